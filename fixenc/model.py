@@ -271,3 +271,63 @@ class Result:
             "changes": [c.to_dict() for c in self.changes],
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+VariantLabel = Literal["zh-Hans", "zh-Hant", "both", "mixed", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One passage (paragraph, sentence or CJK run) and the script variant it is in.
+
+    ``evidence`` lists the characters or phrases that decided the label; ``region`` is
+    a vocabulary hint such as ``"mainland vocabulary"`` when the words betray an origin.
+    Lines are 1-based and inclusive.
+    """
+
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    label: VariantLabel
+    confidence: float
+    evidence: tuple[str, ...] = ()
+    region: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "lines": [self.line_start, self.line_end],
+            "label": self.label,
+            "confidence": round(self.confidence, 4),
+            "evidence": list(self.evidence),
+            "region": self.region,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What ``fixenc.detect`` found, without changing anything.
+
+    ``findings`` holds every would-be change (as a finding whose first candidate is the
+    repair) and every reported problem; ``passages`` is the script-variant map.
+    """
+
+    findings: tuple[Finding, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    encoding: str | None = None
+    encoding_confidence: float | None = None
+    encoding_candidates: tuple[EncodingGuess, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "encoding": self.encoding,
+            "encoding_confidence": self.encoding_confidence,
+            "encoding_candidates": [
+                {"encoding": g.encoding, "confidence": round(g.confidence, 4), "reason": g.reason}
+                for g in self.encoding_candidates
+            ],
+            "findings": [f.to_dict() for f in self.findings],
+            "passages": [p.to_dict() for p in self.passages],
+        }
