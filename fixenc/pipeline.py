@@ -40,9 +40,13 @@ Stage = Callable[[str, Options], "StageOutput | None"]
 
 def _stages() -> tuple[tuple[str, Stage], ...]:
     """The stages in order (see the module docstring for why this order)."""
-    from fixenc.mojibake import latin
+    from fixenc.mojibake import cjk, latin, lost_bytes
 
-    return (("latin-mojibake", latin.stage),)
+    return (
+        ("cjk-mojibake", cjk.stage),
+        ("latin-mojibake", latin.stage),
+        ("lost-bytes", lost_bytes.stage),
+    )
 
 
 def repair(text: str, options: Options | None = None, *, decoded: Decoded | None = None) -> Result:

@@ -1,0 +1,389 @@
+"""East-Asian mojibake repaired by codec round trips (stage: repair, before the Latin stage).
+
+What it fixes: text whose bytes were decoded with the wrong codec, when every byte is
+still there — UTF-8 read as GBK/GB18030, Big5, Shift_JIS, EUC-KR/CP949 or Windows-1252;
+GBK, Big5, Shift_JIS, EUC-KR read as Windows-1252, Latin-1, CP437 or CP866; Big5 read as
+GBK and GBK read as Big5; and any two of these stacked (``ROUND_TRIPS``).
+
+Why it is safe: it runs only where the cheap pass (``plausibility.suspects``) saw
+something, and a candidate is applied only when (1) it decodes strictly, (2) re-encoding
+it along the inverse path reproduces the input exactly (lossless), (3) the result is
+plausible language while the input is not, by a clear margin. A UTF-8 round trip that
+yields plausible Latin text (``CafÃ©``) is left to ftfy's stage, and a span touching a
+lost byte (U+FFFD or a stray ``?``) is left to the lost-byte stage, which can rank the
+candidates for the byte that is gone.
+
+When to turn it off: on text that quotes mojibake on purpose (a table of garble).
+
+>>> out = stage("你好，这是\\u6d63\\u72b2\\u30bd\\u6d93\\u6820\\u6653。", Options())
+>>> [(c.before, c.after, c.replay()) for c in out.changes]
+[('浣犲ソ涓栫晫', '你好世界', '你好世界')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fixenc import plausibility
+from fixenc.model import Change, Finding, Kind, Op, Options, Step
+from fixenc.pipeline import StageOutput
+
+# (codec the text was wrongly read with, codec the bytes really were in). The order
+# breaks ties: the most common confusions in the wild come first.
+ROUND_TRIPS: tuple[tuple[str, str], ...] = (
+    ("gbk", "utf-8"),
+    ("gb18030", "utf-8"),
+    ("big5", "utf-8"),
+    ("shift_jis", "utf-8"),
+    ("cp932", "utf-8"),
+    ("euc-kr", "utf-8"),
+    ("cp949", "utf-8"),
+    ("cp1252", "utf-8"),
+    ("latin-1", "utf-8"),
+    *(
+        (single, legacy)
+        for legacy in ("gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
+        for single in ("cp1252", "latin-1", "cp437", "cp866")
+    ),
+    ("gbk", "big5"),
+    ("big5", "gbk"),
+)
+SINGLE_BYTE = frozenset({"cp1252", "latin-1", "cp437", "cp866"})
+DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
+MAX_LAYERS = 2
+
+# A repair must leave at least this many CJK characters: one character is too little
+# evidence (``Äã`` → 你 is as likely to be a name in Latin-1 as a garbled 你).
+MIN_CJK_AFTER = 2
+# The repaired text must be at least this much less bad than the input (decibans per
+# character; about 4 is "twice as likely per character"). Garble sits 15–40 dB above
+# clean text (tests/test_plausibility.py), so 8 is a clear margin.
+MIN_GAIN = 8.0
+# A multi-byte reading (UTF-8 or a DBCS read as a DBCS) produces mostly CJK characters:
+# at least this share of the input's non-ASCII characters must be CJK (Han, kana, Hangul,
+# full-width forms) for such a hypothesis to be tried; Cyrillic or accented Latin words
+# that happen to be encodable in GBK are not garble of this kind.
+MIN_CJK_SHARE_MULTIBYTE = 0.6
+# The repaired span must be mostly CJK too: an ASCII word glued inside it (合ES) means the
+# decoding split real text, not garble.
+MIN_CJK_SHARE_AFTER = 0.6
+# Input that is shaped like a word of an alphabetic script (all letters, one case
+# pattern: ``сигнал``, ``Größe``) gets a stricter bar: the result must have at least
+# this many CJK characters and a mean cost this low.
+WORDLIKE_MIN_CJK = 4
+WORDLIKE_MAX_COST = 30.0
+# Confidence of an applied repair: lossless round trip, plausible result.
+CONFIDENCE = 0.95
+CONFIDENCE_TWO_LAYERS = 0.9
+
+_WS = re.compile(r"\S+")
+_LOST = re.compile("[\ufffd?]")
+_CJK_CLASS = f"{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}\u3000-\u303f\uff00-\uffef"
+_HAS_CJK = re.compile(f"[{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}]")
+_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+_GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One round-trip repair of ``text[start:end]``."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    steps: tuple[Step, ...]
+    gain: float
+    layers: int
+
+    @property
+    def reason(self) -> str:
+        pairs = [(self.steps[i].arg, self.steps[i + 1].arg) for i in range(0, len(self.steps), 2)]
+        told = "; then ".join(f"{dec} text read as {enc}" for enc, dec in reversed(pairs))
+        return f"{told} (lossless round trip)"
+
+
+def stage(text: str, options: Options) -> StageOutput | None:
+    """Repair East-Asian round-trip mojibake; ``None`` when the cheap pass finds nothing."""
+    repairs = find_repairs(text, lang=options.lang)
+    if not repairs:
+        return None
+    changes = tuple(
+        Change(
+            kind=Kind.MOJIBAKE,
+            start=r.start,
+            end=r.end,
+            before=r.before,
+            after=r.after,
+            reason=r.reason,
+            confidence=CONFIDENCE if r.layers == 1 else CONFIDENCE_TWO_LAYERS,
+            steps=r.steps,
+        )
+        for r in repairs
+    )
+    return StageOutput(changes, ())
+
+
+def findings(text: str, *, lang: str | None = None) -> list[Finding]:
+    """The repairs ``stage`` would make, as findings (for ``detect``; no edits)."""
+    from fixenc.model import Candidate
+
+    return [
+        Finding(
+            kind=Kind.MOJIBAKE,
+            start=r.start,
+            end=r.end,
+            text=r.before,
+            reason=r.reason,
+            confidence=CONFIDENCE if r.layers == 1 else CONFIDENCE_TWO_LAYERS,
+            candidates=(Candidate(r.after, r.gain, r.reason),),
+        )
+        for r in find_repairs(text, lang=lang)
+    ]
+
+
+def find_repairs(text: str, *, lang: str | None = None) -> list[Repair]:
+    """All non-overlapping round-trip repairs in ``text``, left to right.
+
+    >>> [(r.before, r.after) for r in find_repairs("ÖÐÎÄ±àÂë")]
+    [('ÖÐÎÄ±àÂë', '中文编码')]
+    """
+    spans = plausibility.suspects(text)
+    if not spans:
+        return []
+    found: list[Repair] = []
+    done = -1
+    for s, _e in spans:
+        if s < done:
+            continue
+        piece = _piece_at(text, s)
+        if piece is None or piece.start() < done:
+            continue
+        done = piece.end()
+        found.extend(_repair_piece(text, piece.start(), piece.end(), lang))
+    return found
+
+
+def _piece_at(text: str, pos: int) -> re.Match[str] | None:
+    """The whitespace-delimited piece of ``text`` containing ``pos``.
+
+    No codec of the families searched here puts a space, tab or newline inside a
+    multi-byte character, so mojibake never spans whitespace.
+    """
+    start = pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return _WS.match(text, start)
+
+
+def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Repair]:
+    piece = text[start:end]
+    candidates: list[Repair] = []
+    for enc, dec in ROUND_TRIPS:
+        for a, b, after in _decodable_regions(piece, enc, dec):
+            repair = _judge(piece, a, b, after, (Step(Op.ENCODE, enc), Step(Op.DECODE, dec)), lang)
+            if repair is not None:
+                candidates.append(_shift(repair, start))
+    # best gain first; keep non-overlapping ones
+    candidates.sort(key=lambda r: (-r.gain * (r.end - r.start), r.layers))
+    chosen: list[Repair] = []
+    for r in candidates:
+        if all(r.end <= c.start or r.start >= c.end for c in chosen):
+            chosen.append(r)
+    return sorted(chosen, key=lambda r: r.start)
+
+
+def _shift(r: Repair, by: int) -> Repair:
+    return Repair(r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers)
+
+
+def _decodable_regions(piece: str, enc: str, dec: str) -> Iterator[tuple[int, int, str]]:
+    """Maximal runs of ``piece`` whose ``enc`` bytes decode strictly as ``dec``.
+
+    Runs start and end on character boundaries, contain something other than ASCII,
+    and have their unchanged ASCII edges trimmed.
+    """
+    i = 0
+    n = len(piece)
+    while i < n:
+        # a segment of characters ``enc`` can encode
+        while i < n and not _encodable(piece[i], enc):
+            i += 1
+        j = i
+        while j < n and _encodable(piece[j], enc):
+            j += 1
+        yield from _regions_in_segment(piece, i, j, enc, dec)
+        i = j
+
+
+def _encodable(ch: str, enc: str) -> bool:
+    if ch == "\ufffd":
+        return False
+    try:
+        ch.encode(enc)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _regions_in_segment(
+    piece: str, i: int, j: int, enc: str, dec: str
+) -> Iterator[tuple[int, int, str]]:
+    bounds = [0]
+    chunks: list[bytes] = []
+    for ch in piece[i:j]:
+        b = ch.encode(enc)
+        chunks.append(b)
+        bounds.append(bounds[-1] + len(b))
+    data = b"".join(chunks)
+    k = 0  # index into the segment's characters
+    count = j - i
+    while k < count:
+        try:
+            after = data[bounds[k] :].decode(dec)
+            yield from _trimmed(piece, i + k, j, after)
+            return
+        except UnicodeDecodeError as err:
+            bad = bounds[k] + err.start
+        # the longest prefix ending on a character boundary at or before the bad byte
+        m = k
+        while m + 1 <= count and bounds[m + 1] <= bad:
+            m += 1
+        while m > k:
+            try:
+                after = data[bounds[k] : bounds[m]].decode(dec)
+            except UnicodeDecodeError:
+                m -= 1
+                continue
+            yield from _trimmed(piece, i + k, i + m, after)
+            break
+        # skip past the character holding the bad byte
+        nxt = k
+        while nxt + 1 <= count and bounds[nxt + 1] <= bad:
+            nxt += 1
+        k = max(nxt + 1, k + 1)
+
+
+def _trimmed(piece: str, a: int, b: int, after: str) -> Iterator[tuple[int, int, str]]:
+    before = piece[a:b]
+    if before == after or before.isascii():
+        return
+    # unchanged ASCII at either edge is not part of the repair
+    lead = 0
+    while lead < min(len(before), len(after)) and before[lead] == after[lead] and before[lead].isascii():
+        lead += 1
+    tail = 0
+    while (
+        tail < min(len(before), len(after)) - lead
+        and before[-1 - tail] == after[-1 - tail]
+        and before[-1 - tail].isascii()
+    ):
+        tail += 1
+    yield a + lead, b - tail, after[lead : len(after) - tail]
+
+
+def _judge(
+    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """Accept ``piece[a:b]`` → ``after`` when it is lossless and clearly more plausible."""
+    before = piece[a:b]
+    if (a > 0 and _LOST.match(piece[a - 1])) or (b < len(piece) and _LOST.match(piece[b])):
+        return None  # touches a lost byte: the lost-byte stage owns this span
+    if not _lossless(before, after, steps):
+        return None
+    if _is_ftfys(before, steps):
+        return None
+    if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
+        return None
+    s_after = plausibility.score(after, lang=lang)
+    layers = len(steps) // 2
+    if not s_after.plausible and layers < MAX_LAYERS:
+        deeper = _second_layer(before, after, steps, lang)
+        if deeper is not None:
+            return Repair(a, b, before, deeper[0], deeper[1], deeper[2], MAX_LAYERS)
+        return None
+    if not _acceptable(before, after, s_after):
+        return None
+    gain = _badness(before, lang) - s_after.badness
+    if gain < MIN_GAIN:
+        return None
+    return Repair(a, b, before, after, steps, gain, layers)
+
+
+def _second_layer(
+    before: str, middle: str, steps: tuple[Step, ...], lang: str | None
+) -> tuple[str, tuple[Step, ...], float] | None:
+    best: tuple[str, tuple[Step, ...], float] | None = None
+    for enc, dec in ROUND_TRIPS:
+        more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
+        try:
+            after = middle.encode(enc).decode(dec)
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if after == middle or not _lossless(before, after, steps + more):
+            continue
+        s_after = plausibility.score(after, lang=lang)
+        if not _acceptable(before, after, s_after):
+            continue
+        gain = _badness(before, lang) - s_after.badness
+        if gain >= MIN_GAIN and (best is None or gain > best[2]):
+            best = (after, steps + more, gain)
+    return best
+
+
+def _cjk_share(text: str) -> float:
+    non_ascii = sum(1 for ch in text if not ch.isascii())
+    return len(_CJK_CHAR.findall(text)) / non_ascii if non_ascii else 0.0
+
+
+def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
+    """The result reads as real CJK text, and is not a real word re-read as CJK."""
+    if not s_after.plausible or s_after.cjk < MIN_CJK_AFTER:
+        return False
+    if _GLUED.search(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
+        return False
+    if _wordlike(before):
+        return s_after.cjk >= WORDLIKE_MIN_CJK and s_after.cost <= WORDLIKE_MAX_COST
+    return True
+
+
+def _wordlike(text: str) -> bool:
+    """All letters in one case pattern (``сигнал``, ``Größe``, ``OPÇÕES``)."""
+    return text.isalpha() and not _HAS_CJK.search(text) and (
+        text.islower() or text.isupper() or text.istitle()
+    )
+
+
+def _lossless(before: str, after: str, steps: tuple[Step, ...]) -> bool:
+    """Re-encoding ``after`` along the inverse path must give back ``before`` exactly."""
+    value: str = after
+    try:
+        for i in range(len(steps) - 2, -1, -2):
+            enc, dec = steps[i].arg, steps[i + 1].arg
+            value = value.encode(dec).decode(enc)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return value == before
+
+
+def _is_ftfys(before: str, steps: tuple[Step, ...]) -> bool:
+    """A single-byte reading of valid UTF-8 that is Latin text (``CafÃ©``) is ftfy's."""
+    first = steps[0].arg
+    if first not in SINGLE_BYTE:
+        return False
+    try:
+        utf8 = before.encode(first).decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return not _HAS_CJK.search(utf8) and plausibility.count_signs(utf8) == 0
+
+
+def _badness(text: str, lang: str | None) -> float:
+    """Badness of the input span; text without CJK has no language score of its own here,
+    so it counts as bad as the implausibility threshold plus its signs."""
+    s = plausibility.score(text, lang=lang)
+    if s.cjk == 0:
+        return plausibility.PLAUSIBLE_COST + MIN_GAIN + plausibility.SIGN_COST * s.signs
+    return s.badness

@@ -1,0 +1,102 @@
+"""Rebuild fixenc/data/plausibility-*.tsv.gz from wordfreq's frequency lists.
+
+Run: python scripts/build_plausibility_tables.py   (needs wordfreq and opencc installed)
+
+For each model (zh-Hans, zh-Hant, ja, ko) it keeps the character unigram and the
+within-word character bigram frequencies of wordfreq's word list and its
+most frequent multi-character words, as costs in
+decibans (-10·log10 p, rounded), truncated to the most frequent entries so the
+shipped tables stay small. zh-Hant is zh-Hans converted word by word with OpenCC's
+s2t and s2tw configurations (wordfreq folds Chinese to Simplified). See
+fixenc/data/README.md for provenance and licences.
+"""
+
+from __future__ import annotations
+
+import gzip
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "fixenc" / "data"
+# Scripts the models cover: Han, kana, Hangul syllables (and the prolonged-sound mark).
+_SCRIPT = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+$")
+# Sizes chosen so that the four tables together stay around 1 MB compressed while
+# covering >99.9 % of the character mass of each list (printed when the script runs).
+MAX_CHARS = 9000
+MAX_BIGRAMS = {"zh-Hans": 60000, "zh-Hant": 60000, "ja": 40000, "ko": 30000}
+# Multi-character words kept for the word-level pass (lengths 2–4), most frequent first.
+MAX_WORDS = {"zh-Hans": 50000, "zh-Hant": 50000, "ja": 30000, "ko": 10000}
+# wordfreq's "large" lists exist for zh and ja; Korean only has the "small" list.
+WORDLIST = {"zh": "large", "ja": "large", "ko": "small"}
+
+
+def _counts(words: Iterable[tuple[str, float]]) -> tuple[Counter[str], Counter[str]]:
+    uni: Counter[str] = Counter()
+    bi: Counter[str] = Counter()
+    for word, freq in words:
+        if not _SCRIPT.match(word):
+            continue
+        for ch in word:
+            uni[ch] += freq
+        for i in range(len(word) - 1):
+            bi[word[i : i + 2]] += freq
+    return uni, bi
+
+
+def _cost(p: float) -> int:
+    return round(-10 * math.log10(p))
+
+
+def _write(
+    name: str, uni: Counter[str], bi: Counter[str], words: dict[str, float], max_bigrams: int
+) -> None:
+    total_u = sum(uni.values())
+    total_b = sum(bi.values())
+    top_u = uni.most_common(MAX_CHARS)
+    top_b = bi.most_common(max_bigrams)
+    cover_u = sum(v for _, v in top_u) / total_u
+    cover_b = sum(v for _, v in top_b) / total_b
+    print(f"{name}: {len(top_u)} chars ({cover_u:.4%} of mass), {len(top_b)} bigrams ({cover_b:.2%})")
+    lines = [f"# fixenc plausibility table {name}; see README.md", f"T\t{total_u:.6g}\t{total_b:.6g}"]
+    lines += [f"U\t{ch}\t{_cost(v / total_u)}" for ch, v in top_u]
+    lines += [f"B\t{bg}\t{_cost(v / total_b)}" for bg, v in top_b]
+    total_w = sum(words.values())
+    multi = sorted(
+        ((w, f) for w, f in words.items() if 2 <= len(w) <= 4 and _SCRIPT.match(w)),
+        key=lambda wf: -wf[1],
+    )[: MAX_WORDS[name]]
+    lines += [f"W\t{w}\t{_cost(f / total_w)}" for w, f in multi]
+    path = OUT / f"plausibility-{name}.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    del argv
+    import opencc
+    import wordfreq
+
+    zh = wordfreq.get_frequency_dict("zh", wordlist=WORDLIST["zh"])
+    uni, bi = _counts(zh.items())
+    _write("zh-Hans", uni, bi, zh, MAX_BIGRAMS["zh-Hans"])
+    converters = [opencc.OpenCC("s2t.json"), opencc.OpenCC("s2tw.json")]
+    hant: dict[str, float] = {}
+    for word, freq in zh.items():
+        forms = {conv.convert(word) for conv in converters}
+        for form in forms:
+            hant[form] = hant.get(form, 0.0) + freq / len(forms)
+    uni, bi = _counts(hant.items())
+    _write("zh-Hant", uni, bi, hant, MAX_BIGRAMS["zh-Hant"])
+    for lang in ("ja", "ko"):
+        words = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST[lang])
+        uni, bi = _counts(words.items())
+        _write(lang, uni, bi, words, MAX_BIGRAMS[lang])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
