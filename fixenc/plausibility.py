@@ -323,7 +323,7 @@ _KANA = re.compile(f"[{KANA}]")
 def count_signs(text: str) -> int:
     """How many tell-tale signs of mojibake ``text`` carries.
 
-    >>> count_signs("你好"), count_signs("浣犲ソ"), count_signs("ÄãºÃ"), count_signs("公園を散歩")
+    >>> count_signs("你好"), count_signs("浣犲ソ涓栫晫"), count_signs("ÄãºÃ"), count_signs("公園を散歩")
     (0, 1, 1, 0)
     """
     signs = sum(len(p.findall(text)) for p in _SIGNS)

@@ -15,7 +15,7 @@ candidates for the byte that is gone.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
->>> out = stage("你好，这是\\u6d63\\u72b2\\u30bd\\u6d93\\u6820\\u6653。", Options())
+>>> out = stage("标题：浣犲ソ涓栫晫。", Options())
 >>> [(c.before, c.after, c.replay()) for c in out.changes]
 [('浣犲ソ涓栫晫', '你好世界', '你好世界')]
 """
@@ -163,7 +163,66 @@ def find_repairs(text: str, *, lang: str | None = None) -> list[Repair]:
             continue
         done = piece.end()
         found.extend(_repair_piece(text, piece.start(), piece.end(), lang))
+    if found:
+        found = _line_consensus(text, found, lang)
     return found
+
+
+# Repairs of one hypothesis on a line needed before the rest of that line's pieces are
+# tried with it under the relaxed rule (space-separated Korean words are short: ÀÌ → 이).
+CONSENSUS_MIN = 2
+
+
+def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Repair]:
+    """Extend a hypothesis that repaired several pieces of a line to its other pieces.
+
+    Garble does not stop at a space: when a line holds repairs by the same codec path, a
+    short piece between them (one Korean word, one syllable) is judged in that light —
+    it still has to round-trip losslessly and read as CJK, but one character is enough.
+    """
+    extra: list[Repair] = []
+    by_line: dict[int, dict[tuple[Step, ...], int]] = {}
+    for r in found:
+        line = text.rfind("\n", 0, r.start) + 1
+        votes = by_line.setdefault(line, {})
+        votes[r.steps] = votes.get(r.steps, 0) + 1
+    for line, votes in by_line.items():
+        steps, count = max(votes.items(), key=lambda kv: kv[1])
+        if count < CONSENSUS_MIN:
+            continue
+        end = text.find("\n", line)
+        end = len(text) if end < 0 else end
+        for piece in _WS.finditer(text, line, end):
+            a, b = piece.span()
+            if piece.group().isascii() or any(a < r.end and b > r.start for r in found):
+                continue
+            before = piece.group()
+            try:
+                after = _replay(steps, before)
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            trimmed = next(_trimmed(before, 0, len(before), after), None)
+            if trimmed is None:
+                continue
+            ta, tb, tafter = trimmed
+            tbefore = before[ta:tb]
+            if not _lossless(tbefore, tafter, steps) or plausibility.count_signs(tafter):
+                continue
+            s_after = plausibility.score(tafter, lang=lang)
+            if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
+                continue
+            if _GLUED.search(tafter) or _cjk_share(tafter) < MIN_CJK_SHARE_AFTER:
+                continue
+            gain = _badness(tbefore, lang) - s_after.badness
+            extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, gain, len(steps) // 2))
+    return sorted(found + extra, key=lambda r: r.start)
+
+
+def _replay(steps: tuple[Step, ...], text: str) -> str:
+    value = text
+    for i in range(0, len(steps), 2):
+        value = value.encode(steps[i].arg).decode(steps[i + 1].arg)
+    return value
 
 
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
