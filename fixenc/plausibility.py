@@ -107,6 +107,31 @@ def load_model(name: str) -> Model:
 
 
 @functools.cache
+def merged_model(names: tuple[str, ...]) -> Model:
+    """One table that takes, entry by entry, the cheapest cost among ``names``.
+
+    An approximation for pruning searches (a reading may switch between Simplified and
+    Traditional tables mid-way); final rankings use ``cjk_cost`` over the real models.
+    """
+    if len(names) == 1:
+        return load_model(names[0])
+    models = [load_model(n) for n in names]
+    uni: dict[str, float] = {}
+    bi: dict[str, float] = {}
+    words: dict[str, float] = {}
+    for m in models:
+        for table, merged in ((m.uni, uni), (m.words, words)):
+            for k, v in table.items():
+                if v < merged.get(k, float("inf")):
+                    merged[k] = v
+        for k, v in m.bi.items():
+            v += m.bigram_offset  # fold the offset in, so that the merged offset is 0
+            if v < bi.get(k, float("inf")):
+                bi[k] = v
+    return Model("+".join(names), uni, bi, words, 0.0, max(m.unknown for m in models))
+
+
+@functools.cache
 def common_han() -> frozenset[str]:
     """The Han characters the cheap pass treats as ordinary (see COMMON_HAN_PER_MODEL)."""
     out: set[str] = set()

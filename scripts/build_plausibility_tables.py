@@ -29,7 +29,7 @@ _SCRIPT = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf
 MAX_CHARS = 9000
 MAX_BIGRAMS = {"zh-Hans": 60000, "zh-Hant": 60000, "ja": 40000, "ko": 30000}
 # Multi-character words kept for the word-level pass (lengths 2–4), most frequent first.
-MAX_WORDS = {"zh-Hans": 50000, "zh-Hant": 50000, "ja": 30000, "ko": 10000}
+MAX_WORDS = {"zh-Hans": 120000, "zh-Hant": 120000, "ja": 30000, "ko": 10000}
 # wordfreq's "large" lists exist for zh and ja; Korean only has the "small" list.
 WORDLIST = {"zh": "large", "ja": "large", "ko": "small"}
 

@@ -33,7 +33,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fixenc import plausibility
 from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step
@@ -76,6 +76,9 @@ MAX_LOST = 4
 
 # --- out-of-step double-byte streams --------------------------------------------------
 DBCS_CODECS = ("gbk", "big5")
+# Tables used to prune the search (GBK and Big5 streams carry Chinese; a language hint
+# narrows or widens the choice).
+DBCS_MODELS = {"zh": ("zh-Hans", "zh-Hant"), "ja": ("ja",), "ko": ("ko",)}
 FULLWIDTH = {"!": "！", ",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
 _PINYIN_GROUP = re.compile(r"\(?([a-zü\u00e0-\u01dc\u0300-\u036f]{1,7}[1-5]?)\)")
 # Characters of context kept on each side for the language model.
@@ -92,8 +95,11 @@ UNEXPLAINED_COST = 40.0
 # Prior cost of each edit a hypothesis assumes (a widened punctuation mark, a removed
 # insertion): small, so that one good word outweighs it.
 EDIT_COST = 6.0
-# Bonus for a removed annotation whose reading matches the character it split.
-READING_MATCH_BONUS = 20.0
+# Cost of keeping a "pinyin)" whose '(' no lost byte swallowed: a stray ')' is rare.
+UNBALANCED_NOTE_COST = 20.0
+# Bonus for a removed annotation whose reading matches the character it split: a random
+# lead byte yields a character with one given reading far less than 1 time in 100.
+READING_MATCH_BONUS = 30.0
 CONFIDENCE_CLEAR = 0.8
 CONFIDENCE_CANDIDATES = 0.5
 TOP_CANDIDATES = 3
@@ -120,7 +126,8 @@ def stage(text: str, options: Options) -> StageOutput | None:
             continue
         before = text[start:end]
         best = readings[0] if readings else None
-        if best is not None and _clear_winner(before, readings):
+        self_contained = reason.startswith("UTF-8")
+        if best is not None and _clear_winner(before, readings, self_contained):
             taken.append((start, end))
             changes.append(
                 Change(
@@ -169,9 +176,12 @@ def _unrecoverable(start: int, end: int, text: str, reason: str) -> Finding:
     return Finding(Kind.UNRECOVERABLE, start, end, text[start:end], reason, 1.0)
 
 
-def _clear_winner(before: str, readings: Sequence[Reading]) -> bool:
+def _clear_winner(before: str, readings: Sequence[Reading], self_contained: bool) -> bool:
+    """The best reading leads the runner-up by MIN_LEAD, and a self-contained one (a
+    whole UTF-8 span) is plausible on its own; a reading of a few characters inside a
+    sentence was already ranked in its context."""
     best = readings[0]
-    if not plausibility.score(best.text).plausible and plausibility.score(best.text).cjk:
+    if self_contained and not plausibility.score(best.text).plausible:
         return False
     runner = readings[1].cost if len(readings) > 1 else float("inf")
     return runner - best.cost >= MIN_LEAD
@@ -315,12 +325,57 @@ def _dedupe(readings: list[Reading]) -> list[Reading]:
 
 
 # --- out-of-step DBCS streams -----------------------------------------------------------
+# Beam width: partial reconstructions kept after each token (complete ones, ranked).
+BEAM = 24
+# Freshly enumerated states (every value of a lost byte) kept until the next token shows
+# whether they form a word with it (默 after 中 looks unlikely until 認 follows).
+MAX_FRESH = 3000
+# The lost byte was not ASCII (ASCII would have decoded as itself).
+LOST_BYTE_VALUES = range(0x80, 0xFF)
+# Kept '?' cost as much as a CJK punctuation mark, more where it sits inside a run of
+# text or punctuation (``?;?``, ``吗?我``), where a real question mark is unusual.
+QMARK_COST = 25.0
+QMARK_INSIDE_COST = 40.0
+_TRAILING_NOTES = re.compile(r"(?:\([^()\s]{1,8}\))+$")
 
 
 @dataclass(frozen=True, slots=True)
-class _Token:
-    text: str  # as it appears in the damaged text
-    kind: str  # "char", "ascii", "lost", "punct", "note"
+class _State:
+    """A partial reconstruction: decoded text so far, an unpaired lead byte (known, or
+    a wildcard for a lost byte still to be enumerated), running cost and assumptions."""
+
+    text: str
+    pending: bytes  # a known lead byte waiting for its trail
+    wild: bool  # a lost lead byte waiting for the next known byte to be enumerated
+    context: str  # last CJK character, for the bigram cost of the next one
+    cost: float
+    notes: tuple[str, ...]
+    open_paren: bool = False  # a '(' was swallowed; the next note decides its fate
+    fresh: bool = False  # just enumerated: ranked only once the next token has been seen
+
+
+def _tokens(window: str, q: int) -> list[tuple[str, str]]:
+    """Tokens of ``window[q:]``: lost '?', notes ``(pinyin)`` (or ``pinyin)`` whose '('
+    was swallowed), narrowable punctuation, other ASCII, other characters."""
+    out: list[tuple[str, str]] = []
+    i = q
+    while i < len(window):
+        ch = window[i]
+        m = _PINYIN_GROUP.match(window, i)
+        if m and (ch == "(" or (out and out[-1][0] == "lost")):
+            out.append(("note", m.group()))
+            i = m.end()
+            continue
+        if ch == "?":
+            out.append(("lost", ch))
+        elif ch in FULLWIDTH:
+            out.append(("punct", ch))
+        elif ch.isascii():
+            out.append(("ascii", ch))
+        else:
+            out.append(("char", ch))
+        i += 1
+    return out
 
 
 def _dbcs_lost(
@@ -331,222 +386,345 @@ def _dbcs_lost(
     line_end = text.find("\n", qpos)
     line_end = len(text) if line_end < 0 else line_end
     left = max(line_start, qpos - CONTEXT)
-    while left > line_start and _PINYIN_GROUP.match(text, left - 1) is None and text[left - 1] == ")":
-        left -= 1  # widen over an annotation so its '(' is not cut in half
     for m in _PINYIN_GROUP.finditer(text, max(line_start, left - 10), qpos):
         if m.start() < left < m.end():
             left = m.start()
     right = min(line_end, qpos + MAX_SHIFT)
+    # end on a byte that cannot be a trail byte (ASCII below 0x40), where streams resync
+    while right < line_end and not (text[right] < "@" and text[right] != "?"):
+        right += 1
     window = text[left:right]
     q = qpos - left
-    if not re.search(f"[{HAN}]", window):
+    head = window[:q]
+    tokens = _tokens(window, q)
+    if not _damage_evidence(head, tokens, lang):
         return None
-    null_cost = _cost(window, lang)
-    best_by_codec: list[Reading] = []
+    narrowed = _narrowed_in(text)
+    readings: list[Reading] = []
     for codec in DBCS_CODECS:
-        best_by_codec.extend(_dbcs_readings(window, q, codec, lang))
-    if not best_by_codec:
+        readings.extend(_beam(head, tokens, codec, lang, narrowed))
+    if not readings:
         return None
-    best_by_codec.sort(key=lambda r: r.cost)
-    readings = _dedupe(best_by_codec)
+    readings.sort(key=lambda r: r.cost)
+    readings = _dedupe(readings)
     top = readings[0]
-    if null_cost - top.cost < MIN_LEAD:
+    null = next((r for r in readings if r.text == window), None)
+    null_cost = null.cost if null is not None else _cost_dbcs(window, lang)
+    if top.text == window or null_cost - top.cost < MIN_LEAD:
         return None
-    # the changed span: trim what the best reading shares with the window
     p = 0
     while p < min(len(window), len(top.text)) and window[p] == top.text[p]:
         p += 1
     s = 0
-    while (
-        s < min(len(window), len(top.text)) - p and window[-1 - s] == top.text[-1 - s]
-    ):
+    while s < min(len(window), len(top.text)) - p and window[-1 - s] == top.text[-1 - s]:
         s += 1
     a, b = p, len(window) - s
     out = [
-        Reading(r.text[p : len(r.text) - s], r.cost, r.hypothesis)
+        Reading(_house_style(r.text[p : len(r.text) - s], narrowed), r.cost, r.hypothesis)
         for r in readings
-        if r.text.startswith(window[:p]) and r.text.endswith(window[len(window) - s :])
-        and len(r.text) >= p + s
+        if len(r.text) >= p + s
+        and r.text.startswith(window[:p])
+        and r.text.endswith(window[len(window) - s :])
+        and r.text != window
     ]
     return left + a, left + b, _dedupe(out), "double-byte text knocked out of step, bytes lost"
 
 
-def _dbcs_readings(window: str, q: int, codec: str, lang: str | None) -> list[Reading]:
-    """Candidate readings of ``window`` whose '?' at ``q`` (and neighbours) are lost bytes."""
-    head = window[:q]
-    # the damaged core: from q, '?'s, punctuation next to them, pinyin groups
-    core_end = q
-    items: list[tuple[str, str]] = []  # (kind, text)
-    i = q
-    while i < len(window):
-        ch = window[i]
-        if ch == "?":
-            items.append(("lost", ch))
-            i += 1
-            continue
-        m = _PINYIN_GROUP.match(window, i)
-        if m and items and items[-1][0] == "lost":
-            items.append(("note", m.group()))
-            i = m.end()
-            continue
-        if ch in FULLWIDTH and items and items[-1][0] == "lost":
-            items.append(("punct", ch))
-            i += 1
-            continue
-        break
-    core_end = i
-    tail = window[core_end:]
-    if not any(k == "lost" for k, _ in items):
-        return []
-    if not _damage_evidence(head, items, tail):
-        return []
-    options: list[list[tuple[bytes | None, str, float]]] = []
-    for kind, t in items:
-        if kind == "lost":
-            # None stands for the lost byte; "+" marks a swallowed ASCII byte (gone)
-            options.append([(None, "lost byte", 0.0), (None, "lost byte + swallowed byte", 1.0)])
-        elif kind == "punct":
-            wide = FULLWIDTH[t].encode(codec, errors="ignore")
-            options.append([(t.encode(), "", 0.0), (wide, f"{t}→{FULLWIDTH[t]}", EDIT_COST)])
-        else:
-            options.append([(t.encode(), "", 0.0), (b"", f"inserted {t} removed", EDIT_COST)])
-    readings: list[Reading] = []
-    for combo in itertools.product(*options):
-        if sum(1 for c in combo if c[0] is None) > 3:
-            continue
-        readings.extend(_fill(head, combo, items, tail, codec, lang))
-    return readings
+def _narrowed_in(text: str) -> frozenset[str]:
+    """ASCII punctuation the text uses right after Han characters (narrowed full-width)."""
+    return frozenset(p for p in FULLWIDTH if re.search(f"[{HAN}]{re.escape(p)}", text))
 
 
-def _damage_evidence(head: str, items: Sequence[tuple[str, str]], tail: str) -> bool:
+def _house_style(span: str, narrowed: frozenset[str]) -> str:
+    """Narrow recovered full-width punctuation when the text narrows it elsewhere.
+
+    The damage that knocks a stream out of step (byte-level replacements) usually also
+    narrowed the full-width punctuation that *was* aligned; a recovered ``，`` in a text
+    whose other commas after Han are ``,`` would stand out, so it follows the text.
+    """
+    for ascii_ in narrowed:
+        span = span.replace(FULLWIDTH[ascii_], ascii_)
+    return span
+
+
+def _damage_evidence(head: str, tokens: Sequence[tuple[str, str]], lang: str | None) -> bool:
     """A '?' is taken for a lost byte only in CJK context and with more evidence than
     itself: a neighbouring narrowed punctuation mark or inserted annotation, a second
-    '?', or an implausible stretch right after it (the stream out of step)."""
-    bare_head = _TRAILING_NOTES.sub("", head)
-    if not bare_head or not re.match(f"[{HAN}\uff00-\uffef\u3000-\u303f]", bare_head[-1]):
+    '?', or an implausible stretch of characters right after it (the stream out of step)."""
+    bare = _TRAILING_NOTES.sub("", head)
+    if not bare or not re.match(f"[{HAN}\uff00-\uffef\u3000-\u303f]", bare[-1]):
         return False
-    if len(items) > 1:
+    near = [k for k, _ in tokens[1:3]]
+    if "lost" in near or "note" in near:
         return True
-    shifted = re.match(f"[^\\x00-\\x7f]+[\\x40-\\x7e]?", tail)
-    return bool(shifted) and not plausibility.score(shifted.group()).plausible
+    run = "".join(t for k, t in itertools.takewhile(lambda kt: kt[0] == "char", tokens[1:]))
+    return bool(run) and not plausibility.score(run, lang=lang).plausible
 
 
-def _fill(
+def _beam(
     head: str,
-    combo: Sequence[tuple[bytes | None, str, float]],
-    items: Sequence[tuple[str, str]],
-    tail: str,
+    tokens: Sequence[tuple[str, str]],
     codec: str,
     lang: str | None,
+    narrowed: frozenset[str],
 ) -> list[Reading]:
-    """Enumerate the lost bytes of one hypothesis and decode the resynchronised stream."""
-    # the tail is re-encoded with the codec the damaged text was decoded with
-    try:
-        tail_bytes = tail.encode(codec)
-    except UnicodeEncodeError:
-        return []
-    prior = sum(c[2] for c in combo)
-    swallowed_note = [
-        i for i, c in enumerate(combo) if c[1] == "lost byte + swallowed byte"
-    ]
-    # a swallowed byte is only explained when an inserted '(...)' lost its '(' to it
-    for i in swallowed_note:
-        nxt = combo[i + 1] if i + 1 < len(combo) else None
-        if not (nxt and nxt[1].startswith("inserted") and not items[i + 1][1].startswith("(")):
-            return []
-    for i, c in enumerate(combo):
-        if c[1].startswith("inserted") and not items[i][1].startswith("("):
-            if not (i > 0 and combo[i - 1][1] == "lost byte + swallowed byte"):
-                return []
-    slots: list[int] = []
-    parts: list[bytes] = []
-    for c in combo:
-        if c[0] is None:
-            slots.append(len(parts))
-            parts.append(b"?")
-        else:
-            parts.append(c[0])
-    if not slots:
-        return []
-    results: list[Reading] = []
-    fills = [0x81] * len(slots)
-    cache: dict[tuple[int, ...], float] = {}
+    """Rebuild the byte stream token by token, keeping the most plausible readings.
 
-    def decode(values: Sequence[int]) -> str | None:
-        body = list(parts)
-        for slot, v in zip(slots, values):
-            body[slot] = bytes([v])
-        try:
-            return head + (b"".join(body) + tail_bytes).decode(codec)
-        except UnicodeDecodeError:
-            return None
-
-    def consider(values: Sequence[int]) -> float:
-        key = tuple(values)
-        if key in cache:
-            return cache[key]
-        out = decode(values)
-        cost = float("inf")
-        if out is not None and "\ufffd" not in out:
-            cost = _cost(out, lang) + prior - _reading_bonus(head, combo, values, codec)
-            hexes = " ".join(f"{v:02X}" for v in values)
-            notes = ", ".join(c[1] for c in combo if c[1] and c[0] is not None)
-            what = f"{codec} stream out of step; lost bytes {hexes}" + (f"; {notes}" if notes else "")
-            results.append(Reading(out, cost, what))
-        cache[key] = cost
-        return cost
-
-    for _sweep in range(2):
-        for k in range(len(slots)):
-            scored = []
-            for v in range(0x81, 0xFF):
-                trial = list(fills)
-                trial[k] = v
-                scored.append((consider(trial), v))
-            fills[k] = min(scored)[1]
-    results.sort(key=lambda r: r.cost)
-    return _dedupe(results)[:TOP_CANDIDATES]
-
-
-_TRAILING_NOTES = re.compile(r"(?:\([^()\s]{1,8}\))+$")
-
-
-def _reading_bonus(
-    head: str,
-    combo: Sequence[tuple[bytes | None, str, float]],
-    values: Sequence[int],
-    codec: str,
-) -> float:
-    """Bonus when a removed ``(pinyin)`` matches the character its insertion split.
-
-    The insertion followed the bytes of the annotated character, which straddled a
-    character boundary: the byte before the lost byte and the lost byte itself.
+    Pruning uses an incremental bigram cost under the model that fits the context best;
+    the survivors are re-ranked with the full model (words included).
     """
-    bonus = 0.0
-    filled = iter(values)
-    # the annotated character's bytes end where the last character before any
-    # legitimate annotations ends
-    stripped = _TRAILING_NOTES.sub("", head)
     try:
-        prev = stripped.encode(codec)[-1:]
+        stripped = _TRAILING_NOTES.sub("", head)
+        prev_byte = stripped.encode(codec)[-1:]
     except UnicodeEncodeError:
-        prev = b""
-    for c in combo:
-        if c[0] is None:
-            lost = bytes([next(filled)])
-            if c[1] == "lost byte + swallowed byte":
-                split = prev + lost
-                note = next(
-                    (x for x in combo[combo.index(c) + 1 :] if x[1].startswith("inserted")), None
-                )
-                if note is not None:
-                    syllable = note[1].removeprefix("inserted ").removesuffix(" removed")
-                    if _reads_as(split, codec, syllable.strip("()")):
-                        bonus += READING_MATCH_BONUS
-            prev = lost
-        elif c[0]:
-            prev = c[0][-1:]
-    return bonus
+        return []
+    model = plausibility.merged_model(DBCS_MODELS.get(lang or "", DBCS_MODELS["zh"]))
+    context = "".join(c for c in stripped[-3:] if _IS_CJK.match(c))
+    states = [_State("", b"", False, context, 0.0, ())]
+    for idx, (kind, tok) in enumerate(tokens):
+        nxt = tokens[idx + 1] if idx + 1 < len(tokens) else ("", "")
+        grown: list[_State] = []
+        for st in states:
+            grown.extend(_expand(st, kind, tok, nxt, codec, prev_byte, model, narrowed))
+        states = _prune(grown)
+        if not states:
+            return []
+    out: list[Reading] = []
+    for st in states:
+        if st.pending or st.wild or st.open_paren:
+            continue
+        text = head + st.text
+        prior = sum(
+            EDIT_COST
+            for n in st.notes
+            if not (n.startswith(("lost byte", "ate '('", "lost character")) or n.endswith("(reading matches)"))
+        )
+        bonus = READING_MATCH_BONUS * sum(1 for n in st.notes if n.endswith("(reading matches)"))
+        what = f"{codec} stream out of step" + (f"; {', '.join(st.notes)}" if st.notes else "")
+        out.append(Reading(text, _cost_dbcs(text, lang) + prior - bonus, what))
+    return out
+
+
+_IS_CJK = re.compile(f"[{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}]")
+_LEAD_VALUES = range(0x81, 0xFF)
+_TRAIL_VALUES = range(0x80, 0xFF)
+
+
+def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, note: bool = False,
+          cost: float = 0.0, label: str = "", open_paren: bool = False) -> Iterator[_State]:
+    """Append known bytes to a state: resolve a wildcard lead against the first of them,
+    decode what completes, and charge each new character its incremental cost."""
+    notes = (*st.notes, label) if label else st.notes
+    if st.wild:
+        if not data:
+            yield _State(st.text, st.pending, True, st.context, st.cost + cost, notes, open_paren)
+            return
+        for v in _LEAD_VALUES:
+            try:
+                ch = bytes([v, data[0]]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            base = _State(
+                st.text + ch, b"", False, *_advance(st.context, ch, model, st.cost + cost),
+                (*notes, f"lost byte {v:02X}"), open_paren,
+            )
+            for done in _push(base, data[1:], codec, model, note=note):
+                yield replace(done, fresh=True)
+        return
+    buf = st.pending + data
+    try:
+        chars, pending = buf.decode(codec), b""
+    except UnicodeDecodeError as err:
+        if err.start != len(buf) - 1 or buf[-1] < 0x81:
+            return
+        try:
+            chars, pending = buf[:-1].decode(codec), buf[-1:]
+        except UnicodeDecodeError:
+            return
+    context, total = st.context, st.cost + cost
+    if not note:
+        for ch in chars:
+            context, total = _advance(context, ch, model, total)
+    yield _State(st.text + chars, pending, False, context, total, notes, open_paren)
+
+
+def _advance(context: str, ch: str, model: plausibility.Model, total: float) -> tuple[str, float]:
+    """(new context, total + the incremental cost of ``ch`` after ``context``).
+
+    ``context`` holds the last few CJK characters; a character that completes a known
+    word with them earns WORD_STEP_BONUS, so that the pruning sees words (默認) and not
+    only character pairs.
+    """
+    if _IS_CJK.match(ch):
+        last = context[-1:]
+        u = model.uni.get(ch, model.unknown)
+        b = model.bi.get(last + ch) if last else None
+        step = (
+            max(0.0, b - model.uni.get(last, model.unknown) + model.bigram_offset)
+            if b is not None
+            else (BACKOFF_STEP + u if last else u)
+        )
+        if any(context[-k:] + ch in model.words for k in range(1, min(len(context), 3) + 1)):
+            step = max(0.0, step - WORD_STEP_BONUS)
+        return (context + ch)[-3:], total + step
+    if ch == "?":
+        return "", total + QMARK_INSIDE_COST
+    if ch in _CJK_PUNCT:
+        return "", total + PUNCT_COSTS[ch]
+    if ch.isascii():
+        return ("" if not ch.isalnum() else context), total
+    return "", total + SYMBOL_COST
+
+
+# Pruning bonus for completing a known word (decibans): about what the word discount
+# of ``plausibility.run_cost`` gives a two-character word over its characters.
+WORD_STEP_BONUS = 10.0
+BACKOFF_STEP = plausibility.BACKOFF_COST
+
+
+def _expand(
+    st: _State,
+    kind: str,
+    tok: str,
+    nxt: tuple[str, str],
+    codec: str,
+    prev_byte: bytes,
+    model: plausibility.Model,
+    narrowed: frozenset[str],
+) -> Iterator[_State]:
+    if st.open_paren and kind != "note":
+        return  # a swallowed '(' must be followed by the rest of its annotation
+    if kind == "lost":
+        yield from _push(st, b"?", codec, model)  # a real question mark
+        yield from _push(st, FULLWIDTH["?"].encode(codec), codec, model, cost=EDIT_COST, label="?→？")
+        if st.wild:
+            # two lost bytes in a row: one whole character, from the common ones
+            for ch in _common_pairs(codec, model.name):
+                yield _State(st.text + ch, b"", False, *_advance(st.context, ch, model, st.cost),
+                             (*st.notes, f"lost character {ch}"))
+            return
+        if st.pending:
+            for v in _TRAIL_VALUES:
+                for done in _push(st, bytes([v]), codec, model, label=f"lost byte {v:02X}"):
+                    done = replace(done, fresh=True)
+                    yield done
+                    if nxt[0] == "note" and not nxt[1].startswith("("):
+                        yield _State(done.text, done.pending, done.wild, done.context, done.cost,
+                                     (*done.notes, "ate '('"), True)
+                    for p in narrowed:
+                        if nxt != ("punct", p):
+                            yield from _push(done, FULLWIDTH[p].encode(codec), codec, model,
+                                             cost=EDIT_COST, label=f"ate {p} (was {FULLWIDTH[p]})")
+            return
+        wild = _State(st.text, b"", True, st.context, st.cost, st.notes)
+        yield wild
+        if nxt[0] == "note" and not nxt[1].startswith("("):
+            yield _State(st.text, b"", True, st.context, st.cost, (*st.notes, "ate '('"), True)
+        for p in narrowed:
+            if nxt != ("punct", p):
+                yield from _push(wild, FULLWIDTH[p].encode(codec), codec, model, cost=EDIT_COST,
+                                 label=f"ate {p} (was {FULLWIDTH[p]})")
+    elif kind == "note":
+        body = tok if tok.startswith("(") else "(" + tok
+        if st.open_paren or tok.startswith("("):
+            try:
+                keep = body.encode(codec)
+            except UnicodeEncodeError:
+                keep = b""
+            if keep and not st.wild and not st.pending:
+                # a legitimate annotation follows a whole character
+                yield from _push(st, keep, codec, model, note=True)
+            if st.wild:
+                # the annotated character straddled the boundary: the byte before the
+                # lost one and the lost byte itself; its reading pins the lost byte down
+                prev = _last_byte(st.text, prev_byte, codec)
+                for v in _LEAD_VALUES:
+                    if _reads_as(prev + bytes([v]), codec, body.strip("()")):
+                        yield _State(
+                            st.text, bytes([v]), False, st.context,
+                            st.cost + EDIT_COST - READING_MATCH_BONUS,
+                            (*st.notes, f"inserted {body} removed (reading matches)", f"lost byte {v:02X}"),
+                        )
+            label = f"inserted {body} removed"
+            yield _State(st.text, st.pending, st.wild, st.context, st.cost + EDIT_COST, (*st.notes, label))
+        else:
+            # a "pinyin)" whose '(' nothing explains
+            yield from _push(st, tok.encode(codec, errors="replace"), codec, model, note=True,
+                             cost=UNBALANCED_NOTE_COST, label="unbalanced note kept")
+    elif kind == "punct":
+        yield from _push(st, tok.encode(), codec, model)
+        yield from _push(st, FULLWIDTH[tok].encode(codec), codec, model, cost=EDIT_COST,
+                         label=f"{tok}→{FULLWIDTH[tok]}")
+    else:
+        try:
+            data = tok.encode(codec)
+        except UnicodeEncodeError:
+            return
+        yield from _push(st, data, codec, model)
+
+
+@functools.cache
+def _common_pairs(codec: str, model_name: str) -> tuple[str, ...]:
+    """The most frequent characters of a model that ``codec`` encodes in two bytes."""
+    model = plausibility.merged_model(tuple(model_name.split("+")))
+    out: list[str] = []
+    for ch in sorted(model.uni, key=model.uni.__getitem__):
+        try:
+            if len(ch.encode(codec)) == 2:
+                out.append(ch)
+        except UnicodeEncodeError:
+            continue
+        if len(out) >= COMMON_PAIRS:
+            break
+    return tuple(out)
+
+
+# Characters tried for two lost bytes in a row (one whole character gone).
+COMMON_PAIRS = 2000
+
+
+def _prune(states: list[_State]) -> list[_State]:
+    """Keep the BEAM cheapest states of each kind: ranked, waiting for a byte, and
+    freshly enumerated (kept wider, MAX_FRESH, until their right neighbour is known)."""
+    seen: set[tuple[str, bytes, bool, bool]] = set()
+    ranked: list[_State] = []
+    waiting: list[_State] = []
+    fresh: list[_State] = []
+    for st in states:
+        key = (st.text, st.pending, st.wild, st.open_paren)
+        if key in seen:
+            continue
+        seen.add(key)
+        if st.fresh:
+            fresh.append(st)
+        elif st.wild or st.open_paren:
+            waiting.append(st)
+        else:
+            ranked.append(st)
+    for bucket in (ranked, waiting, fresh):
+        bucket.sort(key=lambda st: st.cost)
+    return ranked[:BEAM] + waiting[:BEAM] + fresh[:MAX_FRESH]
+
+
+def _cost_dbcs(text: str, lang: str | None) -> float:
+    """``_cost`` with kept '?' charged as punctuation (more when inside a run)."""
+    base = _cost(text.replace("?", ""), lang)
+    for m in re.finditer(r"\?", text):
+        after = text[m.end() : m.end() + 1]
+        inside = bool(after) and (bool(re.match(f"[{HAN}]", after)) or after in FULLWIDTH)
+        base += QMARK_INSIDE_COST if inside else QMARK_COST
+    return base
+
+
+def _last_byte(text: str, prev_byte: bytes, codec: str) -> bytes:
+    """The last byte before an insertion point, annotations set aside."""
+    stripped = _TRAILING_NOTES.sub("", text)
+    if not stripped:
+        return prev_byte
+    try:
+        return stripped[-1].encode(codec)[-1:]
+    except UnicodeEncodeError:
+        return b""
 
 
 def _reads_as(pair: bytes, codec: str, syllable: str) -> bool:
@@ -569,11 +747,20 @@ def _readings(ch: str) -> frozenset[str]:
 # Costs of non-CJK characters a decoding produces (decibans, on the scale of the
 # character tables): common CJK punctuation costs about what a mid-frequency character
 # does; any other symbol (＃, ∝, ㄘ) about what an unknown character does.
-PUNCT_COST = 25.0
+# Punctuation: about 1 character in 8 of Chinese prose is punctuation (≈ 9 dB), plus each
+# mark's share among marks, measured on scripts/build_clean_corpus.py's corpus.
+PUNCT_SHARE_COST = 9.0
+_PUNCT_RELATIVE = {
+    "。": 5, "，": 8, "：": 8, "、": 12, "「": 13, "」": 13, "（": 14, "）": 14, "“": 14,
+    "’": 14, "；": 16, "”": 17, "…": 20, "‘": 20, "？": 24, "！": 24, "—": 25, "『": 30,
+    "』": 30, "〈": 39, "〉": 39, "《": 30, "》": 30, "·": 35,
+}  # fmt: skip
+PUNCT_COSTS = {p: PUNCT_SHARE_COST + c for p, c in _PUNCT_RELATIVE.items()}
+PUNCT_COST = 25.0  # a mark not in the table
 SYMBOL_COST = 60.0
-_CJK_PUNCT = "、。，；：！？「」『』（）《》〈〉“”‘’…—·"
+_CJK_PUNCT = "".join(_PUNCT_RELATIVE)
 _SYMBOL = re.compile(
-    f"[^\\x00-\\x7f{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}{_CJK_PUNCT}\\s]"
+    f"[^\\x00-\\x7f{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}{_CJK_PUNCT}]"
 )
 
 
@@ -585,7 +772,7 @@ def _cost(text: str, lang: str | None) -> float:
     unexplained = clean.count("?") + clean.count("\ufffd")
     signs = plausibility.count_signs(clean)
     symbols = len(_SYMBOL.findall(clean))
-    punct = sum(clean.count(p) for p in _CJK_PUNCT)
+    punct = sum(PUNCT_COSTS[p] * clean.count(p) for p in _CJK_PUNCT) / PUNCT_COST
     return (
         mean * n
         + UNEXPLAINED_COST * unexplained
