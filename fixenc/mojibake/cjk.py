@@ -74,6 +74,9 @@ MIN_CJK_SHARE_AFTER = 0.6
 # this many CJK characters and a mean cost this low.
 WORDLIKE_MIN_CJK = 4
 WORDLIKE_MAX_COST = 30.0
+# GBK read as Big5 (and back) turns real characters into other real characters (你好 ↔
+# 斕疑): a span this short is a look-alike, not evidence, unless it is longer.
+MIN_DBCS_SWAP = 4
 # Confidence of an applied repair: lossless round trip, plausible result.
 CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
@@ -240,7 +243,10 @@ def _piece_at(text: str, pos: int) -> re.Match[str] | None:
 def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Repair]:
     piece = text[start:end]
     candidates: list[Repair] = []
+    lossy = "\ufffd" in piece
     for enc, dec in ROUND_TRIPS:
+        if lossy and (dec == "utf-8" or enc in DOUBLE_BYTE):
+            continue  # garble with lost bytes: the lost-byte stage takes the whole run
         for a, b, after in _decodable_regions(piece, enc, dec):
             repair = _judge(piece, a, b, after, (Step(Op.ENCODE, enc), Step(Op.DECODE, dec)), lang)
             if repair is not None:
@@ -355,6 +361,8 @@ def _judge(
     if _is_ftfys(before, steps):
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
+        return None
+    if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
         return None
     s_after = plausibility.score(after, lang=lang)
     layers = len(steps) // 2

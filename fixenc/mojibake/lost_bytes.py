@@ -72,7 +72,7 @@ _QMARK_RUN = re.compile(
 # --- UTF-8 read as a double-byte codec ----------------------------------------------
 UTF8_READERS = ("gbk", "big5", "shift_jis", "cp949")
 # Lost bytes searched per span; more would be a guess, not a recovery.
-MAX_LOST = 4
+MAX_LOST = 8
 
 # --- out-of-step double-byte streams --------------------------------------------------
 DBCS_CODECS = ("gbk", "big5")
@@ -250,68 +250,79 @@ def _utf8_lost_with(
     if not slots or len(slots) > MAX_LOST or len(slots) == len(run):
         return None
     pieces = [b"" if ch == "\ufffd" else ch.encode(reader) for ch in run]
-    fills = [0x80] * len(slots)
-    readings: dict[str, Reading] = {}
+    bounds_cache: dict[tuple[int, ...], float] = {}
 
-    def decode(values: Sequence[int]) -> tuple[str, int, int] | None:
+    def assemble(values: Sequence[int]) -> list[bytes]:
         parts = list(pieces)
         for slot, v in zip(slots, values):
             parts[slot] = bytes([v])
-        data = b"".join(parts)
-        bounds = list(itertools.accumulate((len(p) for p in parts), initial=0))
-        # the aligned sub-run around the lost bytes that is valid UTF-8
-        lo = slots[0]
-        hi = slots[-1] + 1
-        for a in range(lo, -1, -1):
-            for b in range(len(parts), hi - 1, -1):
-                try:
-                    return data[bounds[a] : bounds[b]].decode("utf-8"), a, b
-                except UnicodeDecodeError:
-                    continue
-        return None
+        return parts
 
-    def consider(values: Sequence[int]) -> float:
-        got = decode(values)
-        if got is None:
-            return float("inf")
-        out, a, b = got
-        if plausibility.count_signs(out):
-            return float("inf")
-        cost = _cost(out, lang)
-        key = f"{a}:{b}:{out}"
-        if key not in readings or readings[key].cost > cost:
-            hexes = " ".join(f"{v:02X}" for v in values)
-            readings[key] = Reading(out, cost, f"utf-8 read as {reader}, lost bytes {hexes}")
-        return cost
+    def cost_of(values: Sequence[int]) -> float:
+        # lenient decoding of the whole run, so that each lost byte can be ranked on
+        # its own while the others are still wrong (their U+FFFD are charged)
+        key = tuple(values)
+        if key not in bounds_cache:
+            out = b"".join(assemble(values)).decode("utf-8", errors="replace")
+            bounds_cache[key] = _cost(out, lang)
+        return bounds_cache[key]
 
     # coordinate descent: each lost byte in turn, two sweeps
+    fills = [0x80] * len(slots)
     for _sweep in range(2):
         for k in range(len(slots)):
-            scored = []
-            for v in range(0x80, 0x100):
+            trials = []
+            for v in LOST_UTF8_VALUES:
                 trial = list(fills)
                 trial[k] = v
-                scored.append((consider(trial), v))
-            fills[k] = min(scored)[1]
+                trials.append((cost_of(trial), v))
+            fills[k] = min(trials)[1]
+    ranked_fills = sorted(bounds_cache.items(), key=lambda kv: kv[1])
+    best_region = _strict_region(assemble(fills), slots)
+    if best_region is None:
+        return None
+    a, b = best_region
+    readings: list[Reading] = []
+    for values, _ in ranked_fills[: TOP_CANDIDATES * 4]:
+        parts = assemble(values)
+        try:
+            out = b"".join(parts[a:b]).decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        hexes = " ".join(f"{v:02X}" for v in values)
+        readings.append(Reading(out, _cost(out, lang), f"utf-8 read as {reader}, lost bytes {hexes}"))
     if not readings:
         return None
-    ranked = sorted(readings.values(), key=lambda r: r.cost)
-    # the span covers the decoded sub-run of the best reading
-    a, b = _span_of(ranked[0], readings)
-    out = [r for r in ranked if _span_key(r, readings) == (a, b)]
-    return start + a, start + b, _dedupe(out), "UTF-8 read as a double-byte codec, bytes lost"
+    readings.sort(key=lambda r: r.cost)
+    return start + a, start + b, _dedupe(readings), "UTF-8 read as a double-byte codec, bytes lost"
 
 
-def _span_key(r: Reading, readings: dict[str, Reading]) -> tuple[int, int]:
-    for key, value in readings.items():
-        if value is r:
-            a, b, _ = key.split(":", 2)
-            return int(a), int(b)
-    return (0, 0)
+# Values a lost byte of a UTF-8 stream can take: the reader shows U+FFFD only for bytes
+# it cannot place, which in UTF-8 text are lead and continuation bytes (0x80–0xF4).
+LOST_UTF8_VALUES = range(0x80, 0xF5)
 
 
-def _span_of(r: Reading, readings: dict[str, Reading]) -> tuple[int, int]:
-    return _span_key(r, readings)
+def _strict_region(parts: Sequence[bytes], slots: Sequence[int]) -> tuple[int, int] | None:
+    """The widest run of ``parts`` that covers every lost byte and is valid UTF-8."""
+    bounds = list(itertools.accumulate((len(p) for p in parts), initial=0))
+    data = b"".join(parts)
+    lo, hi = slots[0], slots[-1] + 1
+    for a in range(0, lo + 1):
+        try:
+            data[bounds[a] :].decode("utf-8")
+            return a, len(parts)
+        except UnicodeDecodeError as err:
+            bad = bounds[a] + err.start
+        if bad < bounds[hi]:
+            continue
+        for b in range(len(parts), hi - 1, -1):
+            if bounds[b] <= bad:
+                try:
+                    data[bounds[a] : bounds[b]].decode("utf-8")
+                    return a, b
+                except UnicodeDecodeError:
+                    continue
+    return None
 
 
 def _dedupe(readings: list[Reading]) -> list[Reading]:
@@ -326,10 +337,10 @@ def _dedupe(readings: list[Reading]) -> list[Reading]:
 
 # --- out-of-step DBCS streams -----------------------------------------------------------
 # Beam width: partial reconstructions kept after each token (complete ones, ranked).
-BEAM = 24
+BEAM = 12
 # Freshly enumerated states (every value of a lost byte) kept until the next token shows
 # whether they form a word with it (默 after 中 looks unlikely until 認 follows).
-MAX_FRESH = 3000
+MAX_FRESH = 1500
 # The lost byte was not ASCII (ASCII would have decoded as itself).
 LOST_BYTE_VALUES = range(0x80, 0xFF)
 # Kept '?' cost as much as a CJK punctuation mark, more where it sits inside a run of
@@ -454,6 +465,8 @@ def _damage_evidence(head: str, tokens: Sequence[tuple[str, str]], lang: str | N
     bare = _TRAILING_NOTES.sub("", head)
     if not bare or not re.match(f"[{HAN}\uff00-\uffef\u3000-\u303f]", bare[-1]):
         return False
+    if bare[-1] in _QUESTION_PARTICLES:
+        return False  # 真的吗??? is emphasis
     near = [k for k, _ in tokens[1:3]]
     if "lost" in near or "note" in near:
         return True
