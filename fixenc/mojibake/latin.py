@@ -167,7 +167,9 @@ def _spans(before: str, after: str) -> list[tuple[int, int, str]]:
             spans.append([i1, i2, j1, j2])
     for span in spans:
         i1, i2, j1, j2 = span
-        while i1 > 0 and j1 > 0 and before[i1 - 1] == after[j1 - 1] and _WIDEN.match(before[i1 - 1]):
+        while (
+            i1 > 0 and j1 > 0 and before[i1 - 1] == after[j1 - 1] and _WIDEN.match(before[i1 - 1])
+        ):
             i1, j1 = i1 - 1, j1 - 1
         while (
             i2 < len(before)
