@@ -17,7 +17,7 @@ from fixenc.decode import DecodeError, decode
 from fixenc.files import discover, encode_text, process_file
 from fixenc.model import TARGETS, FileOutcome, Options, Status
 from fixenc.pipeline import repair
-from fixenc.report import EXIT_ERROR, Reporter, inline_view, use_color
+from fixenc.report import EXIT_ERROR, EXIT_FOUND, Reporter, inline_view, use_color
 
 STDIN = "-"
 
@@ -113,6 +113,12 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     sub.add_argument(
         "--follow-symlinks", action="store_true", help="follow symbolic links inside directories"
     )
+    if command != "detect":
+        sub.add_argument(
+            "--exit-zero",
+            action="store_true",
+            help="exit 0 even when something would change (errors still exit 2)",
+        )
     verbosity = sub.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     verbosity.add_argument(
@@ -143,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if STDIN in args.paths:
         if len(args.paths) > 1:
             parser.error("- (standard input) cannot be combined with other paths")
-        return _stdin(reporter, options, write=mode == "fix")
+        return _exit(_stdin(reporter, options, write=mode == "fix"), args)
     write = mode == "fix"
     output_dir: Path | None = getattr(args, "output_dir", None)
     roots = [Path(p) for p in args.paths]
@@ -158,7 +164,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             output_path=_mirror(path, roots, output_dir) if output_dir else None,
         )
         reporter.add(outcome)
-    return reporter.finish()
+    return _exit(reporter.finish(), args)
+
+
+def _exit(code: int, args: argparse.Namespace) -> int:
+    """``--exit-zero`` turns "found something" (1) into success; errors stay 2."""
+    return 0 if code == EXIT_FOUND and getattr(args, "exit_zero", False) else code
 
 
 def _mirror(path: Path, roots: list[Path], output_dir: Path) -> Path:
@@ -193,7 +204,12 @@ def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
             sys.stderr.write(inline_view(outcome))
     else:
         reporter.add(outcome)
-    return reporter.finish()
+    return _exit(reporter.finish(), args)
+
+
+def _exit(code: int, args: argparse.Namespace) -> int:
+    """``--exit-zero`` turns "found something" (1) into success; errors stay 2."""
+    return 0 if code == EXIT_FOUND and getattr(args, "exit_zero", False) else code
 
 
 def _detect(args: argparse.Namespace, options: Options) -> int:
