@@ -203,7 +203,7 @@ def detect(
 def _passages(text: str) -> tuple[Passage, ...]:
     """The script-variant map, when the variant stage is installed."""
     try:
-        from fixenc.variant import passages
+        from fixenc.variant import passages  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return ()
     return passages(text)  # type: ignore[no-any-return]

@@ -204,12 +204,7 @@ def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
             sys.stderr.write(inline_view(outcome))
     else:
         reporter.add(outcome)
-    return _exit(reporter.finish(), args)
-
-
-def _exit(code: int, args: argparse.Namespace) -> int:
-    """``--exit-zero`` turns "found something" (1) into success; errors stay 2."""
-    return 0 if code == EXIT_FOUND and getattr(args, "exit_zero", False) else code
+    return reporter.finish()
 
 
 def _detect(args: argparse.Namespace, options: Options) -> int:

@@ -205,9 +205,11 @@ class Reporter:
         if self.fmt == "text" and show_data:
             if self.mode == "diff" and outcome.status is Status.CHANGED:
                 self._out.write(unified_diff(outcome))
-            elif self.mode == "check" or self.verbosity > 0:
-                if outcome.status in (Status.CHANGED, Status.FLAGGED):
-                    self._out.write(inline_view(outcome, color=use_color(self._out)))
+            elif (self.mode == "check" or self.verbosity > 0) and outcome.status in (
+                Status.CHANGED,
+                Status.FLAGGED,
+            ):
+                self._out.write(inline_view(outcome, color=use_color(self._out)))
         line = self.file_line(outcome)
         if line and (outcome.status is Status.ERROR or self.verbosity >= 0):
             self._err.write(line + "\n")
