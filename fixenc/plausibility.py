@@ -208,7 +208,7 @@ def _confirm_regex() -> re.Pattern[str]:
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         "锟斤|烫烫|屯屯",
         # a '?' glued inside running text (a lost double-byte character)
-        f"[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}}>,.;:!?]|[;,:]\\?)|\\?{{2,}}",
+        "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",
     ]
     return re.compile("|".join(alternatives))
 

@@ -86,6 +86,8 @@ _LOST = re.compile("[\ufffd?]")
 _CJK_CLASS = f"{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}\u3000-\u303f\uff00-\uffef"
 _HAS_CJK = re.compile(f"[{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+_MEMORY_GARBAGE = re.compile("锟斤拷|烫烫烫|屯屯屯")
+_REPEAT = re.compile(r"(.)\1\1")
 _GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
 
 
@@ -358,6 +360,10 @@ def _judge(
         return None  # touches a lost byte: the lost-byte stage owns this span
     if not _lossless(before, after, steps):
         return None
+    if _MEMORY_GARBAGE.search(before):
+        return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
+    if plausibility.score(before, lang=lang).plausible:
+        return None  # never "repair" text that already reads as real language
     if _is_ftfys(before, steps):
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
@@ -409,6 +415,8 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
     """The result reads as real CJK text, and is not a real word re-read as CJK."""
     if not s_after.plausible or s_after.cjk < MIN_CJK_AFTER:
         return False
+    if _REPEAT.search(after) and not _REPEAT.search(before):
+        return False  # 戚戚戚戚 out of 屯屯屯屯: a repeated byte pattern, not text
     if _GLUED.search(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
         return False
     if _wordlike(before):

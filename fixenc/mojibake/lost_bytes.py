@@ -254,7 +254,7 @@ def _utf8_lost_with(
 
     def assemble(values: Sequence[int]) -> list[bytes]:
         parts = list(pieces)
-        for slot, v in zip(slots, values):
+        for slot, v in zip(slots, values, strict=False):
             parts[slot] = bytes([v])
         return parts
 

@@ -1,0 +1,132 @@
+"""Lost bytes and unrecoverable damage (fixenc/mojibake/lost_bytes.py).
+
+Only the mojibake stages run here (cjk, latin, lost bytes, in pipeline order): the
+annotation and variant stages that run after them in the full pipeline are other
+modules' business, so these tests see exactly what the lost-byte stage leaves.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, load_cases
+
+from fixenc.model import Kind, Options
+from fixenc.mojibake import cjk, latin, lost_bytes
+from fixenc.pipeline import StageOutput
+
+SEED = ROOT / "samples" / "000_825338dbf911db84.txt"
+SIMULATED = load_cases("lost_bytes_simulated.json", "text", "expected")
+
+
+def mojibake_stages(text: str) -> tuple[str, list[StageOutput]]:
+    """Run the three mojibake stages in pipeline order; return the text and outputs."""
+    outputs: list[StageOutput] = []
+    for stage in (cjk.stage, latin.stage, lost_bytes.stage):
+        out = stage(text, Options())
+        if out is None:
+            continue
+        outputs.append(out)
+        parts: list[str] = []
+        pos = 0
+        for change in sorted(out.changes, key=lambda c: c.start):
+            parts += [text[pos : change.start], change.after]
+            pos = change.end
+        text = "".join(parts) + text[pos:]
+    return text, outputs
+
+
+def test_seed_article_garbled_spans_come_out_right() -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    garbled = [line for line in lines if "?;?" in line or "?shù)" in line]
+    assert garbled, "the seed article's damaged line is missing"
+    for line in garbled:
+        fixed, outputs = mojibake_stages(line)
+        expected = line.replace("規(guī)?;?、", "規(guī)模化、").replace(
+            "當(dāng)?shù)仄髽I(yè)", "當(dāng)地企業(yè)"
+        )
+        assert fixed == expected  # only the garble repaired; annotations left alone
+        assert "規(guī)模化" in fixed and "當(dāng)地企業(yè)" in fixed
+        changes = [c for out in outputs for c in out.changes]
+        assert {(c.before, c.after) for c in changes} == {("?;?", "模化"), ("?shù)仄髽I", "地企業")}
+        assert all(c.kind is Kind.MOJIBAKE and c.replay() == c.after for c in changes)
+
+
+def test_seed_article_has_no_other_changes_or_findings() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    _, outputs = mojibake_stages(text)
+    assert sum(len(out.changes) for out in outputs) == 2
+    assert [f for out in outputs for f in out.findings] == []
+
+
+@pytest.mark.parametrize(("text", "expected"), SIMULATED)
+def test_simulated_out_of_step_damage(text: str, expected: str) -> None:
+    assert mojibake_stages(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("涓�鏂囩紪鐮佹祴璇�", "中文编码测试", id="utf8-as-gbk-zh"),
+        pytest.param("璇疯緭鍏ョ敤鎴峰悕鍜屽瘑鐮�", "请输入用户名和密码", id="utf8-as-gbk-trailing"),
+        pytest.param("鏁版嵁搴撹繛鎺ュけ璐�", "数据库连接失败", id="utf8-as-gbk-final-byte"),
+        pytest.param("蝗ｾ荵ｦ鬥�驥檎噪蜴�蜿ｲ荵ｦ", "图书馆里的历史书", id="utf8-as-sjis"),
+        pytest.param("文件：涓�鏂囩紪鐮佹祴璇�.txt", "文件：中文编码测试.txt", id="inside-clean-text"),
+    ],
+)
+def test_lost_utf8_bytes_recovered(text: str, expected: str) -> None:
+    assert mojibake_stages(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "right_answer"),
+    [
+        # 八点/六点 both read well: the stage must not pick one
+        pytest.param("鎴戜滑鏄庡ぉ鏃╀笂鍏�鐐硅�侀潰", "我们明天早上八点见面", id="ambiguous-digit"),
+        pytest.param("荳ｭ譁�郛也�∵ｵ玖ｯ�", "中文编码测试", id="sjis-close-call"),
+    ],
+)
+def test_unclear_winner_is_reported_with_candidates(text: str, right_answer: str) -> None:
+    fixed, outputs = mojibake_stages(text)
+    assert fixed == text
+    (finding,) = [f for out in outputs for f in out.findings]
+    assert finding.kind is Kind.MOJIBAKE
+    assert len(finding.candidates) >= 2
+    assert right_answer in [c.text for c in finding.candidates]
+    assert [c.score for c in finding.candidates] == sorted(c.score for c in finding.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "reason_part"),
+    [
+        pytest.param("文件内容：锟斤拷锟斤拷", "锟斤拷锟斤拷", "EF BF BD", id="kun-jin-kao"),
+        pytest.param("变量的值是烫烫烫烫烫", "烫烫烫烫烫", "0xCC", id="tang-stack"),
+        pytest.param("堆上是屯屯屯屯", "屯屯屯屯", "0xCD", id="tun-heap"),
+        pytest.param("Résumé: ��� in the header", "���", "U+FFFD", id="fffd-run"),
+        pytest.param("我爱???北京", "???", "could not represent", id="question-marks"),
+    ],
+)
+def test_unrecoverable_damage_is_flagged_not_invented(
+    text: str, flagged: str, reason_part: str
+) -> None:
+    fixed, outputs = mojibake_stages(text)
+    assert fixed == text
+    findings = [f for out in outputs for f in out.findings if f.kind is Kind.UNRECOVERABLE]
+    assert [f.text for f in findings] == [flagged]
+    assert reason_part in findings[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("你好吗?我很好。", id="ascii-question-mark"),
+        pytest.param("真的吗???你确定", id="emphatic-questions"),
+        pytest.param("一碗烫烫的汤", id="real-reduplication"),
+        pytest.param("ls ?[a-z]* 列出文件", id="glob-pattern"),
+        pytest.param("你(nǐ)好(hǎo)吗(ma)?", id="pinyin-textbook"),
+        pytest.param("是否继续?(y/n)", id="prompt"),
+    ],
+)
+def test_question_marks_in_clean_text_are_left_alone(text: str) -> None:
+    fixed, outputs = mojibake_stages(text)
+    assert fixed == text
+    assert [f for out in outputs for f in out.findings] == []

@@ -1,0 +1,95 @@
+"""East-Asian round-trip mojibake (fixenc/mojibake/cjk.py), through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_cases
+
+from fixenc.model import Kind, Op, Options, Step
+from fixenc.mojibake import cjk
+from fixenc.pipeline import repair
+
+REPAIRS = load_cases("mojibake.json", "text", "expected", "garbled_by", "garbled")
+NEGATIVE = load_cases("mojibake_negative.json", "text")
+
+
+@pytest.mark.parametrize(("text", "expected", "garbled_by", "garbled"), REPAIRS)
+def test_repairs_exactly(
+    text: str, expected: str, garbled_by: list[list[str]], garbled: str
+) -> None:
+    # the row is honest: garbling its span along its path gives the input
+    value = garbled
+    for enc, dec in garbled_by:
+        value = value.encode(enc).decode(dec)
+    assert text == expected.replace(garbled, value, 1)
+    result = repair(text)
+    assert result.text == expected
+    for change in result.changes:
+        assert change.replay() == change.after  # every change replays from its steps
+    assert repair(result.text).changes == ()  # idempotent
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_clean_text_is_left_alone(text: str) -> None:
+    result = repair(text)
+    assert result.text == text
+    assert result.changes == ()
+    assert result.findings == ()
+
+
+# Windows-1252 and Latin-1 agree on these bytes; the first codec in ROUND_TRIPS wins.
+SINGLE = ("cp1252", "latin-1")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoders", "decoder"),
+    [
+        pytest.param("浣犲ソ涓栫晫", ("gbk",), "utf-8", id="utf8-as-gbk"),
+        pytest.param("ÖÐÎÄ±àÂë", SINGLE, "gbk", id="gbk-as-latin1"),
+        pytest.param("¤¤¤å½s½X´ú¸Õ", SINGLE, "big5", id="big5-as-latin1"),
+        pytest.param("笢恅晤鎢聆彸", ("big5",), "gbk", id="gbk-as-big5"),
+        pytest.param("╓╨╬─▒α┬δ▓Γ╩╘", ("cp437",), "gbk", id="gbk-as-cp437"),
+    ],
+)
+def test_change_records_the_codec_path(text: str, encoders: tuple[str, ...], decoder: str) -> None:
+    out = cjk.stage(text, Options())
+    assert out is not None
+    (change,) = out.changes
+    assert change.kind is Kind.MOJIBAKE
+    assert change.steps[0].op is Op.ENCODE and change.steps[0].arg in encoders
+    assert change.steps[1:] == (Step(Op.DECODE, decoder),)
+    steps = change.steps
+    assert change.replay() == change.after
+    # lossless: the inverse path gives the input back
+    assert change.after.encode(steps[1].arg).decode(steps[0].arg) == change.before
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "reason_part"),
+    [
+        pytest.param("CafÃ© au lait", "Café au lait", "ftfy", id="utf8-as-latin1-stays-ftfys"),
+        pytest.param("ÖÐÎÄ±àÂë²âÊÔ", "中文编码测试", "gbk text read as", id="not-ftfys-worse-fix"),
+        pytest.param(
+            "正常的第一段。\n浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇曘��\n正常的最后一段。",
+            "正常的第一段。\n浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇曘��\n正常的最后一段。",
+            "",
+            id="lossy-utf8-as-gbk-is-not-a-round-trip",
+        ),
+    ],
+)
+def test_arbitration_with_ftfy(text: str, expected: str, reason_part: str) -> None:
+    result = repair(text)
+    if reason_part:
+        assert result.text == expected
+        assert any(reason_part in c.reason for c in result.changes)
+    else:
+        assert not any(c.steps and c.steps[0].op is Op.ENCODE for c in result.changes)
+
+
+def test_one_garbled_paragraph_among_many_changes_only_that_paragraph() -> None:
+    clean = "这是第一段，内容完全正常。\n第二段也没有问题。\n"
+    text = clean + "ÎÒÃÇ½ñÌìÈ¥¹«Ô°" + "\n" + clean
+    result = repair(text)
+    assert result.text == clean + "我们今天去公园" + "\n" + clean
+    (change,) = result.changes
+    assert (change.line, change.column) == (3, 1)
