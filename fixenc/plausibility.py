@@ -45,6 +45,10 @@ PUA = "\ue000-\uf8ff"
 BOX = "\u2500-\u259f"
 # Windows-1252's printable characters in 0x80–0x9F, which a cp1252 reading produces.
 CP1252_HIGH = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+# The cp1252 specials that also are everyday CJK punctuation (……, ——, “”, ‘’) do not
+# trigger a look on their own: a cp1252 reading of DBCS bytes always has a Latin-1
+# letter or symbol next to them.
+CP1252_TRIGGER = "".join(c for c in CP1252_HIGH if c not in "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022")
 # Characters that a single-byte reading (Latin-1, cp1252, cp437, cp866) of DBCS bytes
 # yields, other than ASCII: the upper halves of those code pages.
 SINGLE_BYTE_HIGH = f"\u0080-\u00ff{CP1252_HIGH}\u0391-\u03c9\u0401-\u045f{BOX}\u2219-\u221a\u207f\u2261\u2264\u2265\u2320\u2321\u2248\u00b0\u03a3\u03c0\u221e\u2229"
@@ -164,6 +168,11 @@ def _ranges(chars: frozenset[str], lo: int, hi: int) -> str:
 # encodes 2350 precomposed syllables, the ones in ordinary use; UTF-8 read as CP949 lands
 # mostly in CP949's extension area of 8822 rarely used syllables.
 COMMON_HANGUL = 2350
+# Shortest run of Latin-1/cp1252 upper-half characters worth a look: two garbled
+# double-byte characters make four, and Shift_JIS or Big5 text read as cp1252 splits
+# them with ASCII trail bytes into runs of three (“ú–{Œê). European words rarely have
+# three such letters in a row (Größe has two).
+MIN_LATIN_RUN = 3
 # How far (in characters) the confirming pattern looks around a trigger character.
 CONFIRM_WINDOW = 8
 
@@ -187,7 +196,7 @@ def _trigger_regex() -> re.Pattern[str]:
     """
     rare_han, rare_hangul = _rare_classes()
     return re.compile(
-        f"[\ufffd{PUA}{HALFWIDTH_KANA}{rare_han}{rare_hangul}\u0080-\u00ff{CP1252_HIGH}{BOX}?烫屯]"
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}{rare_han}{rare_hangul}\u0080-\u00ff{CP1252_TRIGGER}{BOX}?烫屯]"
     )
 
 
@@ -204,7 +213,7 @@ def _confirm_regex() -> re.Pattern[str]:
         f"[{rare_han}{rare_hangul}][^\\s]{{0,2}}?[{odd}{KANA}]",
         f"[{odd}][^\\s]{{0,2}}?[{rare_han}{rare_hangul}]",
         f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
-        f"[{latin}]{{2,}}",  # DBCS bytes read as Latin-1/cp1252
+        f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         "锟斤|烫烫|屯屯",
         # a '?' glued inside running text (a lost double-byte character)
@@ -216,11 +225,23 @@ def _confirm_regex() -> re.Pattern[str]:
 def suspects(text: str) -> list[tuple[int, int]]:
     """Spans the cheap pass cannot rule out; empty means the text is clean.
 
+    Cached for the last few texts: consecutive stages ask about the same text, and a
+    ``str`` caches its hash, so the second asking costs nothing.
+
     >>> suspects("这是一段完全正常的中文。")
     []
     >>> suspects("浣犲ソ")
     [(1, 3)]
     """
+    return list(_suspects(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _suspects(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[tuple[int, int]]:
     trigger = _trigger_regex().search
     confirm = _confirm_regex().search
     out: list[tuple[int, int]] = []
@@ -240,7 +261,7 @@ def suspects(text: str) -> list[tuple[int, int]]:
 
 def has_suspects(text: str) -> bool:
     """True when the cheap pass finds anything."""
-    return bool(suspects(text)) if _trigger_regex().search(text) else False
+    return bool(_suspects(text))
 
 
 # --- the expensive model ------------------------------------------------------------

@@ -159,18 +159,35 @@ def find_repairs(text: str, *, lang: str | None = None) -> list[Repair]:
     if not spans:
         return []
     found: list[Repair] = []
-    done = -1
-    for s, _e in spans:
-        if s < done:
-            continue
-        piece = _piece_at(text, s)
-        if piece is None or piece.start() < done:
-            continue
-        done = piece.end()
-        found.extend(_repair_piece(text, piece.start(), piece.end(), lang))
+    for start, end in _clusters(text, spans):
+        found.extend(_repair_piece(text, start, end, lang))
     if found:
         found = _line_consensus(text, found, lang)
     return found
+
+
+# Suspects closer than this (characters) belong to one stretch of garble, and a stretch
+# is searched with this much context on each side (within its whitespace-free piece):
+# garble is dense with suspects, clean text between two stretches is not searched.
+CLUSTER_GAP = 24
+CLUSTER_MARGIN = 24
+
+
+def _clusters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge nearby suspect spans into stretches, widened by CLUSTER_MARGIN but never
+    across whitespace (no codec searched here puts whitespace inside a character)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        piece = _piece_at(text, s)
+        if piece is None:
+            continue
+        lo = max(piece.start(), s - CLUSTER_MARGIN)
+        hi = min(piece.end(), e + CLUSTER_MARGIN)
+        if out and lo <= out[-1][1] + CLUSTER_GAP and piece.start() <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 # Repairs of one hypothesis on a line needed before the rest of that line's pieces are

@@ -61,13 +61,17 @@ _UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _FFFD_RUN = re.compile("\ufffd+")
+_FFFD_REASON = "U+FFFD: bytes that could not be decoded were replaced; they are lost"
+_QMARK_REASON = "'?' in place of characters the text's encoding could not represent"
+# How far around a suspect span the unrecoverable patterns are looked for (a run of
+# 锟斤拷 or U+FFFD can be long; the suspect marks where it starts).
+UNRECOVERABLE_REACH = 4096
 # '?' in place of CJK characters: two or more next to Han, or one between two Han
 # characters that no lost-byte hypothesis explains.
 # An emphatic "真的吗???" after a question particle is punctuation, not damage.
 _QUESTION_PARTICLES = "吗嗎呢吧么麼嘛啊呀哪谁誰什"
-_QMARK_RUN = re.compile(
-    f"(?<![{_QUESTION_PARTICLES}?])\\?{{2,}}(?=[{HAN}])|(?<=[{HAN}])(?<![{_QUESTION_PARTICLES}])\\?{{2,}}(?=[{HAN}])"
-)
+_QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fast scan)
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 # --- UTF-8 read as a double-byte codec ----------------------------------------------
 UTF8_READERS = ("gbk", "big5", "shift_jis", "cp949")
@@ -157,19 +161,42 @@ def stage(text: str, options: Options) -> StageOutput | None:
                     ),
                 )
             )
-    for pattern, reason in _UNRECOVERABLE:
-        for m in pattern.finditer(text):
-            findings.append(_unrecoverable(m.start(), m.end(), text, reason))
-    for pattern, reason in (
-        (_FFFD_RUN, "U+FFFD: bytes that could not be decoded were replaced; they are lost"),
-        (_QMARK_RUN, "'?' in place of characters the text's encoding could not represent"),
-    ):
-        for m in pattern.finditer(text):
-            if not any(m.start() < e and m.end() > s for s, e in taken):
-                findings.append(_unrecoverable(m.start(), m.end(), text, reason))
+    # unrecoverable damage always sits on a suspect span: look only there
+    seen: set[tuple[int, int]] = set()
+    for s, e in plausibility.suspects(text):
+        lo, hi = max(0, s - UNRECOVERABLE_REACH), min(len(text), e + UNRECOVERABLE_REACH)
+        for pattern, reason in _UNRECOVERABLE:
+            for m in pattern.finditer(text, lo, hi):
+                if m.start() <= e and m.end() >= s and m.span() not in seen:
+                    seen.add(m.span())
+                    findings.append(_unrecoverable(m.start(), m.end(), text, reason))
+        for m in _FFFD_RUN.finditer(text, lo, hi):
+            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+                continue
+            seen.add(m.span())
+            if not any(m.start() < te and m.end() > ts for ts, te in taken):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
+        for m in _QMARK_RUN.finditer(text, lo, hi):
+            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+                continue
+            seen.add(m.span())
+            if _lost_characters(text, m.start(), m.end()) and not any(
+                m.start() < te and m.end() > ts for ts, te in taken
+            ):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _QMARK_REASON))
     if not changes and not findings:
         return None
     return StageOutput(tuple(changes), tuple(findings))
+
+
+def _lost_characters(text: str, start: int, end: int) -> bool:
+    """A run of '?' stands for lost characters when Han follows it and it does not
+    follow a question particle (真的吗??? is emphasis, 我爱???北京 is not)."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    if not _HAN_CHAR.match(after):
+        return False
+    return not before or before not in _QUESTION_PARTICLES
 
 
 def _unrecoverable(start: int, end: int, text: str, reason: str) -> Finding:
