@@ -537,7 +537,10 @@ def _beam(
         prior = sum(
             EDIT_COST
             for n in st.notes
-            if not (n.startswith(("lost byte", "ate '('", "lost character")) or n.endswith("(reading matches)"))
+            if not (
+                n.startswith(("lost byte", "ate '('", "lost character", "kept"))
+                or n.endswith("(reading matches)")
+            )
         )
         bonus = READING_MATCH_BONUS * sum(1 for n in st.notes if n.endswith("(reading matches)"))
         what = f"{codec} stream out of step" + (f"; {', '.join(st.notes)}" if st.notes else "")
@@ -585,7 +588,8 @@ def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, not
     if not note:
         for ch in chars:
             context, total = _advance(context, ch, model, total)
-    yield _State(st.text + chars, pending, False, context, total, notes, open_paren)
+    # an annotation adds no context: a fresh state stays fresh until a character follows
+    yield _State(st.text + chars, pending, False, context, total, notes, open_paren, note and st.fresh)
 
 
 def _advance(context: str, ch: str, model: plausibility.Model, total: float) -> tuple[str, float]:
@@ -650,7 +654,7 @@ def _expand(
                     yield done
                     if nxt[0] == "note" and not nxt[1].startswith("("):
                         yield _State(done.text, done.pending, done.wild, done.context, done.cost,
-                                     (*done.notes, "ate '('"), True)
+                                     (*done.notes, "ate '('"), True, True)
                     for p in narrowed:
                         if nxt != ("punct", p):
                             yield from _push(done, FULLWIDTH[p].encode(codec), codec, model,
@@ -672,8 +676,14 @@ def _expand(
             except UnicodeEncodeError:
                 keep = b""
             if keep and not st.wild and not st.pending:
-                # a legitimate annotation follows a whole character
-                yield from _push(st, keep, codec, model, note=True)
+                # a legitimate annotation follows a whole character, and reads it
+                bare = _TRAILING_NOTES.sub("", st.text)
+                reads = bool(bare) and body.strip("()") in _readings(bare[-1])
+                yield from _push(
+                    st, keep, codec, model, note=True,
+                    cost=-READING_MATCH_BONUS if reads else 0.0,
+                    label=f"kept {body} (reading matches)" if reads else "",
+                )
             if st.wild:
                 # the annotated character straddled the boundary: the byte before the
                 # lost one and the lost byte itself; its reading pins the lost byte down
@@ -686,7 +696,10 @@ def _expand(
                             (*st.notes, f"inserted {body} removed (reading matches)", f"lost byte {v:02X}"),
                         )
             label = f"inserted {body} removed"
-            yield _State(st.text, st.pending, st.wild, st.context, st.cost + EDIT_COST, (*st.notes, label))
+            yield _State(
+                st.text, st.pending, st.wild, st.context, st.cost + EDIT_COST,
+                (*st.notes, label), False, st.fresh,
+            )
         else:
             # a "pinyin)" whose '(' nothing explains
             yield from _push(st, tok.encode(codec, errors="replace"), codec, model, note=True,
