@@ -99,6 +99,9 @@ UNEXPLAINED_COST = 40.0
 # Prior cost of each edit a hypothesis assumes (a widened punctuation mark, a removed
 # insertion): small, so that one good word outweighs it.
 EDIT_COST = 6.0
+# A kept annotation that reads the character before it is what a legitimate one looks
+# like: weak evidence (most annotations are legitimate), so a small bonus.
+KEPT_READING_BONUS = 10.0
 # Cost of keeping a "pinyin)" whose '(' no lost byte swallowed: a stray ')' is rare.
 UNBALANCED_NOTE_COST = 20.0
 # Bonus for a removed annotation whose reading matches the character it split: a random
@@ -390,6 +393,7 @@ class _State:
     notes: tuple[str, ...]
     open_paren: bool = False  # a '(' was swallowed; the next note decides its fate
     fresh: bool = False  # just enumerated: ranked only once the next token has been seen
+    obs_next: int = -1  # for a wildcard: the byte the damaged decoder saw right after it
 
 
 def _tokens(window: str, q: int) -> list[tuple[str, str]]:
@@ -473,6 +477,32 @@ def _narrowed_in(text: str) -> frozenset[str]:
     return frozenset(p for p in FULLWIDTH if re.search(f"[{HAN}]{re.escape(p)}", text))
 
 
+def _first_byte(token: tuple[str, str], codec: str) -> int:
+    """The first byte of an observed token in ``codec`` (-1 at the end or if unencodable)."""
+    if not token[1]:
+        return -1
+    try:
+        return token[1].encode(codec)[0]
+    except UnicodeEncodeError:
+        return -1
+
+
+def _valid_pair(lead: int, trail: int, codec: str) -> bool:
+    if trail < 0:
+        return False
+    try:
+        bytes([lead, trail]).decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _narrowing_cost(p: str, narrowed: frozenset[str]) -> float:
+    """Prior cost of assuming a swallowed ``p`` was a narrowed full-width mark: one edit,
+    two when the text shows no other narrowed ``p`` after a Han character."""
+    return EDIT_COST if p in narrowed else 2 * EDIT_COST
+
+
 def _house_style(span: str, narrowed: frozenset[str]) -> str:
     """Narrow recovered full-width punctuation when the text narrows it elsewhere.
 
@@ -538,11 +568,15 @@ def _beam(
             EDIT_COST
             for n in st.notes
             if not (
-                n.startswith(("lost byte", "ate '('", "lost character", "kept"))
+                n.startswith(("lost byte", "ate '('", "kept"))
                 or n.endswith("(reading matches)")
             )
         )
-        bonus = READING_MATCH_BONUS * sum(1 for n in st.notes if n.endswith("(reading matches)"))
+        bonus = sum(
+            KEPT_READING_BONUS if n.startswith("kept") else READING_MATCH_BONUS
+            for n in st.notes
+            if n.endswith("(reading matches)")
+        )
         what = f"{codec} stream out of step" + (f"; {', '.join(st.notes)}" if st.notes else "")
         out.append(Reading(text, _cost_dbcs(text, lang) + prior - bonus, what))
     return out
@@ -560,8 +594,11 @@ def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, not
     notes = (*st.notes, label) if label else st.notes
     if st.wild:
         if not data:
-            yield _State(st.text, st.pending, True, st.context, st.cost + cost, notes, open_paren)
+            yield _State(st.text, st.pending, True, st.context, st.cost + cost, notes, open_paren,
+                         obs_next=st.obs_next)
             return
+        if data[0] == st.obs_next:
+            return  # the decoder saw this very byte after the lost one and still failed
         for v in _LEAD_VALUES:
             try:
                 ch = bytes([v, data[0]]).decode(codec)
@@ -642,31 +679,36 @@ def _expand(
         yield from _push(st, b"?", codec, model)  # a real question mark
         yield from _push(st, FULLWIDTH["?"].encode(codec), codec, model, cost=EDIT_COST, label="?→？")
         if st.wild:
-            # two lost bytes in a row: one whole character, from the common ones
-            for ch in _common_pairs(codec, model.name):
-                yield _State(st.text + ch, b"", False, *_advance(st.context, ch, model, st.cost),
-                             (*st.notes, f"lost character {ch}"))
+            # two lost bytes in a row cannot be one character: its lead would have
+            # decoded with its trail; the wildcard lead is followed by a real '?'
             return
+        after = _first_byte(nxt, codec)
         if st.pending:
             for v in _TRAIL_VALUES:
                 for done in _push(st, bytes([v]), codec, model, label=f"lost byte {v:02X}"):
-                    done = replace(done, fresh=True)
-                    yield done
+                    # the damaged decoder saw this byte start a character with the byte
+                    # after it and failed; if that pair is valid, a byte between them
+                    # must have been swallowed
+                    if not _valid_pair(v, after, codec):
+                        yield replace(done, fresh=True)
                     if nxt[0] == "note" and not nxt[1].startswith("("):
                         yield _State(done.text, done.pending, done.wild, done.context, done.cost,
                                      (*done.notes, "ate '('"), True, True)
-                    for p in narrowed:
+                    for p in FULLWIDTH:
                         if nxt != ("punct", p):
-                            yield from _push(done, FULLWIDTH[p].encode(codec), codec, model,
-                                             cost=EDIT_COST, label=f"ate {p} (was {FULLWIDTH[p]})")
+                            for ate in _push(done, FULLWIDTH[p].encode(codec), codec, model,
+                                             cost=_narrowing_cost(p, narrowed),
+                                             label=f"ate {p} (was {FULLWIDTH[p]})"):
+                                yield replace(ate, fresh=True)
             return
-        wild = _State(st.text, b"", True, st.context, st.cost, st.notes)
+        wild = _State(st.text, b"", True, st.context, st.cost, st.notes, obs_next=after)
         yield wild
         if nxt[0] == "note" and not nxt[1].startswith("("):
             yield _State(st.text, b"", True, st.context, st.cost, (*st.notes, "ate '('"), True)
-        for p in narrowed:
+        for p in FULLWIDTH:
             if nxt != ("punct", p):
-                yield from _push(wild, FULLWIDTH[p].encode(codec), codec, model, cost=EDIT_COST,
+                yield from _push(wild, FULLWIDTH[p].encode(codec), codec, model,
+                                 cost=_narrowing_cost(p, narrowed),
                                  label=f"ate {p} (was {FULLWIDTH[p]})")
     elif kind == "note":
         body = tok if tok.startswith("(") else "(" + tok
@@ -681,7 +723,7 @@ def _expand(
                 reads = bool(bare) and body.strip("()") in _readings(bare[-1])
                 yield from _push(
                     st, keep, codec, model, note=True,
-                    cost=-READING_MATCH_BONUS if reads else 0.0,
+                    cost=-KEPT_READING_BONUS if reads else 0.0,
                     label=f"kept {body} (reading matches)" if reads else "",
                 )
             if st.wild:
@@ -714,26 +756,6 @@ def _expand(
         except UnicodeEncodeError:
             return
         yield from _push(st, data, codec, model)
-
-
-@functools.cache
-def _common_pairs(codec: str, model_name: str) -> tuple[str, ...]:
-    """The most frequent characters of a model that ``codec`` encodes in two bytes."""
-    model = plausibility.merged_model(tuple(model_name.split("+")))
-    out: list[str] = []
-    for ch in sorted(model.uni, key=model.uni.__getitem__):
-        try:
-            if len(ch.encode(codec)) == 2:
-                out.append(ch)
-        except UnicodeEncodeError:
-            continue
-        if len(out) >= COMMON_PAIRS:
-            break
-    return tuple(out)
-
-
-# Characters tried for two lost bytes in a row (one whole character gone).
-COMMON_PAIRS = 2000
 
 
 def _prune(states: list[_State]) -> list[_State]:
