@@ -371,6 +371,9 @@ BEAM = 12
 # Freshly enumerated states (every value of a lost byte) kept until the next token shows
 # whether they form a word with it (默 after 中 looks unlikely until 認 follows).
 MAX_FRESH = 1500
+# Before a lost byte is enumerated, fresh states are cut down to this many: each one
+# would otherwise be multiplied by every value of the next lost byte.
+FRESH_BEFORE_LOST = 60
 # The lost byte was not ASCII (ASCII would have decoded as itself).
 LOST_BYTE_VALUES = range(0x80, 0xFF)
 # Kept '?' cost as much as a CJK punctuation mark, more where it sits inside a run of
@@ -524,6 +527,8 @@ def _damage_evidence(head: str, tokens: Sequence[tuple[str, str]], lang: str | N
         return False
     if bare[-1] in _QUESTION_PARTICLES:
         return False  # 真的吗??? is emphasis
+    if [k for k, _ in tokens[:3]] == ["lost"] * 3:
+        return False  # ??? for whole characters: an encoder's replacement, unrecoverable
     near = [k for k, _ in tokens[1:3]]
     if "lost" in near or "note" in near:
         return True
@@ -553,6 +558,8 @@ def _beam(
     states = [_State("", b"", False, context, 0.0, ())]
     for idx, (kind, tok) in enumerate(tokens):
         nxt = tokens[idx + 1] if idx + 1 < len(tokens) else ("", "")
+        if kind == "lost":
+            states = _prune(states, FRESH_BEFORE_LOST)  # a lost byte multiplies every state
         grown: list[_State] = []
         for st in states:
             grown.extend(_expand(st, kind, tok, nxt, codec, prev_byte, model, narrowed))
@@ -758,7 +765,7 @@ def _expand(
         yield from _push(st, data, codec, model)
 
 
-def _prune(states: list[_State]) -> list[_State]:
+def _prune(states: list[_State], max_fresh: int = 0) -> list[_State]:
     """Keep the BEAM cheapest states of each kind: ranked, waiting for a byte, and
     freshly enumerated (kept wider, MAX_FRESH, until their right neighbour is known)."""
     seen: set[tuple[str, bytes, bool, bool]] = set()
@@ -778,7 +785,7 @@ def _prune(states: list[_State]) -> list[_State]:
             ranked.append(st)
     for bucket in (ranked, waiting, fresh):
         bucket.sort(key=lambda st: st.cost)
-    return ranked[:BEAM] + waiting[:BEAM] + fresh[:MAX_FRESH]
+    return ranked[:BEAM] + waiting[:BEAM] + fresh[: max_fresh or MAX_FRESH]
 
 
 def _cost_dbcs(text: str, lang: str | None) -> float:
