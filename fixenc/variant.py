@@ -1,0 +1,702 @@
+"""Chinese script variants: per-passage detection and phrase-aware conversion (OpenCC).
+
+Stage: convert script variant (after annotation removal, so that OpenCC's phrase
+matching sees whole words). This is the only module that imports ``opencc``.
+
+Detection. Each passage (a paragraph; a sentence or CJK run where a line is mixed) is
+labelled ``zh-Hans``, ``zh-Hant``, ``both`` (no distinguishing characters, e.g. 中文),
+``mixed`` or ``none`` (no Han). A character is *Simplified evidence* only when every
+Simplified→Traditional standard (OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kong's
+``s2hk``) would change it in context, and *Traditional evidence* only when every
+Traditional→Simplified direction (``t2s``, ``tw2s``, ``hk2s``) would. Probing with
+``s2t`` alone calls ordinary Traditional characters (吃, 群, 床) Simplified, because
+OpenCC's own standard prefers 喫, 羣, 牀.
+
+Regional hints. OpenCC's Taiwan phrase table maps mainland words to Taiwan ones
+(软件→軟體, 信息→資訊). Traditional text that still carries the mainland word
+(軟件) was very likely machine-converted from Simplified; that is reported, and it
+steers the choice of the Traditional→Simplified configuration.
+
+Conversion. A passage already in the target variant is never converted (``s2t`` on
+Traditional rewrites 雇→僱 and 天文台→天文臺). A mixed passage is converted only at its
+evidence characters, so its correct part is left alone. Every replaced span is its own
+``Change`` whose steps replay it with the OpenCC configuration that produced it.
+
+Turn it off with target ``keep`` (the default): then mixed documents and mainland
+vocabulary in Traditional text are only reported.
+
+>>> out = stage("他们的软件\\n", Options(target="zh-TW"))
+>>> [(c.before, c.after, c.steps[0].arg) for c in out.changes]
+[('们', '們', 's2twp'), ('软件', '軟體', 's2twp')]
+>>> stage("他們的軟體\\n", Options(target="zh-Hant")) is None
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import opencc
+
+from fixenc.model import (
+    Candidate,
+    Change,
+    Finding,
+    Kind,
+    Op,
+    Options,
+    Passage,
+    Step,
+    VariantLabel,
+)
+from fixenc.pipeline import StageOutput
+from fixenc.protect import Protection
+
+# --- character classes ------------------------------------------------------------------
+# CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–H, and 〇.
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN = re.compile(f"[{HAN}]")
+# Kana and Hangul: a passage containing them is Japanese or Korean, whose kanji/hanja are
+# not Chinese script variants (Japanese 国 is not "Simplified").
+_KANA_HANGUL = re.compile(
+    "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
+)
+# Sentence ends used to split a mixed line: full-width and ASCII terminators.
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
+# A run of Han characters and the CJK punctuation between them: the unit inside a
+# mixed-language line ("The word 軟體 means software").
+_CJK_RUN = re.compile(f"[{HAN}][{HAN}\u3000-\u303f\uff01-\uff65“”‘’]*")
+# One line with its terminator (the last line may lack one).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+# --- thresholds ---------------------------------------------------------------------------
+# Confidence of a label with n evidence characters is n / (n + PRIOR): one deciding
+# character gives 0.5, three 0.75, ten 0.91 — a Laplace-style prior of one pseudo-count
+# against the label, since a single character can be a quotation or a misfire.
+EVIDENCE_PRIOR = 1.0
+# Evidence characters listed per passage: enough to show why, short enough to read.
+EVIDENCE_MAX = 10
+# A mainland word in Traditional text is a hint, not proof: OpenCC's Taiwan phrase table
+# also maps words that Taiwan uses too (項目→專案), so one hit is reported at 0.5 and the
+# confidence grows with the count like the label confidence.
+VOCABULARY_PRIOR = 1.0
+# Widening a change that does not replay on its own (a phrase needs its neighbour):
+# OpenCC's phrase keys are at most a few characters, so a few steps either side suffice.
+REPLAY_WIDEN_MAX = 4
+
+# Source configuration per detected Traditional standard, for the zh-Hans target.
+_TO_SIMPLIFIED = {"opencc": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
+_PROBES_TRAD = ("t2s", "tw2s", "hk2s")
+_PROBES_SIMP = ("s2t", "s2tw", "s2hk")
+
+
+# --- OpenCC ------------------------------------------------------------------------------
+@functools.cache
+def _converter(config: str) -> opencc.OpenCC:
+    """One converter per configuration per process: construction costs 27–45 ms."""
+    if config not in _CONFIGS:
+        raise ValueError(f"unknown OpenCC configuration {config!r}; known: {sorted(_CONFIGS)}")
+    return opencc.OpenCC(f"{config}.json")
+
+
+_CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
+
+
+def convert_with(config: str, text: str) -> str:
+    """Convert ``text`` with the OpenCC configuration ``config`` (e.g. ``"t2s"``).
+
+    This is what ``Step(Op.OPENCC, config)`` replays.
+
+    >>> convert_with("s2twp", "软件"), convert_with("t2s", "頭髮")
+    ('軟體', '头发')
+    """
+    if not text:
+        return text
+    return str(_converter(config).convert(text))
+
+
+def _changed(text: str, config: str) -> list[bool]:
+    """For each position of ``text``: would ``config`` change it, in context?"""
+    out = convert_with(config, text)
+    if len(out) == len(text):
+        return [a != b for a, b in zip(text, out, strict=True)]
+    flags = [False] * len(text)
+    matcher = difflib.SequenceMatcher(None, text, out, autojunk=False)
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if tag != "equal":
+            for i in range(i1, i2):
+                flags[i] = True
+    return flags
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """Per-position evidence over one text; prefix sums make range counts O(1)."""
+
+    trad: list[bool]
+    simp: list[bool]
+    han: list[bool]
+    trad_sum: list[int]
+    simp_sum: list[int]
+    han_sum: list[int]
+
+    @classmethod
+    def of(cls, text: str, protection: Protection) -> _Evidence:
+        han = [bool(_HAN.match(c)) for c in text]
+        for start, end in protection.spans:
+            for i in range(start, min(end, len(text))):
+                han[i] = False
+        trad = _all_changed(text, _PROBES_TRAD, han)
+        simp = _all_changed(text, _PROBES_SIMP, han)
+        return cls(trad, simp, han, _prefix(trad), _prefix(simp), _prefix(han))
+
+    def counts(self, start: int, end: int) -> tuple[int, int, int]:
+        return (
+            self.trad_sum[end] - self.trad_sum[start],
+            self.simp_sum[end] - self.simp_sum[start],
+            self.han_sum[end] - self.han_sum[start],
+        )
+
+
+def _all_changed(text: str, configs: Sequence[str], han: list[bool]) -> list[bool]:
+    """Evidence: every configuration changes the character both in context and alone,
+    and the other script's character set lacks it.
+
+    In context, so that a phrase decides (干涉 is Traditional, 干部 Simplified); alone,
+    so that a phrase-table preference is no evidence (OpenCC writes 了解 as 瞭解, yet
+    了解 is ordinary Traditional text); outside the other charset, because 雇 is as
+    Traditional as 僱 although all three s2t* standards rewrite it.
+    """
+    other = _OTHER_CHARSET[configs[0]]
+    flags = [
+        h and all(_changes_alone(config, c) for config in configs) and not _in_charset(c, other)
+        for h, c in zip(han, text, strict=True)
+    ]
+    for config in configs:
+        flags = [f and c for f, c in zip(flags, _changed(text, config), strict=True)]
+    return flags
+
+
+@functools.cache
+def _changes_alone(config: str, char: str) -> bool:
+    return convert_with(config, char) != char
+
+
+# A character in the other script's national character set is an ordinary character of
+# that script, whatever OpenCC prefers: 117 characters every s2t* standard rewrites are
+# in Big5 (cp950) — 雇, 于, 后, 里, 干, 范, 余 — and 16 that every t2s* rewrites are in
+# GB 2312 (乾, 後, 於, 徵). Counted over U+4E00–U+9FFF with OpenCC 1.4.2.
+_OTHER_CHARSET = {"s2t": "cp950", "t2s": "gb2312"}
+
+
+@functools.cache
+def _in_charset(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _prefix(flags: list[bool]) -> list[int]:
+    out = [0]
+    for f in flags:
+        out.append(out[-1] + f)
+    return out
+
+
+# --- passages ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    label: VariantLabel
+    foreign: bool  # Japanese or Korean
+
+
+def _label(trad: int, simp: int, han: int) -> VariantLabel:
+    if han == 0:
+        return "none"
+    if trad and simp:
+        return "mixed"
+    if trad:
+        return "zh-Hant"
+    if simp:
+        return "zh-Hans"
+    return "both"
+
+
+def _confidence(label: VariantLabel, trad: int, simp: int, han: int) -> float:
+    if label == "none":
+        return 1.0
+    if label == "mixed":
+        n = min(trad, simp)
+    else:
+        n = {"zh-Hant": trad, "zh-Hans": simp, "both": han}[label]
+    return n / (n + EVIDENCE_PRIOR)
+
+
+def passages(text: str, options: Options | None = None) -> tuple[Passage, ...]:
+    """The script-variant map of ``text``: one ``Passage`` per run of like-labelled text.
+
+    A paragraph (lines up to a blank line) is one passage unless its lines disagree;
+    a line with both kinds of evidence is split into sentences, and a mixed sentence in a
+    mixed-language line into CJK runs. Passages without evidence (``both``) join their
+    neighbours.
+
+    >>> [(p.label, p.line_start, p.evidence) for p in passages("我们是学生。\\n\\n這個很好。\\n")]
+    [('zh-Hans', 1, ('们', '学')), ('zh-Hant', 3, ('這', '個'))]
+    """
+    return _Analysis(text, options or Options()).passages
+
+
+class _Analysis:
+    """Everything the stage and ``passages`` need, computed once per text."""
+
+    def __init__(self, text: str, options: Options) -> None:
+        self.text = text
+        self.options = options
+        self.protection = Protection.of(text, options)
+        self.evidence = _Evidence.of(text, self.protection)
+        self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
+        units = self._units()
+        self.passages = tuple(self._passage(u) for u in units)
+
+    def _units(self) -> list[_Unit]:
+        out: list[_Unit] = []
+        paragraph: list[_Unit] = []
+        for m in _LINE.finditer(self.text):
+            content = m.group().rstrip("\r\n")
+            if not content.strip():
+                out += _merge_units(self._foreign(paragraph))
+                paragraph = []
+                continue
+            paragraph += self._split(m.start(), m.start() + len(content))
+        out += _merge_units(self._foreign(paragraph))
+        return out
+
+    def _foreign(self, units: list[_Unit]) -> list[_Unit]:
+        """Kana or hangul anywhere in a paragraph makes the whole paragraph foreign."""
+        if any(u.foreign for u in units):
+            for u in units:
+                u.foreign = True
+        return units
+
+    def _split(self, start: int, end: int) -> list[_Unit]:
+        """One line as units: whole if it agrees with itself, else sentences, else runs."""
+        unit = self._unit(start, end)
+        if unit.label != "mixed":
+            return [unit]
+        pieces: list[_Unit] = []
+        for s in _SENTENCE.finditer(self.text, start, end):
+            if s.start() == s.end():
+                continue
+            sentence = self._unit(s.start(), s.end())
+            if sentence.label == "mixed":
+                runs = [
+                    self._unit(r.start(), r.end())
+                    for r in _CJK_RUN.finditer(self.text, s.start(), s.end())
+                ]
+                if len(runs) > 1:
+                    pieces += runs
+                    continue
+            pieces.append(sentence)
+        return pieces
+
+    def _unit(self, start: int, end: int) -> _Unit:
+        trad, simp, han = self.evidence.counts(start, end)
+        foreign = bool(_KANA_HANGUL.search(self.text, start, end))
+        return _Unit(start, end, _label(trad, simp, han), foreign)
+
+    def _passage(self, unit: _Unit) -> Passage:
+        trad, simp, han = self.evidence.counts(unit.start, unit.end)
+        label = _label(trad, simp, han)
+        span = range(unit.start, unit.end)
+        trad_chars = [self.text[i] for i in span if self.evidence.trad[i]]
+        simp_chars = [self.text[i] for i in span if self.evidence.simp[i]]
+        # A mixed passage lists its minority first: that is what makes it mixed.
+        chars = {
+            "zh-Hant": trad_chars,
+            "zh-Hans": simp_chars,
+            "mixed": simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars,
+        }.get(label, [])
+        region = None
+        if unit.foreign:
+            region = "Japanese or Korean (kana/hangul present): not converted"
+        elif label == "zh-Hant":
+            words = [w for _s, _e, w, _tw in self.mainland_words(unit.start, unit.end)]
+            if words:
+                region = "mainland vocabulary: " + ", ".join(dict.fromkeys(words))
+        line_start, line_end = self.line_of(unit.start), self.line_of(max(unit.end - 1, unit.start))
+        return Passage(
+            start=unit.start,
+            end=unit.end,
+            line_start=line_start,
+            line_end=line_end,
+            label=label,
+            confidence=_confidence(label, trad, simp, han),
+            evidence=tuple(dict.fromkeys(chars))[:EVIDENCE_MAX],
+            region=region,
+        )
+
+    def line_of(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self._line_starts, offset)
+
+    @functools.cached_property
+    def _vocabulary(self) -> list[tuple[int, int, str, str]]:
+        return list(_mainland_words(self.text, self.protection))
+
+    def mainland_words(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word)."""
+        return [v for v in self._vocabulary if start <= v[0] and v[1] <= end]
+
+
+def _merge_units(units: list[_Unit]) -> list[_Unit]:
+    """Join neighbours of one paragraph that agree; ``both``/``none`` join a neighbour."""
+    if not units:
+        return []
+    labelled = [u for u in units if u.label not in ("both", "none")]
+    if not labelled:
+        han = any(u.label == "both" for u in units)
+        return [
+            _Unit(
+                units[0].start,
+                units[-1].end,
+                "both" if han else "none",
+                any(u.foreign for u in units),
+            )
+        ]
+    out: list[_Unit] = []
+    pending_start: int | None = None  # start of leading unlabelled units
+    for unit in units:
+        if unit.label in ("both", "none"):
+            if out:
+                out[-1].end = unit.end
+                out[-1].foreign |= unit.foreign
+            elif pending_start is None:
+                pending_start = unit.start
+            continue
+        if out and out[-1].label == unit.label:
+            out[-1].end = unit.end
+            out[-1].foreign |= unit.foreign
+            continue
+        start = pending_start if pending_start is not None and not out else unit.start
+        out.append(_Unit(start, unit.end, unit.label, unit.foreign))
+    return out
+
+
+# --- regional vocabulary -----------------------------------------------------------------
+def _mainland_words(text: str, protection: Protection) -> list[tuple[int, int, str, str]]:
+    """Mainland words in Traditional text, found through OpenCC's Taiwan phrase table.
+
+    ``s2tw`` and ``s2twp`` differ only by that table, so where they disagree on the
+    Simplified form of the text, the text holds a word the table maps to Taiwan usage.
+    Each hit widens to the shortest span that triggers the phrase on its own, i.e. the
+    word itself.
+    """
+    out: list[tuple[int, int, str, str]] = []
+    for start, end in protection.free(0, len(text)):
+        piece = text[start:end]
+        if not _HAN.search(piece):
+            continue
+        simplified = convert_with("t2s", piece)
+        plain = convert_with("s2tw", simplified)
+        phrased = convert_with("s2twp", simplified)
+        if plain == phrased or len(plain) != len(piece):
+            continue
+        matcher = difflib.SequenceMatcher(None, plain, phrased, autojunk=False)
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            word = _phrase_around(piece, i1, i2)
+            if word is None:
+                continue
+            s, e = word
+            if out and out[-1][1] > start + s:
+                continue  # one phrase can yield several diff opcodes
+            taiwan = convert_with("s2twp", convert_with("t2s", piece[s:e]))
+            out.append((start + s, start + e, piece[s:e], taiwan))
+    return out
+
+
+def _phrase_around(text: str, i1: int, i2: int) -> tuple[int, int] | None:
+    for extra in range(REPLAY_WIDEN_MAX + 1):
+        for left in range(extra + 1):
+            s, e = i1 - left, i2 + extra - left
+            if s < 0 or e > len(text) or e - s < 2:
+                continue
+            word = text[s:e]
+            simplified = convert_with("t2s", word)
+            if convert_with("s2tw", simplified) != convert_with("s2twp", simplified):
+                return s, e
+    return None
+
+
+# --- conversion --------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to convert one passage: a configuration, and whether only evidence moves."""
+
+    config: str
+    restricted: bool  # only evidence characters may change (mixed passages)
+    why: str
+
+
+def _plan(analysis: _Analysis, passage: Passage, target: str) -> _Plan | None:
+    label = passage.label
+    if label in ("both", "none") or target == "keep":
+        return None
+    if target == "zh-Hans":
+        if label == "zh-Hans":
+            return None
+        config = _source_config(analysis.text[passage.start : passage.end], passage)
+        return _Plan(config, label == "mixed", "Traditional → Simplified")
+    if label == "zh-Hant":
+        if target == "zh-Hant":
+            return None
+        # Already Traditional: only normalise character variants to the regional standard.
+        config = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
+        return _Plan(config, False, f"Traditional variants → {target} standard")
+    if target == "zh-Hant":
+        # Generic Traditional is OpenCC's own standard; a mixed passage moves only its
+        # Simplified evidence, so its Traditional part is not rewritten (雇→僱).
+        return _Plan("s2t", label == "mixed", "Simplified → Traditional")
+    config = {"zh-TW": "s2twp", "zh-HK": "s2hk"}[target]
+    if label == "mixed":
+        config = {"zh-TW": "s2tw", "zh-HK": "s2hk"}[target]
+    return _Plan(config, label == "mixed", f"Simplified → {target}")
+
+
+def _source_config(text: str, passage: Passage) -> str:
+    """Pick t2s, tw2s or hk2s by the standard the passage's characters follow.
+
+    A character decides for Taiwan when converting the passage to Simplified and back
+    with the Taiwan standard reproduces it but OpenCC's standard does not (裡, 群, 著);
+    likewise for Hong Kong. Mainland vocabulary means the text came from Simplified via
+    OpenCC's own standard, so ``t2s`` is its inverse.
+
+    >>> _source_config("裡面很著急", Passage(0, 5, 1, 1, "zh-Hant", 0.9))
+    'tw2s'
+    """
+    if passage.region and passage.region.startswith("mainland"):
+        return _TO_SIMPLIFIED["opencc"]
+    back = {
+        name: convert_with(_from, convert_with(_TO_SIMPLIFIED[name], text))
+        for name, _from in (("opencc", "s2t"), ("taiwan", "s2tw"), ("hongkong", "s2hk"))
+    }
+    if any(len(v) != len(text) for v in back.values()):
+        return _TO_SIMPLIFIED["opencc"]
+    score = {
+        name: sum(
+            1 for c, b, o in zip(text, back[name], back["opencc"], strict=True) if c == b != o
+        )
+        for name in ("taiwan", "hongkong")
+    }
+    if score["taiwan"] > score["hongkong"]:
+        return _TO_SIMPLIFIED["taiwan"]
+    if score["hongkong"] > score["taiwan"]:
+        return _TO_SIMPLIFIED["hongkong"]
+    return _TO_SIMPLIFIED["opencc"]
+
+
+def _convert_piece(
+    analysis: _Analysis, start: int, end: int, plan: _Plan, reason: str, confidence: float
+) -> list[Change]:
+    piece = analysis.text[start:end]
+    out = convert_with(plan.config, piece)
+    if out == piece:
+        return []
+    spans: list[tuple[int, int, str]]
+    if len(out) == len(piece):
+        ev = analysis.evidence
+        allowed = [
+            (not plan.restricted) or ev.trad[start + i] or ev.simp[start + i]
+            for i in range(len(piece))
+        ]
+        spans = []
+        i = 0
+        while i < len(piece):
+            if piece[i] != out[i] and allowed[i]:
+                j = i
+                while j < len(piece) and piece[j] != out[j] and allowed[j]:
+                    j += 1
+                spans.append((i, j, out[i:j]))
+                i = j
+            else:
+                i += 1
+    elif plan.restricted:
+        return []  # cannot align a length-changing conversion with per-character evidence
+    else:
+        matcher = difflib.SequenceMatcher(None, piece, out, autojunk=False)
+        spans = [
+            (i1, i2, out[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+        ]
+    changes: list[Change] = []
+    last_end = 0
+    for i, j, after in spans:
+        i, j, after = _replayable(piece, i, j, after, plan.config, last_end)
+        if changes and i < last_end:
+            continue
+        steps = (
+            (Step(Op.OPENCC, plan.config),)
+            if convert_with(plan.config, piece[i:j]) == after
+            else (Step(Op.REPLACE, after),)
+        )
+        changes.append(
+            Change(
+                kind=Kind.VARIANT,
+                start=start + i,
+                end=start + j,
+                before=piece[i:j],
+                after=after,
+                reason=reason,
+                confidence=confidence,
+                steps=steps,
+            )
+        )
+        last_end = j
+    return changes
+
+
+def _replayable(
+    piece: str, i: int, j: int, after: str, config: str, floor: int
+) -> tuple[int, int, str]:
+    """Widen a span over unchanged neighbours until the config replays it on its own.
+
+    A phrase conversion may need its neighbours (発 of 頭髮 alone is 發); widening keeps
+    the change self-contained. Gives up, unchanged, after ``REPLAY_WIDEN_MAX`` steps.
+    """
+    if convert_with(config, piece[i:j]) == after:
+        return i, j, after
+    for extra in range(1, REPLAY_WIDEN_MAX + 1):
+        for left in range(extra + 1):
+            s, e = i - left, j + extra - left
+            if s < floor or e > len(piece):
+                continue
+            widened = piece[s:i] + after + piece[j:e]
+            if convert_with(config, piece[s:e]) == widened:
+                return s, e, widened
+    return i, j, after
+
+
+# --- the stage ---------------------------------------------------------------------------
+def stage(text: str, options: Options) -> StageOutput | None:
+    """Convert passages to ``options.target``; report mixed documents and regional hints.
+
+    Returns ``None`` after one regex scan when the text has no Han characters, or when
+    the caller says the text is Japanese or Korean.
+    """
+    if not _HAN.search(text) or options.lang in ("ja", "ko"):
+        return None
+    analysis = _Analysis(text, options)
+    changes: list[Change] = []
+    findings: list[Finding] = []
+    target = options.target
+    for passage in analysis.passages:
+        if passage.region and passage.region.startswith("Japanese"):
+            continue
+        plan = _plan(analysis, passage, target)
+        if plan is None:
+            continue
+        reason = (
+            f"{plan.why} (OpenCC {plan.config}): passage at lines {passage.line_start}–"
+            f"{passage.line_end} is {passage.label}"
+            + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
+            + (
+                "; only its Simplified/Traditional-only characters converted"
+                if plan.restricted
+                else ""
+            )
+        )
+        for start, end in analysis.protection.free(passage.start, passage.end):
+            changes += _convert_piece(analysis, start, end, plan, reason, passage.confidence)
+    if target in ("keep", "zh-Hant", "zh-HK", "zh-TW"):
+        findings += _vocabulary_findings(analysis)
+    if target == "keep":
+        findings += _mixed_findings(analysis)
+    if not changes and not findings:
+        return None
+    return StageOutput(tuple(changes), tuple(findings))
+
+
+def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
+    out: list[Finding] = []
+    for passage in analysis.passages:
+        if (
+            passage.label != "zh-Hant"
+            or not passage.region
+            or not passage.region.startswith("mainland")
+        ):
+            continue
+        words = analysis.mainland_words(passage.start, passage.end)
+        confidence = len(words) / (len(words) + VOCABULARY_PRIOR)
+        for start, end, word, taiwan in words:
+            out.append(
+                Finding(
+                    kind=Kind.VARIANT,
+                    start=start,
+                    end=end,
+                    text=word,
+                    reason=(
+                        f"mainland vocabulary in Traditional text (Taiwan usage: {taiwan}); "
+                        "a sign the text was machine-converted from Simplified"
+                    ),
+                    confidence=confidence,
+                    candidates=(Candidate(taiwan, confidence, "OpenCC Taiwan phrases (s2twp)"),),
+                )
+            )
+    return out
+
+
+def _mixed_findings(analysis: _Analysis) -> list[Finding]:
+    """Under ``keep``, a document in two variants is reported, passage by passage."""
+    weight = {"zh-Hans": 0, "zh-Hant": 0}
+    chinese = [p for p in analysis.passages if not (p.region and p.region.startswith("Japanese"))]
+    for p in chinese:
+        if p.label in weight:
+            weight[p.label] += len(p.evidence)
+    majority = max(weight, key=lambda k: weight[k])
+    out: list[Finding] = []
+    two_variants = all(weight.values())
+    for p in chinese:
+        if p.label == "mixed" or (two_variants and p.label in weight and p.label != majority):
+            what = "mixes Simplified and Traditional" if p.label == "mixed" else f"is {p.label}"
+            out.append(
+                Finding(
+                    kind=Kind.VARIANT,
+                    start=p.start,
+                    end=p.end,
+                    text=analysis.text[p.start : p.end],
+                    reason=(
+                        f"passage at lines {p.line_start}–{p.line_end} {what} in a mostly "
+                        f"{majority} document; deciding {''.join(p.evidence)}"
+                    ),
+                    confidence=p.confidence,
+                )
+            )
+    return out
+
+
+# --- report ------------------------------------------------------------------------------
+def format_passages(found: Sequence[Passage], path: str) -> str:
+    """The variant map as text, one passage a line, for ``fixenc detect``.
+
+    >>> print(format_passages(passages("我们是学生。\\n"), "a.txt"))
+    a.txt:1: zh-Hans (confidence 0.67) deciding: 们 学
+    """
+    lines: list[str] = []
+    for p in found:
+        where = f"{p.line_start}" if p.line_start == p.line_end else f"{p.line_start}-{p.line_end}"
+        line = f"{path}:{where}: {p.label} (confidence {p.confidence:.2f})"
+        if p.evidence:
+            line += " deciding: " + " ".join(p.evidence)
+        if p.region:
+            line += f" [{p.region}]"
+        lines.append(line)
+    return "\n".join(lines)
