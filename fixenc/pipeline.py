@@ -8,7 +8,9 @@ Stage: all of them, in sequence. ``repair`` reads top to bottom as the algorithm
 3. lost bytes and unrecoverable damage after both round-trip repairs, on what is left;
 4. annotation noise before variant conversion — OpenCC phrase matching breaks on a word
    with an inserted annotation (``头(tóu)发`` → ``頭(tóu)發``);
-5. script variant conversion last, on clean text, so that it sees real words.
+5. script variant conversion on clean text, so that it sees real words;
+6. optional CJK punctuation last: it needs the annotations gone (``你(nǐ)`` is not
+   punctuation) and works the same on either script variant.
 
 Each stage is a function ``(text, options) -> StageOutput | None``. It returns ``None``
 when it has nothing to say ("not mine, carry on"), otherwise changes located in *its own
@@ -40,9 +42,20 @@ Stage = Callable[[str, Options], "StageOutput | None"]
 
 def _stages() -> tuple[tuple[str, Stage], ...]:
     """The stages in order (see the module docstring for why this order)."""
+    from fixenc import punctuation, variant
+    from fixenc.annotations import stage as annotations_stage  # the package's `from
+
+    # __future__ import annotations` shadows `from fixenc import annotations`
     from fixenc.mojibake import latin
 
-    return (("latin-mojibake", latin.stage),)
+    return (
+        # (cjk mojibake goes here, before latin)
+        ("latin-mojibake", latin.stage),
+        # (lost bytes and unrecoverable flags go here, after latin)
+        ("annotations", annotations_stage),
+        ("variant", variant.stage),
+        ("punctuation", punctuation.stage),
+    )
 
 
 def repair(text: str, options: Options | None = None, *, decoded: Decoded | None = None) -> Result:
