@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import re
@@ -119,50 +120,101 @@ def convert_with(config: str, text: str) -> str:
     return str(_converter(config).convert(text))
 
 
-def _changed(text: str, config: str) -> list[bool]:
-    """For each position of ``text``: would ``config`` change it, in context?"""
+# Equal-length conversions are compared chunk by chunk (string equality runs in C) and
+# character by character only inside differing chunks; 256 is a few lines of prose.
+_CHUNK = 256
+
+
+def _changed(text: str, config: str) -> set[int]:
+    """The positions of ``text`` that ``config`` would change, in context."""
     out = convert_with(config, text)
+    if out == text:
+        return set()
     if len(out) == len(text):
-        return [a != b for a, b in zip(text, out, strict=True)]
-    flags = [False] * len(text)
-    matcher = difflib.SequenceMatcher(None, text, out, autojunk=False)
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        if tag != "equal":
-            for i in range(i1, i2):
-                flags[i] = True
-    return flags
+        positions: set[int] = set()
+        for base in range(0, len(text), _CHUNK):
+            a, b = text[base : base + _CHUNK], out[base : base + _CHUNK]
+            if a != b:
+                positions.update(base + i for i in range(len(a)) if a[i] != b[i])
+        return positions
+    return {i for i1, i2, _j1, _j2 in _diff(text, out) for i in range(i1, i2)}
+
+
+# Characters no OpenCC configuration rewrites: line breaks and CJK sentence punctuation.
+# Two texts split at them line up piece by piece, which keeps every diff small (difflib is
+# quadratic in the length it is given).
+_ANCHOR = re.compile("([\r\n。！？，；])")
+
+
+def _diff(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """The differing (i1, i2, j1, j2) spans of ``a`` and its conversion ``b``."""
+    a_parts, b_parts = _ANCHOR.split(a), _ANCHOR.split(b)
+    if len(a_parts) != len(b_parts):
+        a_parts, b_parts = [a], [b]
+    spans: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    for x, y in zip(a_parts, b_parts, strict=True):
+        if x != y:
+            if len(x) == len(y):
+                k = 0
+                while k < len(x):
+                    if x[k] == y[k]:
+                        k += 1
+                        continue
+                    m = k
+                    while m < len(x) and x[m] != y[m]:
+                        m += 1
+                    spans.append((i + k, i + m, j + k, j + m))
+                    k = m
+            else:
+                matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
+                spans += [
+                    (i + i1, i + i2, j + j1, j + j2)
+                    for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+                    if tag != "equal"
+                ]
+        i += len(x)
+        j += len(y)
+    return spans
 
 
 @dataclass(frozen=True, slots=True)
 class _Evidence:
-    """Per-position evidence over one text; prefix sums make range counts O(1)."""
+    """The positions that are Traditional or Simplified evidence, with range counts."""
 
-    trad: list[bool]
-    simp: list[bool]
-    han: list[bool]
-    trad_sum: list[int]
-    simp_sum: list[int]
-    han_sum: list[int]
+    trad: frozenset[int]
+    simp: frozenset[int]
+    _trad_sorted: list[int]
+    _simp_sorted: list[int]
 
     @classmethod
     def of(cls, text: str, protection: Protection) -> _Evidence:
-        han = [bool(_HAN.match(c)) for c in text]
-        for start, end in protection.spans:
-            for i in range(start, min(end, len(text))):
-                han[i] = False
-        trad = _all_changed(text, _PROBES_TRAD, han)
-        simp = _all_changed(text, _PROBES_SIMP, han)
-        return cls(trad, simp, han, _prefix(trad), _prefix(simp), _prefix(han))
+        trad = _all_changed(text, _PROBES_TRAD, protection)
+        simp = _all_changed(text, _PROBES_SIMP, protection)
+        return cls(frozenset(trad), frozenset(simp), sorted(trad), sorted(simp))
 
-    def counts(self, start: int, end: int) -> tuple[int, int, int]:
+    def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
         return (
-            self.trad_sum[end] - self.trad_sum[start],
-            self.simp_sum[end] - self.simp_sum[start],
-            self.han_sum[end] - self.han_sum[start],
+            [text[i] for i in _between(self._trad_sorted, start, end)],
+            [text[i] for i in _between(self._simp_sorted, start, end)],
+        )
+
+    def counts(self, start: int, end: int) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
+        return (
+            bisect.bisect_left(self._trad_sorted, end)
+            - bisect.bisect_left(self._trad_sorted, start),
+            bisect.bisect_left(self._simp_sorted, end)
+            - bisect.bisect_left(self._simp_sorted, start),
         )
 
 
-def _all_changed(text: str, configs: Sequence[str], han: list[bool]) -> list[bool]:
+def _between(ordered: list[int], start: int, end: int) -> list[int]:
+    return ordered[bisect.bisect_left(ordered, start) : bisect.bisect_left(ordered, end)]
+
+
+def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> set[int]:
     """Evidence: every configuration changes the character both in context and alone,
     and the other script's character set lacks it.
 
@@ -172,13 +224,32 @@ def _all_changed(text: str, configs: Sequence[str], han: list[bool]) -> list[boo
     Traditional as 僱 although all three s2t* standards rewrite it.
     """
     other = _OTHER_CHARSET[configs[0]]
-    flags = [
-        h and all(_changes_alone(config, c) for config in configs) and not _in_charset(c, other)
-        for h, c in zip(han, text, strict=True)
+    candidates = "".join(
+        sorted(
+            c
+            for c in set(text)
+            if _HAN.match(c)
+            and all(_changes_alone(config, c) for config in configs)
+            and not _in_charset(c, other)
+        )
+    )
+    if not candidates:
+        return set()
+    positions = [
+        m.start()
+        for m in re.finditer(f"[{re.escape(candidates)}]", text)
+        if not protection.overlaps(m.start(), m.start() + 1)
     ]
     for config in configs:
-        flags = [f and c for f, c in zip(flags, _changed(text, config), strict=True)]
-    return flags
+        if not positions:
+            break
+        out = convert_with(config, text)
+        if len(out) == len(text):
+            positions = [i for i in positions if out[i] != text[i]]
+        else:
+            changed = _changed(text, config)
+            positions = [i for i in positions if i in changed]
+    return set(positions)
 
 
 @functools.cache
@@ -200,13 +271,6 @@ def _in_charset(char: str, codec: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _prefix(flags: list[bool]) -> list[int]:
-    out = [0]
-    for f in flags:
-        out.append(out[-1] + f)
-    return out
 
 
 # --- passages ----------------------------------------------------------------------------
@@ -308,16 +372,16 @@ class _Analysis:
         return pieces
 
     def _unit(self, start: int, end: int) -> _Unit:
-        trad, simp, han = self.evidence.counts(start, end)
+        trad, simp = self.evidence.counts(start, end)
+        han = self._han(start, end)
         foreign = bool(_KANA_HANGUL.search(self.text, start, end))
         return _Unit(start, end, _label(trad, simp, han), foreign)
 
     def _passage(self, unit: _Unit) -> Passage:
-        trad, simp, han = self.evidence.counts(unit.start, unit.end)
+        trad, simp = self.evidence.counts(unit.start, unit.end)
+        han = self._han(unit.start, unit.end)
         label = _label(trad, simp, han)
-        span = range(unit.start, unit.end)
-        trad_chars = [self.text[i] for i in span if self.evidence.trad[i]]
-        simp_chars = [self.text[i] for i in span if self.evidence.simp[i]]
+        trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
         # A mixed passage lists its minority first: that is what makes it mixed.
         chars = {
             "zh-Hant": trad_chars,
@@ -343,9 +407,11 @@ class _Analysis:
             region=region,
         )
 
-    def line_of(self, offset: int) -> int:
-        import bisect
+    def _han(self, start: int, end: int) -> int:
+        """Han characters in ``[start, end)`` outside protected regions."""
+        return sum(len(_HAN.findall(self.text, s, e)) for s, e in self.protection.free(start, end))
 
+    def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
 
     @functools.cached_property
@@ -410,10 +476,7 @@ def _mainland_words(text: str, protection: Protection) -> list[tuple[int, int, s
         phrased = convert_with("s2twp", simplified)
         if plain == phrased or len(plain) != len(piece):
             continue
-        matcher = difflib.SequenceMatcher(None, plain, phrased, autojunk=False)
-        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
+        for i1, i2, _j1, _j2 in _diff(plain, phrased):
             word = _phrase_around(piece, i1, i2)
             if word is None:
                 continue
@@ -516,7 +579,7 @@ def _convert_piece(
     if len(out) == len(piece):
         ev = analysis.evidence
         allowed = [
-            (not plan.restricted) or ev.trad[start + i] or ev.simp[start + i]
+            (not plan.restricted) or start + i in ev.trad or start + i in ev.simp
             for i in range(len(piece))
         ]
         spans = []
@@ -533,21 +596,12 @@ def _convert_piece(
     elif plan.restricted:
         return []  # cannot align a length-changing conversion with per-character evidence
     else:
-        matcher = difflib.SequenceMatcher(None, piece, out, autojunk=False)
-        spans = [
-            (i1, i2, out[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-        ]
+        spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
     changes: list[Change] = []
-    last_end = 0
-    for i, j, after in spans:
-        i, j, after = _replayable(piece, i, j, after, plan.config, last_end)
-        if changes and i < last_end:
-            continue
-        steps = (
-            (Step(Op.OPENCC, plan.config),)
-            if convert_with(plan.config, piece[i:j]) == after
-            else (Step(Op.REPLACE, after),)
-        )
+    floor = 0
+    for n, (i, j, after) in enumerate(spans):
+        ceiling = spans[n + 1][0] if n + 1 < len(spans) else len(piece)
+        i, j, after, replays = _replayable(piece, (i, j), after, plan.config, (floor, ceiling))
         changes.append(
             Change(
                 kind=Kind.VARIANT,
@@ -557,32 +611,38 @@ def _convert_piece(
                 after=after,
                 reason=reason,
                 confidence=confidence,
-                steps=steps,
+                steps=(Step(Op.OPENCC, plan.config),) if replays else (Step(Op.REPLACE, after),),
             )
         )
-        last_end = j
+        floor = j
     return changes
 
 
 def _replayable(
-    piece: str, i: int, j: int, after: str, config: str, floor: int
-) -> tuple[int, int, str]:
-    """Widen a span over unchanged neighbours until the config replays it on its own.
+    piece: str, span: tuple[int, int], after: str, config: str, bounds: tuple[int, int]
+) -> tuple[int, int, str, bool]:
+    """Widen a span over unchanged neighbours until ``config`` replays it on its own.
 
-    A phrase conversion may need its neighbours (発 of 頭髮 alone is 發); widening keeps
-    the change self-contained. Gives up, unchanged, after ``REPLAY_WIDEN_MAX`` steps.
+    A phrase conversion may need its neighbours (``s2t`` turns 发 alone into 發, but 头发
+    into 頭髮); widening, within ``bounds`` (the neighbouring changes), keeps the change
+    self-contained. Gives up after ``REPLAY_WIDEN_MAX`` steps and says so.
+
+    >>> _replayable("理发", (1, 2), "髮", "s2t", (0, 2))
+    (0, 2, '理髮', True)
     """
+    i, j = span
     if convert_with(config, piece[i:j]) == after:
-        return i, j, after
+        return i, j, after, True
+    floor, ceiling = bounds
     for extra in range(1, REPLAY_WIDEN_MAX + 1):
         for left in range(extra + 1):
             s, e = i - left, j + extra - left
-            if s < floor or e > len(piece):
+            if s < floor or e > ceiling:
                 continue
             widened = piece[s:i] + after + piece[j:e]
             if convert_with(config, piece[s:e]) == widened:
-                return s, e, widened
-    return i, j, after
+                return s, e, widened, True
+    return i, j, after, False
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -590,9 +650,14 @@ def stage(text: str, options: Options) -> StageOutput | None:
     """Convert passages to ``options.target``; report mixed documents and regional hints.
 
     Returns ``None`` after one regex scan when the text has no Han characters, or when
-    the caller says the text is Japanese or Korean.
+    the caller says the text is Japanese or Korean; after one ``t2s`` pass (about
+    60 MB/s) when ``keep`` or ``zh-Hans`` meets text without Traditional characters.
     """
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
+        return None
+    if options.target in ("keep", "zh-Hans") and convert_with("t2s", text) == text:
+        # Without a single Traditional character there is nothing to convert to
+        # Simplified, no mixed document and no Traditional text with mainland words.
         return None
     analysis = _Analysis(text, options)
     changes: list[Change] = []
