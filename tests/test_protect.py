@@ -39,7 +39,7 @@ from fixenc.protect import Protection, protected_spans
         pytest.param(
             '名字 = "张三"  # 注释\n',
             Options(is_source_code=True),
-            ["名字 = ", "  "],
+            ["名字 = ", "  ", "\n"],
             id="source-identifiers",
         ),
         pytest.param("普通的中文。", Options(), [], id="nothing"),
