@@ -89,6 +89,11 @@ VOCABULARY_PRIOR = 1.0
 # OpenCC's phrase keys are at most a few characters, so a few steps either side suffice.
 REPLAY_WIDEN_MAX = 4
 
+# Passage.region texts: kana/hangul mean Japanese or Korean, never converted; the other
+# names the mainland words found in Traditional text.
+REGION_FOREIGN = "Japanese or Korean (kana/hangul present): not converted"
+REGION_MAINLAND = "mainland vocabulary: "
+
 # Source configuration per detected Traditional standard, for the zh-Hans target.
 _TO_SIMPLIFIED = {"opencc": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
 _PROBES_TRAD = ("t2s", "tw2s", "hk2s")
@@ -390,11 +395,11 @@ class _Analysis:
         }.get(label, [])
         region = None
         if unit.foreign:
-            region = "Japanese or Korean (kana/hangul present): not converted"
+            region = REGION_FOREIGN
         elif label == "zh-Hant":
             words = [w for _s, _e, w, _tw in self.mainland_words(unit.start, unit.end)]
             if words:
-                region = "mainland vocabulary: " + ", ".join(dict.fromkeys(words))
+                region = REGION_MAINLAND + ", ".join(dict.fromkeys(words))
         line_start, line_end = self.line_of(unit.start), self.line_of(max(unit.end - 1, unit.start))
         return Passage(
             start=unit.start,
@@ -511,14 +516,32 @@ class _Plan:
     why: str
 
 
-def _plan(analysis: _Analysis, passage: Passage, target: str) -> _Plan | None:
+def _mainland(passage: Passage) -> bool:
+    return bool(passage.region and passage.region.startswith(REGION_MAINLAND))
+
+
+def _document_label(found: Sequence[Passage]) -> VariantLabel | None:
+    """The document's variant when every Chinese passage with evidence agrees.
+
+    A passage without evidence (a heading 里面, a line 於是) is in the variant of its
+    document, so it converts along with it; in a mixed document it stays as it is.
+    """
+    labels = {p.label for p in found if p.region != REGION_FOREIGN} - {"both", "none"}
+    return labels.pop() if len(labels) == 1 and labels <= {"zh-Hans", "zh-Hant"} else None
+
+
+def _plan(
+    analysis: _Analysis, passage: Passage, target: str, document: VariantLabel | None
+) -> _Plan | None:
     label = passage.label
+    if label == "both" and document is not None:
+        label = document
     if label in ("both", "none") or target == "keep":
         return None
     if target == "zh-Hans":
         if label == "zh-Hans":
             return None
-        config = _source_config(analysis.text[passage.start : passage.end], passage)
+        config = _source_config(analysis.text[passage.start : passage.end], passage.region)
         return _Plan(config, label == "mixed", "Traditional → Simplified")
     if label == "zh-Hant":
         if target == "zh-Hant":
@@ -536,7 +559,7 @@ def _plan(analysis: _Analysis, passage: Passage, target: str) -> _Plan | None:
     return _Plan(config, label == "mixed", f"Simplified → {target}")
 
 
-def _source_config(text: str, passage: Passage) -> str:
+def _source_config(text: str, region: str | None) -> str:
     """Pick t2s, tw2s or hk2s by the standard the passage's characters follow.
 
     A character decides for Taiwan when converting the passage to Simplified and back
@@ -544,10 +567,10 @@ def _source_config(text: str, passage: Passage) -> str:
     likewise for Hong Kong. Mainland vocabulary means the text came from Simplified via
     OpenCC's own standard, so ``t2s`` is its inverse.
 
-    >>> _source_config("裡面很著急", Passage(0, 5, 1, 1, "zh-Hant", 0.9))
+    >>> _source_config("裡面很著急", None)
     'tw2s'
     """
-    if passage.region and passage.region.startswith("mainland"):
+    if region and region.startswith(REGION_MAINLAND):
         return _TO_SIMPLIFIED["opencc"]
     back = {
         name: convert_with(_from, convert_with(_TO_SIMPLIFIED[name], text))
@@ -660,18 +683,24 @@ def stage(text: str, options: Options) -> StageOutput | None:
         # Simplified, no mixed document and no Traditional text with mainland words.
         return None
     analysis = _Analysis(text, options)
+    document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
     target = options.target
     for passage in analysis.passages:
-        if passage.region and passage.region.startswith("Japanese"):
+        if passage.region == REGION_FOREIGN:
             continue
-        plan = _plan(analysis, passage, target)
+        plan = _plan(analysis, passage, target, document)
         if plan is None:
             continue
         reason = (
             f"{plan.why} (OpenCC {plan.config}): passage at lines {passage.line_start}–"
-            f"{passage.line_end} is {passage.label}"
+            f"{passage.line_end} "
+            + (
+                f"is {passage.label}"
+                if passage.label != "both"
+                else f"has no distinguishing characters and follows the {document} document"
+            )
             + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
             + (
                 "; only its Simplified/Traditional-only characters converted"
@@ -693,11 +722,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
 def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
     out: list[Finding] = []
     for passage in analysis.passages:
-        if (
-            passage.label != "zh-Hant"
-            or not passage.region
-            or not passage.region.startswith("mainland")
-        ):
+        if passage.label != "zh-Hant" or not passage.region or not _mainland(passage):
             continue
         words = analysis.mainland_words(passage.start, passage.end)
         confidence = len(words) / (len(words) + VOCABULARY_PRIOR)
@@ -722,10 +747,11 @@ def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
 def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     """Under ``keep``, a document in two variants is reported, passage by passage."""
     weight = {"zh-Hans": 0, "zh-Hant": 0}
-    chinese = [p for p in analysis.passages if not (p.region and p.region.startswith("Japanese"))]
+    chinese = [p for p in analysis.passages if p.region != REGION_FOREIGN]
     for p in chinese:
-        if p.label in weight:
-            weight[p.label] += len(p.evidence)
+        trad, simp = analysis.evidence.counts(p.start, p.end)
+        weight["zh-Hant"] += trad
+        weight["zh-Hans"] += simp
     majority = max(weight, key=lambda k: weight[k])
     out: list[Finding] = []
     two_variants = all(weight.values())

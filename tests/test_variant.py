@@ -237,6 +237,24 @@ CONVERSIONS = [
         "# 計算總數\ndef 计算(数据):\n    return sum(数据)  # 返回結果\n",
         id="code-comments-yes-identifiers-no",
     ),
+    pytest.param(
+        "里面\n\n我们在这里。\n",
+        "zh-Hant",
+        "裏面\n\n我們在這裏。\n",
+        id="evidence-free-heading-follows-simplified-document",
+    ),
+    pytest.param(
+        "於是\n\n這是我們的。\n",
+        "zh-Hans",
+        "于是\n\n这是我们的。\n",
+        id="evidence-free-line-follows-traditional-document",
+    ),
+    pytest.param(
+        "里面\n\n這是我們。\n\n这是我们\n",
+        "zh-Hant",
+        "里面\n\n這是我們。\n\n這是我們\n",
+        id="evidence-free-line-in-mixed-document-stays",
+    ),
 ]
 
 
