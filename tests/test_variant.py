@@ -405,3 +405,22 @@ def test_fast_path_returns_none(text: str, target: Target) -> None:
     assert variant.stage(text, Options(target=target, lang=lang)) is None
     # one regex scan / one t2s pass over ~200 KB: a few milliseconds; 0.2 s is generous
     assert time.perf_counter() - start < 0.2
+
+
+JAPANESE_DOCUMENT = "日本国憲法\n\n" + JAPANESE + "\n第一章　天皇\n"
+
+
+@pytest.mark.parametrize("target", ["keep", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK"])
+def test_japanese_document_is_never_converted(target: Target) -> None:
+    """Kana make the whole document Japanese, kanji-only headings included."""
+    result = repair(JAPANESE_DOCUMENT, Options(target=target))
+    assert result.text == JAPANESE_DOCUMENT
+    assert result.changes == () and result.findings == ()
+
+
+def test_stray_kana_in_chinese_does_not_block_conversion() -> None:
+    text = "我の電腦壞了，我們都很生氣，這樣的事情太多了。\n"
+    assert (
+        repair(text, Options(target="zh-Hans")).text
+        == "我の电脑坏了，我们都很生气，这样的事情太多了。\n"
+    )
