@@ -357,7 +357,7 @@ class _Analysis:
         foreign = self._document_foreign or (
             bool(units) and _is_foreign(self.text, units[0].start, units[-1].end)
         )
-        if not foreign:
+        if not foreign or not units:
             return units
         # One unit per foreign paragraph: its sentences are not Chinese passages.
         whole = self._unit(units[0].start, units[-1].end)
@@ -538,6 +538,10 @@ class _Plan:
     config: str
     restricted: bool  # only evidence characters may change (mixed passages)
     why: str
+    # With ``restricted``: a configuration whose changes are also allowed — the regional
+    # variant normalisation (t2tw, t2hk) a Traditional passage would get, so that the
+    # result needs nothing on a second run.
+    variants: str | None = None
 
 
 def _mainland(passage: Passage) -> bool:
@@ -577,10 +581,12 @@ def _plan(
         # Generic Traditional is OpenCC's own standard; a mixed passage moves only its
         # Simplified evidence, so its Traditional part is not rewritten (雇→僱).
         return _Plan("s2t", label == "mixed", "Simplified → Traditional")
-    config = {"zh-TW": "s2twp", "zh-HK": "s2hk"}[target]
     if label == "mixed":
         config = {"zh-TW": "s2tw", "zh-HK": "s2hk"}[target]
-    return _Plan(config, label == "mixed", f"Simplified → {target}")
+        variants = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
+        return _Plan(config, True, f"Simplified → {target}", variants)
+    config = {"zh-TW": "s2twp", "zh-HK": "s2hk"}[target]
+    return _Plan(config, False, f"Simplified → {target}")
 
 
 def _source_config(text: str, region: str | None) -> str:
@@ -625,8 +631,19 @@ def _convert_piece(
     spans: list[tuple[int, int, str]]
     if len(out) == len(piece):
         ev = analysis.evidence
+        variants = (
+            {
+                i
+                for i, (a, b) in enumerate(
+                    zip(piece, convert_with(plan.variants, piece), strict=False)
+                )
+                if a != b
+            }
+            if plan.restricted and plan.variants
+            else set()
+        )
         allowed = [
-            (not plan.restricted) or start + i in ev.trad or start + i in ev.simp
+            (not plan.restricted) or start + i in ev.trad or start + i in ev.simp or i in variants
             for i in range(len(piece))
         ]
         spans = []
