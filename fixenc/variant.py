@@ -817,13 +817,34 @@ def _mixed_findings(analysis: _Analysis) -> list[Finding]:
 
 # --- report ------------------------------------------------------------------------------
 def format_passages(found: Sequence[Passage], path: str) -> str:
-    """The variant map as text, one passage a line, for ``fixenc detect``.
+    """The variant map as text for ``fixenc detect``: a summary line, then one
+    ``path:lines: label`` line per passage with Han text (grep- and editor-friendly).
 
-    >>> print(format_passages(passages("我们是学生。\\n"), "a.txt"))
+    >>> print(format_passages(passages("我们是学生。\\n\\n這個很好。\\nOK\\n"), "a.txt"))
+    a.txt: mixed document: zh-Hans 1 passage, zh-Hant 1 passage
     a.txt:1: zh-Hans (confidence 0.67) deciding: 们 学
+    a.txt:3-4: zh-Hant (confidence 0.67) deciding: 這 個
     """
-    lines: list[str] = []
-    for p in found:
+    chinese = [p for p in found if p.label != "none"]
+    if not chinese:
+        return f"{path}: no Han characters"
+    counts: dict[str, int] = {}
+    for p in chinese:
+        if p.region != REGION_FOREIGN:
+            counts[p.label] = counts.get(p.label, 0) + 1
+    variants = [label for label in counts if label in ("zh-Hans", "zh-Hant", "mixed")]
+    kind = (
+        "mixed document"
+        if len(variants) > 1 or "mixed" in variants
+        else f"{variants[0]} document"
+        if variants
+        else "Chinese without distinguishing characters"
+        if counts
+        else "Japanese or Korean"
+    )
+    summary = ", ".join(f"{label} {n} passage{'s' if n > 1 else ''}" for label, n in counts.items())
+    lines = [f"{path}: {kind}" + (f": {summary}" if summary else "")]
+    for p in chinese:
         where = f"{p.line_start}" if p.line_start == p.line_end else f"{p.line_start}-{p.line_end}"
         line = f"{path}:{where}: {p.label} (confidence {p.confidence:.2f})"
         if p.evidence:

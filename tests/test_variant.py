@@ -160,10 +160,27 @@ def test_no_mainland_vocabulary(text: str) -> None:
 
 def test_format_passages_names_paragraph_lines_and_characters() -> None:
     out = format_passages(passages(ONE_TRADITIONAL_PARAGRAPH), "doc.md")
-    lines = out.splitlines()
-    assert lines[1].startswith("doc.md:3-4: zh-Hant (confidence ")
-    assert lines[1].endswith("deciding: 這 體 兩")
-    assert lines[0].startswith("doc.md:1: zh-Hans")
+    assert out.splitlines() == [
+        "doc.md: mixed document: zh-Hans 2 passages, zh-Hant 1 passage",
+        "doc.md:1: zh-Hans (confidence 0.67) deciding: 们 园",
+        "doc.md:3-4: zh-Hant (confidence 0.75) deciding: 這 體 兩",
+        "doc.md:6: zh-Hans (confidence 0.67) deciding: 们 饭",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "summary"),
+    [
+        pytest.param("Just English.\n", "f.txt: no Han characters", id="none"),
+        pytest.param(
+            "中文\n", "f.txt: Chinese without distinguishing characters: both 1 passage", id="both"
+        ),
+        pytest.param(SIMPLIFIED, "f.txt: zh-Hans document: zh-Hans 1 passage", id="simplified"),
+        pytest.param(JAPANESE, "f.txt: Japanese or Korean", id="japanese"),
+    ],
+)
+def test_format_passages_summary(text: str, summary: str) -> None:
+    assert format_passages(passages(text), "f.txt").splitlines()[0] == summary
 
 
 # --- conversion -----------------------------------------------------------------------------
