@@ -42,10 +42,10 @@ Stage = Callable[[str, Options], "StageOutput | None"]
 
 def _stages() -> tuple[tuple[str, Stage], ...]:
     """The stages in order (see the module docstring for why this order)."""
+    # `from fixenc import annotations` would find the package's `from __future__ import
+    # annotations` feature instead of the module, so import the stage function itself.
     from fixenc import punctuation, variant
-    from fixenc.annotations import stage as annotations_stage  # the package's `from
-
-    # __future__ import annotations` shadows `from fixenc import annotations`
+    from fixenc.annotations import stage as annotations_stage
     from fixenc.mojibake import latin
 
     return (
