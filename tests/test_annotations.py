@@ -114,6 +114,10 @@ KEPT = [
     pytest.param("調用函數 f(x) 和 g(y)，見說明(1)\n", id="maths-and-numbers"),
     pytest.param("这是来(lái)源和导(dǎo)报(bào)\n", id="simplified-characters-not-converted"),
     pytest.param("來(lái)源:導(dǎo)報\n", id="only-twice-is-reported-not-removed"),
+    pytest.param(
+        "長(zhǎng)輩的長(cháng)度，樂(yuè)器和樂(lè)觀，還(hái)是還(huán)錢\n",
+        id="polyphones-taught-on-purpose",
+    ),
 ]
 
 
