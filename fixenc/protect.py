@@ -32,7 +32,9 @@ _ON = re.compile(r"fixenc:\s*on\b", re.IGNORECASE)
 # punctuation (a Chinese sentence often ends right after a link: `见https://a.cn。`).
 _URL_STOP = r"\s<>\"'`()\[\]{}，。、；：！？「」『』（）【】《》“”‘’"
 _URL = re.compile(rf"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^{_URL_STOP}]+")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# ASCII only: ``\w`` would also match the Han text that runs up to an address
+# (请发邮件至abc@example.com) and protect the whole sentence.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # Markdown: a fenced block runs from its fence to the same fence (or the end of text);
 # an inline code span is a run of backticks, anything, the same run.
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)

@@ -304,9 +304,9 @@ def test_every_conversion_is_its_own_replayable_change(
     ("text", "target", "expected"),
     [
         pytest.param(
-            "请看 https://例子.com/发布/这里 和 a.b@邮件.cn 。\n",
+            "请看 https://例子.com/发布/这里 和 a.b@mail.cn 。\n",
             "zh-Hant",
-            "請看 https://例子.com/发布/这里 和 a.b@邮件.cn 。\n",
+            "請看 https://例子.com/发布/这里 和 a.b@mail.cn 。\n",
             id="url-and-email",
         ),
         pytest.param("运行 `这个命令` 后\n", "zh-Hant", "運行 `这个命令` 後\n", id="code-span"),
