@@ -441,3 +441,20 @@ def test_stray_kana_in_chinese_does_not_block_conversion() -> None:
         repair(text, Options(target="zh-Hans")).text
         == "我の电脑坏了，我们都很生气，这样的事情太多了。\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("他被发明家赞扬。\n", "他被發明家讚揚。\n", id="被发明"),
+        pytest.param("这个展示了如何使用。\n", "這個展示了如何使用。\n", id="展示了如何"),
+    ],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="OpenCC #1497: a phrase matched across a word boundary (被发→被髮, 了如→瞭如); "
+    "jieba segmentation fixes some of these but costs 1.3 s per process and gets "
+    "others wrong (干一杯, 一个钟), so it is not used",
+)
+def test_known_phrase_boundary_errors(text: str, expected: str) -> None:
+    assert repair(text, Options(target="zh-Hant")).text == expected
