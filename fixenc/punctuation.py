@@ -38,6 +38,9 @@ _PAREN = re.compile(
 )
 _QUICK = re.compile(f"[{_CJK}][,:;!?(]|[,:;!?)][{_CJK}]|\\)$", re.MULTILINE)
 
+# Rounds of widening: each round can only enable marks next to the ones it widened, and
+# real text has at most a bracket, a mark and a quote in a row.
+MAX_ROUNDS = 4
 # Every widened mark met the rule above; what is left uncertain is only whether the
 # author wanted ASCII there, which the user answered by asking for this stage.
 CONFIDENCE = 0.9
@@ -48,11 +51,23 @@ def stage(text: str, options: Options) -> StageOutput | None:
     if not options.cjk_punctuation or not _QUICK.search(text):
         return None
     protection = Protection.of(text, options)
+    # Widening one mark makes it a CJK neighbour of the next ("(们!)": once the
+    # parentheses are wide, "!" sits between CJK characters), so repeat to a fixed point;
+    # every replacement keeps the length, so positions stay valid.
     positions: set[int] = set()
-    for m in _MARK.finditer(text):
-        positions.add(m.start())
-    for m in _PAREN.finditer(text):
-        positions.update((m.start(), m.end() - 1))
+    current = text
+    for _ in range(MAX_ROUNDS):
+        found = {m.start() for m in _MARK.finditer(current)}
+        for m in _PAREN.finditer(current):
+            found.update((m.start(), m.end() - 1))
+        found = {i for i in found - positions if not protection.overlaps(i, i + 1)}
+        if not found:
+            break
+        positions |= found
+        chars = list(current)
+        for i in found:
+            chars[i] = _WIDE[chars[i]]
+        current = "".join(chars)
     changes = tuple(
         Change(
             kind=Kind.PUNCTUATION,
@@ -66,6 +81,5 @@ def stage(text: str, options: Options) -> StageOutput | None:
             steps=(Step(Op.REPLACE, _WIDE[text[i]]),),
         )
         for i in sorted(positions)
-        if not protection.overlaps(i, i + 1)
     )
     return StageOutput(changes=changes) if changes else None

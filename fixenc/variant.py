@@ -542,6 +542,9 @@ class _Plan:
     # variant normalisation (t2tw, t2hk) a Traditional passage would get, so that the
     # result needs nothing on a second run.
     variants: str | None = None
+    # Without ``restricted``: only positions every one of these configurations changes
+    # may change — the common core of several standards.
+    consensus: tuple[str, ...] = ()
 
 
 def _mainland(passage: Passage) -> bool:
@@ -578,9 +581,12 @@ def _plan(
         config = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
         return _Plan(config, False, f"Traditional variants → {target} standard")
     if target == "zh-Hant":
-        # Generic Traditional is OpenCC's own standard; a mixed passage moves only its
-        # Simplified evidence, so its Traditional part is not rewritten (雇→僱).
-        return _Plan("s2t", label == "mixed", "Simplified → Traditional")
+        # Generic Traditional: what OpenCC's, Taiwan's and Hong Kong's standards all
+        # convert, in OpenCC's form — 吃, 群, 床 and 天文台 stay (some standard keeps them),
+        # 后→後 and 头发→頭髮 move. A mixed passage moves only its Simplified evidence.
+        if label == "mixed":
+            return _Plan("s2t", True, "Simplified → Traditional")
+        return _Plan("s2t", False, "Simplified → Traditional", consensus=_PROBES_SIMP)
     if label == "mixed":
         config = {"zh-TW": "s2tw", "zh-HK": "s2hk"}[target]
         variants = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
@@ -630,35 +636,20 @@ def _convert_piece(
         return []
     spans: list[tuple[int, int, str]]
     if len(out) == len(piece):
-        ev = analysis.evidence
-        variants = (
-            {
-                i
-                for i, (a, b) in enumerate(
-                    zip(piece, convert_with(plan.variants, piece), strict=False)
-                )
-                if a != b
-            }
-            if plan.restricted and plan.variants
-            else set()
-        )
-        allowed = [
-            (not plan.restricted) or start + i in ev.trad or start + i in ev.simp or i in variants
-            for i in range(len(piece))
-        ]
+        allowed = _allowed(analysis, start, piece, plan)
         spans = []
         i = 0
         while i < len(piece):
-            if piece[i] != out[i] and allowed[i]:
+            if piece[i] != out[i] and (allowed is None or i in allowed):
                 j = i
-                while j < len(piece) and piece[j] != out[j] and allowed[j]:
+                while j < len(piece) and piece[j] != out[j] and (allowed is None or j in allowed):
                     j += 1
                 spans.append((i, j, out[i:j]))
                 i = j
             else:
                 i += 1
-    elif plan.restricted:
-        return []  # cannot align a length-changing conversion with per-character evidence
+    elif plan.restricted or plan.consensus:
+        return []  # cannot align a length-changing conversion with per-character choices
     else:
         spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
     changes: list[Change] = []
@@ -680,6 +671,21 @@ def _convert_piece(
         )
         floor = j
     return changes
+
+
+def _allowed(analysis: _Analysis, start: int, piece: str, plan: _Plan) -> set[int] | None:
+    """The positions of ``piece`` the plan may change; ``None`` for all of them."""
+    if plan.restricted:
+        evidence = {i for i in range(len(piece)) if start + i in analysis.evidence.trad} | {
+            i for i in range(len(piece)) if start + i in analysis.evidence.simp
+        }
+        return evidence | (_changed(piece, plan.variants) if plan.variants else set())
+    if plan.consensus:
+        agreed = _changed(piece, plan.consensus[0])
+        for config in plan.consensus[1:]:
+            agreed &= _changed(piece, config)
+        return agreed
+    return None
 
 
 def _replayable(

@@ -22,6 +22,7 @@ ON = Options(cjk_punctuation=True)
         pytest.param("记者(张三)报道", "记者（张三）报道", id="parentheses-between-han"),
         pytest.param("推进“八个一批”,强化", "推进“八个一批”，强化", id="after-closing-quote"),
         pytest.param("為推進漢中工作,打贏", "為推進漢中工作，打贏", id="traditional"),
+        pytest.param("(好的!)\n", "（好的！）\n", id="mark-next-to-widened-bracket"),
         pytest.param(
             "中文,中文 <!-- fixenc: off -->中文,中文",
             "中文，中文 <!-- fixenc: off -->中文,中文",

@@ -188,8 +188,14 @@ CONVERSIONS = [
     pytest.param(
         SIMPLIFIED,
         "zh-Hant",
-        "我們在北京的軟件公司工作，這裏的同事都很友善。他被僱用了三年，常常去天文臺看星星。\n",
-        id="hans-to-hant-opencc-standard",
+        "我們在北京的軟件公司工作，這裏的同事都很友善。他被僱用了三年，常常去天文台看星星。\n",
+        id="hans-to-hant-common-core",
+    ),
+    pytest.param(
+        "我们去吃饭，群众在床边，后来里面很干净。\n",
+        "zh-Hant",
+        "我們去吃飯，群衆在床邊，後來裏面很乾淨。\n",
+        id="hans-to-hant-keeps-吃群床",
     ),
     pytest.param(
         SIMPLIFIED,
