@@ -10,7 +10,10 @@ Simplified→Traditional standard (OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kon
 ``s2hk``) would change it in context, and *Traditional evidence* only when every
 Traditional→Simplified direction (``t2s``, ``tw2s``, ``hk2s``) would. Probing with
 ``s2t`` alone calls ordinary Traditional characters (吃, 群, 床) Simplified, because
-OpenCC's own standard prefers 喫, 羣, 牀.
+OpenCC's own standard prefers 喫, 羣, 牀. The character must also change on its own
+(OpenCC's phrase 了解→瞭解 is no evidence against 了) and be missing from the other
+script's national character set (雇 is in Big5, so it is Traditional too). Kana or
+hangul mark a paragraph or document as Japanese or Korean, never converted.
 
 Regional hints. OpenCC's Taiwan phrase table maps mainland words to Taiwan ones
 (软件→軟體, 信息→資訊). Traditional text that still carries the mainland word
@@ -18,9 +21,14 @@ Regional hints. OpenCC's Taiwan phrase table maps mainland words to Taiwan ones
 steers the choice of the Traditional→Simplified configuration.
 
 Conversion. A passage already in the target variant is never converted (``s2t`` on
-Traditional rewrites 雇→僱 and 天文台→天文臺). A mixed passage is converted only at its
-evidence characters, so its correct part is left alone. Every replaced span is its own
-``Change`` whose steps replay it with the OpenCC configuration that produced it.
+Traditional rewrites 雇→僱 and 天文台→天文臺). Targets: ``zh-Hans`` (``t2s``, ``tw2s`` or
+``hk2s`` by the passage's standard); ``zh-Hant`` (``s2t`` where all three Traditional
+standards agree a character must change); ``zh-TW`` (``s2twp``, Taiwan phrases; ``t2tw``
+for Traditional passages); ``zh-HK`` (``s2hk``; ``t2hk``). A mixed passage is converted
+only at its evidence characters, so its correct part is left alone; a passage without
+evidence follows its document when the document is in one variant. Every replaced span
+is its own ``Change`` whose steps replay it with the OpenCC configuration that produced
+it.
 
 Turn it off with target ``keep`` (the default): then mixed documents and mainland
 vocabulary in Traditional text are only reported.
