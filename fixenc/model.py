@@ -41,6 +41,11 @@ class Op(str, enum.Enum):
     DELETE = "delete"  # str -> str: the result is empty
 
 
+# Findings of these kinds report damage (lost, or repairable only by a guess); other
+# findings (a mixed-variant document, mainland vocabulary) are information.
+ATTENTION_KINDS = frozenset({Kind.MOJIBAKE, Kind.UNRECOVERABLE})
+
+
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step of a replay plan, e.g. ``Step(Op.ENCODE, "latin-1")``."""
@@ -67,9 +72,9 @@ class Step:
 
             return getattr(fixes, _ftfy_name(self.arg))(value)  # type: ignore[no-any-return]
         if self.op is Op.OPENCC and isinstance(value, str):
-            from fixenc.variant import convert_with
+            from fixenc.variant import convert_with  # type: ignore[import-not-found,unused-ignore]
 
-            return convert_with(self.arg, value)
+            return str(convert_with(self.arg, value))
         if self.op is Op.REPLACE and isinstance(value, str):
             return self.arg
         if self.op is Op.DELETE and isinstance(value, str):
@@ -251,6 +256,11 @@ class Result:
         return bool(self.changes)
 
     @property
+    def needs_attention(self) -> bool:
+        """True when a finding reports damage a person must look at (``check`` exits 1)."""
+        return any(f.kind in ATTENTION_KINDS for f in self.findings)
+
+    @property
     def unrecoverable(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.kind is Kind.UNRECOVERABLE)
 
@@ -331,3 +341,33 @@ class Detection:
             "findings": [f.to_dict() for f in self.findings],
             "passages": [p.to_dict() for p in self.passages],
         }
+
+
+class Status(str, enum.Enum):
+    """What happened to one input (a file, or standard input)."""
+
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"  # fixed, or would be fixed in check/diff mode
+    FLAGGED = "flagged"  # nothing applied, but findings need a person (e.g. unrecoverable)
+    SKIPPED = "skipped"  # not text, ambiguous encoding, too large, ...
+    ERROR = "error"  # could not be read or written
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """One input's outcome, as the reporter, the JSON output and the HTML page see it."""
+
+    path: str
+    status: Status
+    result: Result | None = None
+    message: str = ""  # why it was skipped, or the error; empty otherwise
+    written: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"path": self.path, "status": self.status.value}
+        if self.message:
+            out["message"] = self.message
+        out["written"] = self.written
+        if self.result is not None:
+            out.update(self.result.to_dict())
+        return out

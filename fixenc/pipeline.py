@@ -108,7 +108,7 @@ def _result(
 ) -> Result:
     locate = _Locator(original) if changes or findings else None
     all_changes = [locate.change(c) for c in changes] if locate else []
-    if decoded is not None and decoded.encoding not in ("utf-8", "ascii"):
+    if decoded is not None and is_legacy(decoded.encoding):
         all_changes.insert(0, _decode_change(decoded))
     all_changes.sort(key=lambda c: (c.start, c.end, c.kind is not Kind.DECODE))
     return Result(
@@ -122,6 +122,11 @@ def _result(
         encoding_confidence=decoded.confidence if decoded else None,
         decoded=decoded,
     )
+
+
+def is_legacy(encoding: str) -> bool:
+    """Legacy encodings are transcoded to UTF-8 on write; Unicode ones are kept."""
+    return not encoding.startswith("utf") and encoding != "ascii"
 
 
 def _decode_change(decoded: Decoded) -> Change:

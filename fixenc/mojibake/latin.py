@@ -8,7 +8,8 @@ normalised. fixenc turns every such style fix off and keeps only the ones that u
 Why it is safe: ftfy runs only on lines that contain a UTF-8-lead-plus-continuation pair
 as seen through Windows-1252 (or a C1 control / lone surrogate); each result is split into
 per-span changes that are replayed from their recorded steps before they are accepted, and
-a result that still looks like mojibake is reported instead of applied.
+a span that ftfy's own badness measure still calls bad after the repair (a partial fix,
+such as GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is reported instead of applied.
 
 Turn it off with ``Options`` stages (not yet exposed) when a file legitimately contains
 such byte-pair sequences, e.g. a table of mojibake examples.
@@ -24,6 +25,7 @@ import difflib
 import re
 
 from ftfy import TextFixerConfig, fix_and_explain
+from ftfy.badness import is_bad
 
 from fixenc.model import Change, Finding, Kind, Op, Options, Step
 from fixenc.pipeline import StageOutput
@@ -85,7 +87,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
         base = match.start()
         for start, end, after in _spans(line, fixed):
             before = line[start:end]
-            if _SUSPECT.search(after) and _mojibake_steps(steps):
+            if _mojibake_steps(steps) and is_bad(after):
                 findings.append(
                     Finding(
                         kind=Kind.MOJIBAKE,
@@ -167,7 +169,9 @@ def _spans(before: str, after: str) -> list[tuple[int, int, str]]:
             spans.append([i1, i2, j1, j2])
     for span in spans:
         i1, i2, j1, j2 = span
-        while i1 > 0 and j1 > 0 and before[i1 - 1] == after[j1 - 1] and _WIDEN.match(before[i1 - 1]):
+        while (
+            i1 > 0 and j1 > 0 and before[i1 - 1] == after[j1 - 1] and _WIDEN.match(before[i1 - 1])
+        ):
             i1, j1 = i1 - 1, j1 - 1
         while (
             i2 < len(before)

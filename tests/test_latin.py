@@ -1,0 +1,75 @@
+"""Latin mojibake via ftfy in fixenc's restricted configuration."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import load_cases
+
+import fixenc
+from fixenc.model import Kind, Options
+from fixenc.mojibake import latin
+
+
+@pytest.mark.parametrize(("text", "expected"), load_cases("latin.json", "text", "expected"))
+def test_repairs_exactly(text: str, expected: str) -> None:
+    result = fixenc.repair(text)
+    assert result.text == expected
+    assert all(c.replay() == c.after for c in result.changes)
+    assert fixenc.fix_text(result.text) == result.text  # idempotent
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        pytest.param("CafÃ© au lait", [(3, 5, "Ã©", "é")], id="one-span"),
+        pytest.param("a CafÃ© b naÃ¯ve", [(5, 7, "Ã©", "é"), (12, 14, "Ã¯", "ï")], id="two-spans"),
+        pytest.param("x\nCafÃ©", [(5, 7, "Ã©", "é")], id="second-line"),
+    ],
+)
+def test_changes_are_located(text: str, spans: list[tuple[int, int, str, str]]) -> None:
+    changes = fixenc.repair(text).changes
+    assert [(c.start, c.end, c.before, c.after) for c in changes] == spans
+    assert all(text[c.start : c.end] == c.before for c in changes)
+    assert all(c.kind is Kind.MOJIBAKE and 0 < c.confidence <= 1 for c in changes)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        pytest.param("CafÃ©", 1, 4, id="first-line"),
+        pytest.param("ok\r\nCafÃ©", 2, 4, id="after-crlf"),
+        pytest.param("a\rb\nCafÃ©", 3, 4, id="after-lone-cr"),
+    ],
+)
+def test_line_and_column(text: str, line: int, column: int) -> None:
+    (change,) = fixenc.repair(text).changes
+    assert (change.line, change.column) == (line, column)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("你好，世界！（测试）“引号”", id="fullwidth-not-narrowed"),
+        pytest.param("ＡＢＣ", id="fullwidth-latin"),
+        pytest.param("“curly”", id="quotes-not-uncurled"),
+        pytest.param("ﬁne", id="ligature"),
+        pytest.param("e\u0301", id="decomposed-not-normalised"),
+        pytest.param("&amp; &lt;", id="html-not-unescaped"),
+        pytest.param("\x1b[31mred\x1b[0m", id="terminal-escapes-kept"),
+    ],
+)
+def test_stage_ignores_style(text: str) -> None:
+    assert latin.stage(text, Options()) is None or fixenc.fix_text(text) == text
+    assert fixenc.fix_text(text) == text
+
+
+def test_partial_repair_that_still_looks_damaged_is_reported_not_applied() -> None:
+    """GBK read as Latin-1: ftfy "fixes" `Ä±` as UTF-8 and leaves garble (field notes).
+
+    Whatever the CJK stage makes of it, the Latin stage alone must not apply that.
+    """
+    garble = "ÖÐÎÄ±àÂë"
+    out = latin.stage(garble, Options())
+    assert out is not None
+    assert out.changes == ()
+    assert [(f.kind, f.text) for f in out.findings] == [(Kind.MOJIBAKE, garble)]

@@ -1,0 +1,89 @@
+"""The orchestrator: offsets of chained stages map back to the input text."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixenc import pipeline
+from fixenc.model import Change, Kind, Options
+from fixenc.pipeline import StageOutput
+
+
+def _replace_stage(old: str, new: str, kind: Kind = Kind.HYGIENE) -> pipeline.Stage:
+    """A stage that replaces every ``old`` with ``new`` (for testing the orchestrator)."""
+
+    def stage(text: str, options: Options) -> StageOutput | None:
+        changes = []
+        start = text.find(old)
+        while start != -1:
+            changes.append(Change(kind, start, start + len(old), old, new, f"{old}→{new}", 1.0))
+            start = text.find(old, start + len(old))
+        return StageOutput(tuple(changes)) if changes else None
+
+    return stage
+
+
+@pytest.mark.parametrize(
+    ("text", "stages", "expected_text", "expected_spans"),
+    [
+        pytest.param("ééxé", [("é", "e")], "eexe", [(0, 1), (1, 2), (3, 4)], id="one-stage"),
+        pytest.param(
+            "ééxé",
+            [("é", "ee"), ("x", "yy")],
+            "eeeeyyee",
+            [(0, 1), (1, 2), (2, 3), (3, 4)],
+            id="growth-then-later-stage",
+        ),
+        pytest.param(
+            "aébéc", [("é", ""), ("c", "C")], "abC", [(1, 2), (3, 4), (4, 5)], id="deletions"
+        ),
+        pytest.param(
+            "éb", [("é", "xyz"), ("y", "Y")], "xYzb", [(0, 1), (0, 1)], id="overlap-widens"
+        ),
+        pytest.param(
+            "é\nxé", [("x", "XX"), ("é", "e")], "e\nXXe", [(0, 1), (2, 3), (3, 4)], id="multiline"
+        ),
+    ],
+)
+def test_offsets_map_to_input(
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    stages: list[tuple[str, str]],
+    expected_text: str,
+    expected_spans: list[tuple[int, int]],
+) -> None:
+    chain = tuple((f"s{i}", _replace_stage(old, new)) for i, (old, new) in enumerate(stages))
+    monkeypatch.setattr(pipeline, "_stages", lambda: chain)
+    result = pipeline.repair(text)
+    assert result.text == expected_text
+    assert sorted((c.start, c.end) for c in result.changes) == expected_spans
+
+
+def test_line_and_column_from_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    chain = (("grow", _replace_stage("é", "éééé")), ("mark", _replace_stage("ü", "u")))
+    monkeypatch.setattr(pipeline, "_stages", lambda: chain)
+    result = pipeline.repair("éé\r\nxü")
+    located = [(c.before, c.line, c.column) for c in result.changes]
+    assert located == [("é", 1, 1), ("é", 1, 2), ("ü", 2, 2)]
+
+
+def test_ascii_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(text: str, options: Options) -> StageOutput | None:
+        raise AssertionError("a stage ran on ASCII text")
+
+    monkeypatch.setattr(pipeline, "_stages", lambda: (("boom", boom),))
+    assert pipeline.repair("plain ASCII\r\n").text == "plain ASCII\r\n"
+
+
+def test_overlapping_changes_from_one_stage_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    def bad(text: str, options: Options) -> StageOutput | None:
+        return StageOutput(
+            (
+                Change(Kind.HYGIENE, 0, 2, "éé", "e", "", 1.0),
+                Change(Kind.HYGIENE, 1, 2, "é", "e", "", 1.0),
+            )
+        )
+
+    monkeypatch.setattr(pipeline, "_stages", lambda: (("bad", bad),))
+    with pytest.raises(ValueError, match="overlapping"):
+        pipeline.repair("éé")

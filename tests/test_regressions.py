@@ -1,0 +1,35 @@
+"""Regressions, each named after what broke and kept so that it never breaks again."""
+
+from __future__ import annotations
+
+import fixenc
+from fixenc.model import Kind, Options
+from fixenc.mojibake import latin
+
+
+def test_ftfy_partial_fix_of_gbk_garble_is_not_applied() -> None:
+    """ftfy turns GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` into the worse ``ÖÐÎıàÂë``.
+
+    The Latin stage used to apply that partial "fix"; a repaired span that ftfy's own
+    badness check still calls bad is now a finding instead.
+    """
+    out = latin.stage("ÖÐÎÄ±àÂë", Options())
+    assert out is not None and out.changes == ()
+
+
+def test_double_encoded_quote_replays() -> None:
+    """The diff aligned the ``“`` inside ``Å“`` as unchanged, leaving a change whose
+    before/after (``Ã¢â‚¬Å`` → ``""``) no plan could replay; spans now widen over
+    neighbouring Latin-1 characters so each change is whole."""
+    result = fixenc.repair("the Ã¢â‚¬Å“thingÃ¢â‚¬\x9d")
+    assert result.text == "the “thing”"
+    assert [c.before for c in result.changes] == ["Ã¢â‚¬Å“", "Ã¢â‚¬\x9d"]
+    assert all(c.replay() == c.after for c in result.changes)
+
+
+def test_fullwidth_punctuation_survives_ftfy() -> None:
+    """ftfy's defaults narrow ``，！（）`` and uncurl quotes (field notes); fixenc turns
+    those fixes off, even on a line that also carries real mojibake."""
+    result = fixenc.repair("你好，世界！（测试）“引号” CafÃ©")
+    assert result.text == "你好，世界！（测试）“引号” Café"
+    assert [c.kind for c in result.changes] == [Kind.MOJIBAKE]
