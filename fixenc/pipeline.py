@@ -15,7 +15,9 @@ Stage: all of them, in sequence. ``repair`` reads top to bottom as the algorithm
 Each stage is a function ``(text, options) -> StageOutput | None``. It returns ``None``
 when it has nothing to say ("not mine, carry on"), otherwise changes located in *its own
 input* text. The pipeline applies them, maps their offsets back to the text it was given,
-and hands the new text to the next stage.
+and hands the new text to the next stage. Whatever a stage proposes inside a protected
+region (URL, e-mail, Markdown code, source identifiers, ``fixenc: off``, protected terms;
+see ``fixenc.protect``) is dropped: the user asked for it to stay as it is.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from fixenc.model import Change, Decoded, Finding, Kind, Options, Result
+from fixenc.protect import Protection
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +75,18 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
         out = stage(current, options)
         if out is None:
             continue
+        protection = Protection.of(current, options) if out.changes or out.findings else None
         for finding in out.findings:
+            if protection and protection.contains(finding.start, finding.end):
+                continue  # the user protected it: nothing to report either
             start, end = offsets.to_original(finding.start, finding.end)
             findings.append(replace(finding, start=start, end=end))
-        if not out.changes:
+        ordered = sorted(
+            (c for c in out.changes if not (protection and protection.overlaps(c.start, c.end))),
+            key=lambda c: (c.start, c.end),
+        )
+        if not ordered:
             continue
-        ordered = sorted(out.changes, key=lambda c: (c.start, c.end))
         for change in ordered:
             start, end = offsets.to_original(change.start, change.end)
             changes.append(replace(change, start=start, end=end))

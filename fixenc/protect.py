@@ -143,6 +143,15 @@ class Protection:
         i = bisect.bisect_right(self._starts, end - 1 if end > start else start) - 1
         return i >= 0 and self.spans[i][1] > start
 
+    def contains(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` lies wholly inside one protected span.
+
+        >>> Protection(((2, 6),)).contains(3, 5), Protection(((2, 6),)).contains(1, 5)
+        (True, False)
+        """
+        i = bisect.bisect_right(self._starts, start) - 1
+        return i >= 0 and self.spans[i][1] >= end
+
     def free(self, start: int, end: int) -> Iterator[Span]:
         """The unprotected pieces of ``[start, end)``, in order.
 
