@@ -69,3 +69,27 @@ def test_protection_queries(
     protection = Protection(spans)
     assert protection.overlaps(start, end) is overlaps
     assert list(protection.free(start, end)) == free
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("`cafÃ©` means cafÃ©", "`cafÃ©` means café", id="latin-mojibake-in-code-span"),
+        pytest.param(
+            "<!-- fixenc: off -->cafÃ©<!-- fixenc: on --> cafÃ©",
+            "<!-- fixenc: off -->cafÃ©<!-- fixenc: on --> café",
+            id="latin-mojibake-switched-off",
+        ),
+        pytest.param(
+            "```\n來(lái)源導(dǎo)報(bào)\n```\n來(lái)源導(dǎo)報(bào)\n",
+            "```\n來(lái)源導(dǎo)報(bào)\n```\n來源導報\n",
+            id="annotations-in-fenced-block",
+        ),
+    ],
+)
+def test_no_stage_rewrites_protected_regions(text: str, expected: str) -> None:
+    from fixenc.pipeline import repair
+
+    result = repair(text, Options())
+    assert result.text == expected
+    assert result.findings == ()
