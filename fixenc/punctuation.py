@@ -34,9 +34,9 @@ _MARK = re.compile(f"(?<=[{_CJK}])[,:;!?](?=[{_CJK}])")
 # A parenthesised run of Han text (no Latin letters, no nested parentheses) between CJK
 # characters or line boundaries.
 _PAREN = re.compile(
-    f"(?:(?<=[{_CJK}])|(?<![^\\n]))\\((?=[^()\\n]*[{HAN}])[^()\\nA-Za-z]*\\)(?=[{_CJK}]|\\n|$)"
+    f"(?:(?<=[{_CJK}])|(?<![^\\r\\n]))\\((?=[^()\\r\\n]*[{HAN}])[^()\\r\\nA-Za-z]*\\)(?=[{_CJK}]|\\r|\\n|$)"
 )
-_QUICK = re.compile(f"[{_CJK}][,:;!?(]|[,:;!?)][{_CJK}]|\\)$", re.MULTILINE)
+_QUICK = re.compile(f"[{_CJK}][,:;!?(]|[,:;!?)][{_CJK}]|\\)\r?$", re.MULTILINE)
 
 # Rounds of widening: each round can only enable marks next to the ones it widened, and
 # real text has at most a bracket, a mark and a quote in a row.

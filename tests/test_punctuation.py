@@ -19,6 +19,9 @@ ON = Options(cjk_punctuation=True)
         pytest.param("第一;第二", "第一；第二", id="semicolon"),
         pytest.param("真的!好的?是的", "真的！好的？是的", id="exclamation-question"),
         pytest.param("(作者:张福娟)\n编辑", "（作者：张福娟）\n编辑", id="parenthesised-line"),
+        pytest.param(
+            "(作者:张福娟)\r\n编辑", "（作者：张福娟）\r\n编辑", id="parenthesised-line-crlf"
+        ),
         pytest.param("记者(张三)报道", "记者（张三）报道", id="parentheses-between-han"),
         pytest.param("推进“八个一批”,强化", "推进“八个一批”，强化", id="after-closing-quote"),
         pytest.param("為推進漢中工作,打贏", "為推進漢中工作，打贏", id="traditional"),
