@@ -240,16 +240,7 @@ def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> s
     了解 is ordinary Traditional text); outside the other charset, because 雇 is as
     Traditional as 僱 although all three s2t* standards rewrite it.
     """
-    other = _OTHER_CHARSET[configs[0]]
-    candidates = "".join(
-        sorted(
-            c
-            for c in set(text)
-            if _HAN.match(c)
-            and all(_changes_alone(config, c) for config in configs)
-            and not _in_charset(c, other)
-        )
-    )
+    candidates = "".join(sorted(c for c in set(text) if _is_candidate(c, configs)))
     if not candidates:
         return set()
     positions = [
@@ -272,6 +263,58 @@ def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> s
 @functools.cache
 def _changes_alone(config: str, char: str) -> bool:
     return convert_with(config, char) != char
+
+
+def _is_candidate(char: str, configs: Sequence[str]) -> bool:
+    """Could ``char`` be evidence for ``configs``' source script, whatever its context?
+
+    The static half of ``_all_changed``: a Han character that every configuration
+    changes on its own and that the other script's character set lacks.
+    """
+    if len(char) == 1 and _BMP_HAN_FIRST <= ord(char) <= _BMP_HAN_LAST:
+        return char in _candidate_class(tuple(configs))
+    return (
+        _HAN.match(char) is not None
+        and all(_changes_alone(config, char) for config in configs)
+        and not _in_charset(char, _OTHER_CHARSET[configs[0]])
+    )
+
+
+# The Basic Multilingual Plane part of ``HAN`` (〇, Extension A, the Unified block and
+# the compatibility ideographs): about 28,000 characters, whose candidate classes cost
+# about 40 ms to compute once per process. Extensions B–H (70,000 rare characters) are
+# checked one at a time when met, and send the text down the full analysis.
+_BMP_HAN = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_BMP_HAN_FIRST, _BMP_HAN_LAST = 0x3007, 0xFAFF
+_SUPPLEMENTARY_HAN = "\U00020000-\U0003134f"
+
+
+@functools.cache
+def _candidate_class(configs: tuple[str, ...]) -> frozenset[str]:
+    """The BMP Han characters ``_is_candidate`` accepts for ``configs``, computed once.
+
+    Each configuration converts all the characters in one call, one per line: no OpenCC
+    phrase spans a line break, so each line converts exactly as the character alone
+    would (tests check this against ``_changes_alone`` character by character).
+    """
+    chars = [chr(i) for first, last in _BMP_HAN for i in range(first, last + 1)]
+    changed = set(chars)
+    for config in configs:
+        converted = convert_with(config, "\n".join(chars)).split("\n")
+        if len(converted) != len(chars):  # pragma: no cover - an OpenCC that adds lines
+            changed &= {c for c in chars if _changes_alone(config, c)}
+            continue
+        changed &= {c for c, out in zip(chars, converted, strict=True) if out != c}
+    other = _OTHER_CHARSET[configs[0]]
+    return frozenset(c for c in changed if not _in_charset(c, other))
+
+
+@functools.cache
+def _candidate_regex(configs: tuple[str, ...]) -> re.Pattern[str]:
+    """Any character that may be evidence for ``configs``: the BMP candidates and every
+    supplementary Han character (too rare to precompute; the full analysis decides)."""
+    members = "".join(sorted(_candidate_class(configs)))
+    return re.compile(f"[{re.escape(members)}{_SUPPLEMENTARY_HAN}]")
 
 
 # A character in the other script's national character set is an ordinary character of
@@ -728,15 +771,43 @@ def stage(text: str, options: Options) -> StageOutput | None:
     """Convert passages to ``options.target``; report mixed documents and regional hints.
 
     Returns ``None`` after one regex scan when the text has no Han characters, or when
-    the caller says the text is Japanese or Korean; after one ``t2s`` pass (about
-    60 MB/s) when ``keep`` or ``zh-Hans`` meets text without Traditional characters.
+    the caller says the text is Japanese or Korean; after one or two more regex scans
+    when no character of the text can be evidence that matters for the target (see
+    ``_nothing_to_do``); clean Traditional text under ``keep`` or ``zh-Hant`` also pays
+    the mainland-vocabulary lookup. Everything else takes the full analysis.
     """
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
-    if options.target in ("keep", "zh-Hans") and convert_with("t2s", text) == text:
-        # Without a single Traditional character there is nothing to convert to
-        # Simplified, no mixed document and no Traditional text with mainland words.
+    if _nothing_to_do(text, options):
         return None
+    return _full_stage(text, options)
+
+
+def _nothing_to_do(text: str, options: Options) -> bool:
+    """The fast path: True when the full analysis would provably find nothing.
+
+    Evidence characters are a subset of two static character classes, so one regex scan
+    per class tells which labels can occur at all. Without Traditional evidence there is
+    no zh-Hant or mixed passage, hence nothing to convert to Simplified, no mixed document
+    and no mainland vocabulary. Without Simplified evidence there is no zh-Hans or mixed
+    passage, hence nothing for ``zh-Hant`` to convert and no mixed document to report;
+    what remains for ``keep`` and ``zh-Hant`` is mainland vocabulary, looked up directly.
+    ``zh-TW`` and ``zh-HK`` normalise Traditional passages, which needs the analysis.
+    """
+    trad = _candidate_regex(_PROBES_TRAD).search(text) is not None
+    if not trad:
+        if options.target in ("keep", "zh-Hans"):
+            return True
+        return _candidate_regex(_PROBES_SIMP).search(text) is None
+    if options.target not in ("keep", "zh-Hant"):
+        return False
+    if _candidate_regex(_PROBES_SIMP).search(text) is not None:
+        return False
+    return not _mainland_words(text, Protection.of(text, options))
+
+
+def _full_stage(text: str, options: Options) -> StageOutput | None:
+    """The stage without the fast path: the whole analysis (tests compare the two)."""
     analysis = _Analysis(text, options)
     document = _document_label(analysis.passages)
     changes: list[Change] = []
