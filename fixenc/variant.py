@@ -243,10 +243,9 @@ def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> s
     candidates = "".join(sorted(c for c in set(text) if _is_candidate(c, configs)))
     if not candidates:
         return set()
+    pattern = re.compile(f"[{re.escape(candidates)}]")
     positions = [
-        m.start()
-        for m in re.finditer(f"[{re.escape(candidates)}]", text)
-        if not protection.overlaps(m.start(), m.start() + 1)
+        m.start() for s, e in protection.free(0, len(text)) for m in pattern.finditer(text, s, e)
     ]
     for config in configs:
         if not positions:
@@ -387,6 +386,7 @@ class _Analysis:
         self.protection = Protection.of(text, options)
         self.evidence = _Evidence.of(text, self.protection)
         self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
+        self._han_counts: dict[tuple[int, int], int] = {}
         units = self._units()
         self.passages = tuple(self._passage(u) for u in units)
 
@@ -476,8 +476,18 @@ class _Analysis:
         )
 
     def _han(self, start: int, end: int) -> int:
-        """Han characters in ``[start, end)`` outside protected regions."""
-        return sum(len(_HAN.findall(self.text, s, e)) for s, e in self.protection.free(start, end))
+        """Han characters in ``[start, end)`` outside protected regions.
+
+        Memoised: a line is counted as a unit and again as the passage it becomes.
+        """
+        key = (start, end)
+        count = self._han_counts.get(key)
+        if count is None:
+            count = sum(
+                len(_HAN.findall(self.text, s, e)) for s, e in self.protection.free(start, end)
+            )
+            self._han_counts[key] = count
+        return count
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
@@ -488,7 +498,23 @@ class _Analysis:
 
     def mainland_words(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word)."""
-        return [v for v in self._vocabulary if start <= v[0] and v[1] <= end]
+        # The words are sorted and do not overlap (``_mainland_words``), so their starts
+        # and ends both ascend: bisect instead of scanning every word for every passage.
+        words = self._vocabulary
+        if not words:
+            return []
+        first = bisect.bisect_left(self._vocabulary_starts, start)
+        out: list[tuple[int, int, str, str]] = []
+        for v in words[first:]:
+            if v[0] >= end:
+                break
+            if v[1] <= end:
+                out.append(v)
+        return out
+
+    @functools.cached_property
+    def _vocabulary_starts(self) -> list[int]:
+        return [v[0] for v in self._vocabulary]
 
 
 def _is_foreign(text: str, start: int, end: int) -> bool:
