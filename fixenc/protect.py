@@ -51,8 +51,25 @@ _SOURCE_PROSE = re.compile(
 Span = tuple[int, int]
 
 
+# Every region found below needs one of these ASCII marks: "://" or "www." in a URL,
+# "@" in an e-mail address, a backtick or "~~~" in Markdown code, ":" in a
+# "fixenc: off" switch. Most prose has none, and ``str.__contains__`` runs at memory
+# speed where each regex above costs a scan of its own (five scans: 68 MB/s on Chinese).
+_MARKS = ("@", "`", "~~~", "www.", ":")
+
+
 def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
-    """The sorted, merged spans of ``text`` that must not be rewritten."""
+    """The sorted, merged spans of ``text`` that must not be rewritten.
+
+    >>> protected_spans("纯文本，没有代码。", Options())
+    ()
+    """
+    if (
+        not options.is_source_code
+        and not any(options.protected_terms)
+        and not any(mark in text for mark in _MARKS)
+    ):
+        return ()
     spans: list[Span] = list(_switched_off(text))
     spans += [m.span() for m in _URL.finditer(text)]
     spans += [m.span() for m in _EMAIL.finditer(text)]

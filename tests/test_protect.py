@@ -42,7 +42,9 @@ from fixenc.protect import Protection, protected_spans
             ["名字 = ", "  ", "\n"],
             id="source-identifiers",
         ),
+        pytest.param("甲 FIXENC:OFF 乙", Options(), ["FIXENC:OFF 乙"], id="switch-upper-case"),
         pytest.param("普通的中文。", Options(), [], id="nothing"),
+        pytest.param("普通的中文：没有代码，100% 是文字。", Options(), [], id="no-ascii-mark"),
     ],
 )
 def test_protected_spans(text: str, options: Options, expected: list[str]) -> None:
