@@ -108,6 +108,8 @@ REGION_MAINLAND = "mainland vocabulary: "
 
 # Source configuration per detected Traditional standard, for the zh-Hans target.
 _TO_SIMPLIFIED = {"opencc": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
+# The configuration that normalises Traditional text to a target's regional standard.
+_TRADITIONAL_STANDARD = {"zh-TW": "t2tw", "zh-HK": "t2hk"}
 _PROBES_TRAD = ("t2s", "tw2s", "hk2s")
 _PROBES_SIMP = ("s2t", "s2tw", "s2hk")
 
@@ -655,7 +657,7 @@ def _plan(
         if target == "zh-Hant":
             return None
         # Already Traditional: only normalise character variants to the regional standard.
-        config = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
+        config = _TRADITIONAL_STANDARD[target]
         return _Plan(config, False, f"Traditional variants → {target} standard")
     if target == "zh-Hant":
         # Generic Traditional: what OpenCC's, Taiwan's and Hong Kong's standards all
@@ -818,18 +820,27 @@ def _nothing_to_do(text: str, options: Options) -> bool:
     and no mainland vocabulary. Without Simplified evidence there is no zh-Hans or mixed
     passage, hence nothing for ``zh-Hant`` to convert and no mixed document to report;
     what remains for ``keep`` and ``zh-Hant`` is mainland vocabulary, looked up directly.
-    ``zh-TW`` and ``zh-HK`` normalise Traditional passages, which needs the analysis.
+
+    ``zh-TW`` and ``zh-HK`` also normalise each Traditional passage with ``t2tw``/``t2hk``.
+    Without Simplified evidence no line is split, so a passage is whole lines; without a
+    protected region its pieces are those lines; and OpenCC never matches across a line
+    break (its dictionaries are line-based text, so no key holds one). So when the whole
+    text converts to itself, every piece does too (one pass at about 170 MB/s).
     """
+    target = options.target
     trad = _candidate_regex(_PROBES_TRAD).search(text) is not None
     if not trad:
-        if options.target in ("keep", "zh-Hans"):
+        if target in ("keep", "zh-Hans"):
             return True
         return _candidate_regex(_PROBES_SIMP).search(text) is None
-    if options.target not in ("keep", "zh-Hant"):
+    if target == "zh-Hans" or _candidate_regex(_PROBES_SIMP).search(text) is not None:
         return False
-    if _candidate_regex(_PROBES_SIMP).search(text) is not None:
+    protection = Protection.of(text, options)
+    if target in _TRADITIONAL_STANDARD and (
+        protection.spans or convert_with(_TRADITIONAL_STANDARD[target], text) != text
+    ):
         return False
-    return not _mainland_words(text, Protection.of(text, options))
+    return not _mainland_words(text, protection)
 
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:

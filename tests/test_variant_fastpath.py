@@ -9,13 +9,12 @@ path forced off — and checks that clean text really avoids the analysis.
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixenc import variant
 from fixenc.model import TARGETS, Options, Target
-
-from conftest import SAMPLES
 
 TAIWAN = "我們在台灣的軟體公司工作，這裡的同事都很友善。他被雇用了三年，常常去天文台看星星。\n"
 HONG_KONG = "我哋喺香港返工，佢住喺天文台附近，裏面有好多人，每日食飯都好開心。\n"
@@ -53,6 +52,10 @@ INPUTS = [
     ),
     pytest.param("// 計算總數\nint 總數 = 0;  /* 這裡是註解 */\n", id="c-with-traditional"),
     pytest.param("", id="empty"),
+    pytest.param("他在天文臺工作。\n\n我們在台灣。\n", id="opencc-and-taiwan-paragraphs"),
+    pytest.param("純喫茶的店。\n喫飯\n", id="taiwan-variant-phrase"),
+    pytest.param("這裏\r\n裡面\r裏\n", id="line-breaks-of-each-kind"),
+    pytest.param("這是 `裏面` 的說明。\n", id="opencc-variant-in-code-span"),
 ]
 
 
@@ -100,6 +103,8 @@ def _refuse(*_args: object) -> None:
         pytest.param("中文中文\n" * 50, "zh-TW", id="both-zh-TW"),
         pytest.param("中文中文\n" * 50, "zh-HK", id="both-zh-HK"),
         pytest.param("中文中文\n" * 50, "zh-Hant", id="both-zh-Hant"),
+        pytest.param(TAIWAN * 50, "zh-TW", id="taiwan-zh-TW"),
+        pytest.param(HONG_KONG * 50, "zh-HK", id="hong-kong-zh-HK"),
         pytest.param("我們在台灣。東京の天気は晴れです。\n" * 50, "keep", id="japanese-keep"),
     ],
 )
@@ -119,6 +124,8 @@ def test_clean_text_skips_the_analysis(
         pytest.param(TAIWAN, "zh-Hans", id="traditional-to-simplified"),
         pytest.param(SIMPLIFIED, "zh-Hant", id="simplified-to-traditional"),
         pytest.param(OPENCC_TRADITIONAL, "zh-TW", id="traditional-to-taiwan-standard"),
+        pytest.param(OPENCC_TRADITIONAL, "zh-HK", id="traditional-to-hong-kong-standard"),
+        pytest.param("這是 `說明` 。\n", "zh-TW", id="protected-region-under-zh-TW"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(
