@@ -45,6 +45,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ from fixenc.protect import Protection
 # CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–H, and 〇.
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
 # Kana and Hangul: a passage containing them is Japanese or Korean, whose kanji/hanja are
 # not Chinese script variants (Japanese 国 is not "Simplified").
 _KANA_HANGUL = re.compile(
@@ -388,7 +390,6 @@ class _Analysis:
         self.protection = Protection.of(text, options)
         self.evidence = _Evidence.of(text, self.protection)
         self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
-        self._han_counts: dict[tuple[int, int], int] = {}
         units = self._units()
         self.passages = tuple(self._passage(u) for u in units)
 
@@ -480,16 +481,25 @@ class _Analysis:
     def _han(self, start: int, end: int) -> int:
         """Han characters in ``[start, end)`` outside protected regions.
 
-        Memoised: a line is counted as a unit and again as the passage it becomes.
+        Counted from the runs of Han characters found once per text: every line is
+        counted as a unit and again inside its passage, and a scan per count was a
+        fifth of the analysis.
         """
-        key = (start, end)
-        count = self._han_counts.get(key)
-        if count is None:
-            count = sum(
-                len(_HAN.findall(self.text, s, e)) for s, e in self.protection.free(start, end)
-            )
-            self._han_counts[key] = count
-        return count
+        return sum(
+            self._han_before(e) - self._han_before(s) for s, e in self.protection.free(start, end)
+        )
+
+    def _han_before(self, offset: int) -> int:
+        """Han characters in ``[0, offset)``."""
+        runs = self._han_runs
+        j = bisect.bisect_right(runs.starts, offset) - 1
+        if j < 0:
+            return 0
+        return runs.before[j] + min(offset, runs.ends[j]) - runs.starts[j]
+
+    @functools.cached_property
+    def _han_runs(self) -> _Runs:
+        return _Runs.of(_HAN_RUN, self.text)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._line_starts, offset)
@@ -517,6 +527,21 @@ class _Analysis:
     @functools.cached_property
     def _vocabulary_starts(self) -> list[int]:
         return [v[0] for v in self._vocabulary]
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """The maximal runs a pattern matches, with the total length of the runs before each."""
+
+    starts: list[int]
+    ends: list[int]
+    before: list[int]
+
+    @classmethod
+    def of(cls, pattern: re.Pattern[str], text: str) -> _Runs:
+        spans = [m.span() for m in pattern.finditer(text)]
+        before = [0, *itertools.accumulate(e - s for s, e in spans)][:-1] if spans else []
+        return cls([s for s, _ in spans], [e for _, e in spans], before)
 
 
 def _is_foreign(text: str, start: int, end: int) -> bool:
