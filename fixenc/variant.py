@@ -33,6 +33,13 @@ it.
 Turn it off with target ``keep`` (the default): then mixed documents and mainland
 vocabulary in Traditional text are only reported.
 
+Speed. Whether a character *can* be evidence does not depend on its context, so the
+candidates of each script are computed once per process as two character classes; one
+regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
+only the rest pays for the full per-passage analysis. Clean Traditional text still pays
+for the mainland-vocabulary lookup (three OpenCC passes): the binding does not expose
+OpenCC's phrase table, so no cheaper test is known to find every word that lookup finds.
+
 >>> out = stage("他们的软件\\n", Options(target="zh-TW"))
 >>> [(c.before, c.after, c.steps[0].arg) for c in out.changes]
 [('们', '們', 's2twp'), ('软件', '軟體', 's2twp')]
