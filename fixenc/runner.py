@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -129,8 +130,11 @@ _TASK: Task | None = None
 
 
 def _init_worker(task: Task) -> None:
+    """Keep the task, warm the caches, and leave Ctrl-C to the parent: it stops handing
+    out files and waits for the ones in flight, so no worker dies mid-write."""
     global _TASK
     _TASK = task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm(task.options)
 
 
