@@ -146,7 +146,6 @@ def _summary_table(summary: dict[str, object]) -> str:
     ]
     details = {
         "changed": summary.get("changes_by_kind"),
-        "need attention": summary.get("findings_by_kind"),
         "skipped": summary.get("skipped_reasons"),
     }
     out = ['<table class="summary" id="summary"><tbody>']
@@ -157,6 +156,10 @@ def _summary_table(summary: dict[str, object]) -> str:
             f'<tr><th>{label}</th><td class="n" data-key="{_e(label)}">{n}</td>'
             f"<td>{listing}</td></tr>"
         )
+    findings = summary.get("findings_by_kind")
+    if isinstance(findings, dict) and findings:
+        listing = ", ".join(f"{_e(str(k))} {v}" for k, v in findings.items())
+        out.append(f'<tr><th>findings (not changed)</th><td class="n"></td><td>{listing}</td></tr>')
     encodings = summary.get("encodings")
     if isinstance(encodings, dict) and encodings:
         listing = ", ".join(f"{_e(str(k))} {v}" for k, v in encodings.items())

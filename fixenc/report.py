@@ -332,11 +332,13 @@ class Reporter:
             ("  unchanged", s["unchanged"], ""),
         ]
         if s["flagged"]:
-            rows.append(("  need attention", s["flagged"], _listing(s["findings_by_kind"])))
+            rows.append(("  need attention", s["flagged"], ""))
         if s["errors"]:
             rows.append(("  errors", s["errors"], ""))
         if s["skipped"]:
             rows.append(("skipped", s["skipped"], _listing(s["skipped_reasons"])))
+        if s["findings_by_kind"]:
+            rows.append(("findings", "", _listing(s["findings_by_kind"]) + " (not changed)"))
         if s["encodings"]:
             rows.append(("encodings", "", _listing(s["encodings"])))
         width = max(len(str(n)) for _, n, _ in rows)
