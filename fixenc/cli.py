@@ -293,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_encoding=chosen.keep_encoding,
         backup_suffix=getattr(args, "backup", None),
         max_bytes=chosen.selection.max_bytes,
+        keep_text=mode != "fix" or args.verbose or getattr(args, "report", None) is not None,
     )
     # Stale temporary files are removed only by a run that writes in place: it is the
     # run that would have replaced them.

@@ -401,16 +401,12 @@ class _Patterns:
         return rel + "/" if is_dir else rel
 
     def excluded(self, path: Path, *, is_dir: bool) -> bool:
-        return self._exclude is not None and self._exclude.match_file(
-            self._relative(path, is_dir)
-        )
+        return self._exclude is not None and self._exclude.match_file(self._relative(path, is_dir))
 
     def file_reason(self, path: Path) -> str:
         if self.excluded(path, is_dir=False):
             return SKIP_EXCLUDED
-        if self._include is not None and not self._include.match_file(
-            self._relative(path, False)
-        ):
+        if self._include is not None and not self._include.match_file(self._relative(path, False)):
             return SKIP_NOT_INCLUDED
         return ""
 

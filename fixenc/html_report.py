@@ -151,21 +151,24 @@ def _summary_table(summary: dict[str, object]) -> str:
     out = ['<table class="summary" id="summary"><tbody>']
     for label, n in rows:
         extra = details.get(label)
-        listing = ", ".join(f"{_e(str(k))} {v}" for k, v in extra.items()) if extra else ""
+        listing = _listing(extra)
         out.append(
             f'<tr><th>{label}</th><td class="n" data-key="{_e(label)}">{n}</td>'
             f"<td>{listing}</td></tr>"
         )
-    findings = summary.get("findings_by_kind")
-    if isinstance(findings, dict) and findings:
-        listing = ", ".join(f"{_e(str(k))} {v}" for k, v in findings.items())
-        out.append(f'<tr><th>findings (not changed)</th><td class="n"></td><td>{listing}</td></tr>')
-    encodings = summary.get("encodings")
-    if isinstance(encodings, dict) and encodings:
-        listing = ", ".join(f"{_e(str(k))} {v}" for k, v in encodings.items())
-        out.append(f'<tr><th>encodings</th><td class="n"></td><td>{listing}</td></tr>')
+    for label, key in (("findings (not changed)", "findings_by_kind"), ("encodings", "encodings")):
+        listing = _listing(summary.get(key))
+        if listing:
+            out.append(f'<tr><th>{label}</th><td class="n"></td><td>{listing}</td></tr>')
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _listing(counts: object) -> str:
+    """``a 3, b 1`` from a mapping of counts, escaped; empty for anything else."""
+    if not isinstance(counts, dict):
+        return ""
+    return ", ".join(f"{_e(str(k))} {v}" for k, v in counts.items())
 
 
 def _legend() -> str:

@@ -23,12 +23,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fixenc.files import MAX_FILE_BYTES, process_file
-from fixenc.model import FileOutcome, Options, Result, Status
+from fixenc.model import FileOutcome, Options, Status
 from fixenc.pipeline import repair
 
-# Below this many files a run stays in one process. Measured on the 2-core CI machine:
-# forking two workers and warming them costs about 0.15 s, the time a single process
-# spends on roughly 100 small damaged files (about 1.5 ms each).
+# Below this many files a run stays in one process. Measured on the 2-core machine
+# (benchmarks/bench_pool.py): starting two forked workers and
+# sending results back costs about 13 ms plus 0.1 ms a file, while one process repairs a
+# small damaged file in about 0.3 ms; the pool breaks even near 100 such files. Heavier
+# stages (CJK round trips, OpenCC) move the break-even lower, a busy machine higher;
+# ``--jobs 1`` always stays in-process.
 MIN_FILES_FOR_POOL = 100
 # Files handed to a worker at a time: large enough to amortise the round trip, small
 # enough that the progress bar moves and the last chunks balance across workers.
@@ -51,6 +54,9 @@ class Task:
     keep_encoding: bool = False
     backup_suffix: str | None = None
     max_bytes: int = MAX_FILE_BYTES
+    # Keep the before/after text of changed files in outcomes: diffs, the inline view of
+    # ``check`` and the HTML report need it; a plain ``fix`` over a corpus does not.
+    keep_text: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +92,7 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
     jobs = jobs or default_jobs()
     if jobs == 1 or len(items) < MIN_FILES_FOR_POOL:
         for item in items:
-            sink(_slim(_process(item, task)))
+            sink(_slim(_process(item, task), keep_text=task.keep_text))
         return
     workers = min(jobs, len(items))
     chunk = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
@@ -140,7 +146,7 @@ def _init_worker(task: Task) -> None:
 
 def _work(item: Item) -> FileOutcome:
     assert _TASK is not None, "worker used before its initializer ran"
-    return _slim(_process(item, _TASK))
+    return _slim(_process(item, _TASK), keep_text=_TASK.keep_text)
 
 
 def _process(item: Item, task: Task) -> FileOutcome:
@@ -156,9 +162,11 @@ def _process(item: Item, task: Task) -> FileOutcome:
     )
 
 
-def _slim(outcome: FileOutcome) -> FileOutcome:
-    """Drop what no report needs: the decoded copy always, the text of unchanged files.
+def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
+    """Drop what no report needs: the decoded copy always, the text of unchanged files
+    (and of changed ones unless ``keep_text``). Changes and findings are kept whole.
 
+    >>> from fixenc.model import Result
     >>> r = Result("abc", "abc", encoding="ascii")
     >>> _slim(FileOutcome("a.txt", Status.UNCHANGED, r)).result.original
     ''
@@ -166,13 +174,7 @@ def _slim(outcome: FileOutcome) -> FileOutcome:
     result = outcome.result
     if result is None:
         return outcome
-    if outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
+    if keep_text and outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
         return replace(outcome, result=replace(result, decoded=None))
-    slim = Result(
-        text="",
-        original="",
-        findings=result.findings,
-        encoding=result.encoding,
-        encoding_confidence=result.encoding_confidence,
-    )
+    slim = replace(result, text="", original="", decoded=None)
     return replace(outcome, result=slim)
