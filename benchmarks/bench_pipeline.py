@@ -35,9 +35,7 @@ def _corpus(kind: str) -> str:
         base = (ROOT / "README.md").read_text(encoding="utf-8")
         base = "".join(ch for ch in base if ch.isascii()) + "Café naïve “quoted” — fine.\n"
     size = int(MEGABYTES * 1_000_000)
-    return (base * (size // len(base.encode("utf-8")) + 1))[
-        : size // 3 if not base.isascii() else size
-    ]
+    return (base * (size // len(base.encode("utf-8")) + 1))[: size // 3 if not base.isascii() else size]
 
 
 def _best(fn: Callable[[str], object], text: str) -> float:
@@ -52,9 +50,7 @@ def _best(fn: Callable[[str], object], text: str) -> float:
 def main() -> None:
     scan = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]|\ufffd")
     t2s = opencc.OpenCC("t2s")
-    print(
-        f"{'corpus':<24}{'MB':>6}{'fixenc MB/s':>13}{'regex scan':>12}{'ftfy':>8}{'opencc t2s':>12}"
-    )
+    print(f"{'corpus':<24}{'MB':>6}{'fixenc MB/s':>13}{'regex scan':>12}{'ftfy':>8}{'opencc t2s':>12}")
     for kind in ("Chinese (Simplified)", "Chinese (Traditional)", "English"):
         text = _corpus(kind)
         mb = len(text.encode("utf-8")) / 1e6
