@@ -328,7 +328,7 @@ class Reporter:
         s = self.summary()
         rows: list[tuple[str, object, str]] = [
             ("files scanned", s["scanned"], ""),
-            ("  changed", s["changed"], _listing(s["changes_by_kind"])),
+            ("  changed", s["changed"], _listing(s["changes_by_kind"], "changes: ")),
             ("  unchanged", s["unchanged"], ""),
         ]
         if s["flagged"]:
@@ -338,7 +338,7 @@ class Reporter:
         if s["skipped"]:
             rows.append(("skipped", s["skipped"], _listing(s["skipped_reasons"])))
         if s["findings_by_kind"]:
-            rows.append(("findings", "", _listing(s["findings_by_kind"]) + " (not changed)"))
+            rows.append(("findings", "", _listing(s["findings_by_kind"], "not changed: ")))
         if s["encodings"]:
             rows.append(("encodings", "", _listing(s["encodings"])))
         width = max(len(str(n)) for _, n, _ in rows)
@@ -384,11 +384,11 @@ def skip_category(message: str) -> str:
     return message.split(";")[0].split("(")[0].strip()
 
 
-def _listing(counts: object) -> str:
-    """``mojibake 3, variant 2`` from a mapping, largest first."""
+def _listing(counts: object, lead: str = "") -> str:
+    """``mojibake 3, variant 2`` from a mapping, largest first; empty if none."""
     assert isinstance(counts, dict)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return ", ".join(f"{key} {n}" for key, n in ordered)
+    return lead + ", ".join(f"{key} {n}" for key, n in ordered) if ordered else ""
 
 
 def _plural(n: object, word: str) -> str:
