@@ -524,7 +524,8 @@ def process_file(
             assert output_path is not None
             output_path.parent.mkdir(parents=True, exist_ok=True)
             if _same_bytes(output_path, new_data):
-                return FileOutcome(name, status, result)
+                # Already up to date from an earlier run: the copy holds the repair.
+                return FileOutcome(name, status, result, written=status is Status.CHANGED)
             _write_new(output_path, new_data, snapshot.mode)
         else:
             target = Path(os.path.realpath(path)) if path.is_symlink() else path

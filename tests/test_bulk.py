@@ -11,6 +11,8 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
@@ -219,3 +221,135 @@ def test_interrupted_run_leaves_whole_files_and_a_rerun_finishes(
     assert code == 0, err2[-2000:]
     assert [rel for rel, (_, e) in plan.items() if (root / rel).read_bytes() != e.after] == []
     assert _temps(root) == []  # leftovers of a SIGKILL are removed by the next run
+
+
+# ------------------------------------------------------------------ options of a bulk run
+
+SMALL = {
+    "a/menu.txt": ("CafÃ© au lait\r\n".encode(), "Café au lait\r\n".encode()),
+    "a/clean.txt": ("Café au lait\n".encode(), "Café au lait\n".encode()),
+    "b/legacy.txt": (
+        "这是一段简体中文的测试文字，用来检查编码侦测。\n".encode("gbk"),
+        "这是一段简体中文的测试文字，用来检查编码侦测。\n".encode(),
+    ),
+    "b/image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", b"\x89PNG\r\n\x1a\n\x00\x00\x00"),
+}
+
+
+def _small(root: Path) -> Path:
+    for rel, (data, _) in SMALL.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+        os.utime(root / rel, ns=(OLD_MTIME_NS, OLD_MTIME_NS))
+    return root
+
+
+def _contents(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = _small(tmp_path / "t")
+    code, _, err = _run("fix", "--dry-run", str(root))
+    assert code == 1, err
+    assert "menu.txt: would fix 1 mojibake" in err and "legacy.txt: would fix gb18030" in err
+    assert _contents(root) == {rel: data for rel, (data, _) in SMALL.items()}
+
+
+def test_output_dir_mirrors_the_tree_and_leaves_originals(tmp_path: Path) -> None:
+    root = _small(tmp_path / "t")
+    out = tmp_path / "out"
+    code, _, err = _run("fix", str(root), "--output-dir", str(out))
+    assert code == 0, err
+    assert _contents(root) == {rel: data for rel, (data, _) in SMALL.items()}
+    expected = {f"t/{rel}": after for rel, (_, after) in SMALL.items() if rel != "b/image.png"}
+    assert _contents(out) == expected
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    code, _, err = _run("fix", str(root), "--output-dir", str(out))
+    assert code == 0 and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
+
+
+def test_backup_keeps_each_changed_original(tmp_path: Path) -> None:
+    root = _small(tmp_path / "t")
+    code, _, err = _run("fix", str(root), "--backup", ".orig")
+    assert code == 0, err
+    expected = {rel: after for rel, (_, after) in SMALL.items()}
+    expected |= {f"{rel}.orig": data for rel, (data, after) in SMALL.items() if data != after}
+    assert _contents(root) == expected
+    assert (root / "a/clean.txt").stat().st_mtime_ns == OLD_MTIME_NS
+
+
+def test_jobs_do_not_change_the_output(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    build(root, scale=1)
+    results = [_run("check", str(root), "--jobs", jobs, "--format", "json") for jobs in "12"]
+    assert results[0][0] == results[1][0] == 1
+    assert json.loads(results[0][1]) == json.loads(results[1][1])
+
+
+SUMMARY_CASES = [
+    pytest.param(["t"], True, id="directory-gets-the-table"),
+    pytest.param(["t/a/menu.txt", "t/a/clean.txt"], False, id="named-files-one-line"),
+]
+
+
+@pytest.mark.parametrize(("paths", "table"), SUMMARY_CASES)
+def test_summary_table_after_a_directory_walk(
+    tmp_path: Path, paths: list[str], table: bool
+) -> None:
+    _small(tmp_path / "t")
+    code, _, err = _run("check", *[str(tmp_path / p) for p in paths])
+    assert code == 1
+    assert (
+        bool(re.search(r"^files scanned +3\n(.*\n)*skipped +1 +binary file 1$", err, re.M)) is table
+    )
+    assert (
+        err.rstrip()
+        .splitlines()[-1]
+        .endswith("would be fixed, 1 unchanged" + (", 1 skipped." if table else "."))
+    )
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    plan = build(root, scale=1)
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    primary, replica = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fixenc", "fix", str(root), "--jobs", "1"],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=replica,
+    )
+    os.close(replica)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=120)
+    os.close(primary)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode in (0, 2), text[-2000:]  # 2 where the private/ files are unreadable
+    bars = re.findall(r"\r\[[#.]{24}\] +(\d+)/(\d+) files · \d+ s left", text)
+    assert bars, text[-2000:]
+    read = [e for _, e in plan.values() if e.status in ("changed", "unchanged", "error")]
+    binary = [e for _, e in plan.values() if e.reason == "binary file"]
+    assert {total for _, total in bars} == {str(len(read) + len(binary))}  # files read
+    assert int(bars[-1][0]) > int(bars[0][0])  # it moved
+    assert text.rstrip().endswith("211 skipped.") or "failed." in text  # bar cleared at the end
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    build(root, scale=1)
+    _, _, err = _run("fix", str(root), "--jobs", "1")
+    assert "\r" not in err and "files ·" not in err
