@@ -41,10 +41,13 @@ SKIP_DIRS = frozenset(
 # several times over (bytes, text, repaired text); 64 MiB keeps a 2-core CI box safe.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
-# Temporary files are named ``.<name>.<random>.fixenc-tmp`` (``tempfile.mkstemp``'s
-# random part is 8 characters of ``[a-z0-9_]``), so a leftover one is recognisable.
+# Temporary files are named ``.<name>.<pid>.<random>.fixenc-tmp`` (``tempfile.mkstemp``'s
+# random part is 8 characters of ``[a-z0-9_]``), so a leftover one is recognisable, and
+# the process that wrote it can be asked whether it still runs before it is removed.
 TEMP_SUFFIX = ".fixenc-tmp"
-_TEMP_NAME = re.compile(r"^\.(?P<original>.+)\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+_TEMP_NAME = re.compile(
+    r"^\.(?P<original>.+)\.(?P<pid>\d+)\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$"
+)
 
 # Why a path was skipped. The text before the first ";" or "(" is the category that
 # summaries count; the rest tells a person what to do about it.
@@ -156,7 +159,7 @@ def write_atomic(
     replacement, so a crash between the two leaves the original in both places.
     """
     directory = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=directory)
+    fd, tmp_name = _mkstemp(path.name, directory)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -181,9 +184,7 @@ def write_atomic(
 
 def _copy_atomic(source: Path, destination: Path) -> None:
     """Copy ``source`` (bytes, mode and times) so that ``destination`` is never partial."""
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=TEMP_SUFFIX, dir=destination.parent
-    )
+    fd, tmp_name = _mkstemp(destination.name, destination.parent)
     os.close(fd)
     try:
         shutil.copy2(source, tmp_name)
@@ -208,23 +209,46 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _mkstemp(name: str, directory: Path) -> tuple[int, str]:
+    """A temporary file next to ``name``, named so that ``is_stale_temp`` knows it."""
+    return tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=directory)
+
+
 def is_stale_temp(path: Path) -> bool:
     """True for a name ``write_atomic`` gives its temporary files.
 
-    >>> is_stale_temp(Path("notes/.a.txt.k3j_9x0q.fixenc-tmp")), is_stale_temp(Path("a.txt"))
+    >>> is_stale_temp(Path("notes/.a.txt.4242.k3j_9x0q.fixenc-tmp")), is_stale_temp(Path("a.txt"))
     (True, False)
     """
     return _TEMP_NAME.match(path.name) is not None
 
 
 def remove_stale_temp(path: Path) -> bool:
-    """Delete a temporary file that a killed run left behind; True if it was removed."""
-    if not is_stale_temp(path) or path.is_symlink():
+    """Delete a temporary file that a killed run left behind; True if it was removed.
+
+    A file whose writer is still running (another fixenc working in the same tree) is
+    left alone: removing it would make that run's rename fail.
+    """
+    match = _TEMP_NAME.match(path.name)
+    if match is None or path.is_symlink() or _running(int(match["pid"])):
         return False
     try:
         path.unlink()
     except OSError:
         return False
+    return True
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # exists but is someone else's, or we cannot tell: keep the file
     return True
 
 
@@ -373,8 +397,7 @@ def _walk_dir(
         elif (st.st_dev, st.st_ino) in seen:
             yield Entry(path, False, SKIP_DUPLICATE)
         else:
-            if st.st_nlink > 1 or is_link:
-                seen.add((st.st_dev, st.st_ino))
+            seen.add((st.st_dev, st.st_ino))
             yield Entry(path, False)
     if ignores is not None:
         ignores.leave(directory)
@@ -548,7 +571,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:
     """Write a file in an output tree atomically (no original to compare against)."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    fd, tmp_name = _mkstemp(path.name, path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

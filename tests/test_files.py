@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,7 @@ from fixenc.files import (
     Selection,
     process_file,
     read_file,
+    remove_stale_temp,
     walk,
     write_atomic,
 )
@@ -140,11 +144,11 @@ DISCOVERY_CASES = [
             "pipe": "<fifo>",
             "big.txt": "x" * 2000,
             "small.txt": "x",
-            ".small.txt.ab12cd34.fixenc-tmp": "partial",
+            ".small.txt.4242.ab12cd34.fixenc-tmp": "partial",
         },
         Selection(max_bytes=1000),
         {
-            ".small.txt.ab12cd34.fixenc-tmp": SKIP_STALE_TEMP,
+            ".small.txt.4242.ab12cd34.fixenc-tmp": SKIP_STALE_TEMP,
             "big.txt": "larger than the size cap",
             "pipe": SKIP_NOT_REGULAR,
             "small.txt": "",
@@ -187,6 +191,13 @@ EXPLICIT_CASES = [
     pytest.param(
         {"a.txt": "x"},
         Selection(),
+        ["a.txt", "."],
+        [("a.txt", ""), ("a.txt", SKIP_DUPLICATE)],
+        id="named-and-inside-a-named-directory-processed-once",
+    ),
+    pytest.param(
+        {"a.txt": "x"},
+        Selection(),
         ["a.txt", "a.txt"],
         [("a.txt", ""), ("a.txt", SKIP_DUPLICATE)],
         id="named-twice-processed-once",
@@ -204,7 +215,7 @@ def test_explicit_paths(
 ) -> None:
     _tree(tmp_path, spec)
     entries = list(walk([tmp_path / p for p in paths], selection))
-    assert all(e.explicit for e in entries)
+    assert entries[0].explicit  # a named path is the user's choice: its errors are errors
     assert [(e.path.relative_to(tmp_path).as_posix(), e.skip) for e in entries] == expected
 
 
@@ -327,3 +338,47 @@ def test_skips_and_errors(
     _tree(tmp_path, {"f": content})
     outcome = process_file(tmp_path / "f", Options(), write=True, max_bytes=4096)
     assert (outcome.status, outcome.message.startswith(message)) == (status, True)
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(proc.stdout)
+
+
+STALE_CASES = [
+    pytest.param(_dead_pid, True, id="writer-gone-removed"),
+    pytest.param(os.getpid, False, id="writer-running-kept"),
+    pytest.param(lambda: 1, False, id="pid-1-running-kept"),
+]
+
+
+@pytest.mark.parametrize(("pid", "removed"), STALE_CASES)
+def test_stale_temp_removed_only_when_its_writer_is_gone(
+    tmp_path: Path, pid: Callable[[], int], removed: bool
+) -> None:
+    temp = tmp_path / f".a.txt.{pid()}.ab12cd34.fixenc-tmp"
+    temp.write_bytes(b"partial")
+    assert (remove_stale_temp(temp), temp.exists()) == (removed, not removed)
+
+
+def test_a_write_interrupted_before_the_rename_leaves_the_original_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C (or SIGTERM, which the CLI turns into it) between write and rename."""
+    path = tmp_path / "f.txt"
+    path.write_bytes(MOJIBAKE)
+    _, snapshot = read_file(path)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, REPAIRED, snapshot)
+    assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]  # cleaned up on the way out
+    assert path.read_bytes() == MOJIBAKE
