@@ -10,8 +10,10 @@ text is escaped: a file may contain ``<script>``.
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,11 @@ CONTEXT_LINES = 2
 # A file with more changes than this shows the first ones and says how many were left out,
 # so one corrupt corpus file cannot make the page too heavy for a browser.
 MAX_MARKS_PER_FILE = 500
+
+# Files shown with their changed lines; the rest are listed by name with their counts,
+# so that a run over a whole corpus still gives a page a browser opens in a second
+# (about 2 KB a section: 1,000 sections is a 2 MB page).
+MAX_FILE_SECTIONS = 1000
 
 # One colour per kind, readable on white, distinct for the common colour-blind types
 # (Okabe–Ito palette).
@@ -105,7 +112,14 @@ def render(
         parts.extend(f"<li><code>{_e(o.path)}</code>: {_e(o.message)}</li>" for o in problems)
         parts.append("</ul>")
     parts.append(f'<h2 id="files">{verb}: {len(shown)} file{"s" if len(shown) != 1 else ""}</h2>')
-    parts.extend(_file_section(o) for o in shown)
+    parts.extend(_file_section(o) for o in shown[:MAX_FILE_SECTIONS])
+    if len(shown) > MAX_FILE_SECTIONS:
+        rest = shown[MAX_FILE_SECTIONS:]
+        parts.append(f'<h2 id="more">{len(rest)} more files (changes not shown)</h2><ul>')
+        parts.extend(
+            f"<li><code>{_e(o.path)}</code>: {_e(_counts(o))}</li>" for o in rest if o.result
+        )
+        parts.append("</ul>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -182,7 +196,7 @@ def _legend() -> str:
 def _file_section(outcome: FileOutcome) -> str:
     result = outcome.result
     assert result is not None
-    counts = ", ".join(f"{n} {kind}" for kind, n in result.counts().items())
+    counts = _counts(outcome)
     status = "needs attention" if outcome.status is Status.FLAGGED else "changed"
     if outcome.written:
         status = "fixed"
@@ -212,6 +226,11 @@ def _file_section(outcome: FileOutcome) -> str:
     return "\n".join(parts)
 
 
+def _counts(outcome: FileOutcome) -> str:
+    result = outcome.result
+    return ", ".join(f"{n} {kind}" for kind, n in result.counts().items()) if result else ""
+
+
 def _non_overlapping(marks: list[_Mark]) -> list[_Mark]:
     """Drop a mark that overlaps an earlier one (a finding inside a change's span)."""
     kept: list[_Mark] = []
@@ -224,64 +243,64 @@ def _non_overlapping(marks: list[_Mark]) -> list[_Mark]:
 
 
 def _lines_table(original: str, marks: Sequence[_Mark]) -> str:
-    """Changed lines with context; each line a row, numbered as in the original."""
-    lines = original.splitlines(keepends=True) or [""]
-    starts = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line)
-    marked_lines = sorted({_line_of(starts, m.start) for m in marks})
+    """Changed lines with context; each line a row, numbered as the pipeline numbers them.
+
+    A mark spanning several lines is drawn whole on its first line; the lines it covers
+    show only what follows it.
+
+    >>> m = _Mark(7, 9, Change(Kind.MOJIBAKE, 7, 9, "Ã©", "é", "r", 0.9))
+    >>> rows = _lines_table("a\\nb\\nCafÃ©\\nc\\nd\\ne\\nf\\n", [m])
+    >>> [int(n) for n in re.findall(r'class="ln">(\\d+)<', rows)]
+    [1, 2, 3, 4, 5]
+    """
+    starts = [0] + [m.end() for m in _LINE_BREAK.finditer(original)]
+    if len(starts) > 1 and starts[-1] == len(original):
+        starts.pop()  # the text ends with a line break: no empty last line
+    ends = [*starts[1:], len(original)]
     wanted: set[int] = set()
-    for n in marked_lines:
-        last = _line_of(starts, max(n, 0))
-        wanted.update(range(max(0, n - CONTEXT_LINES), min(len(lines), last + CONTEXT_LINES + 1)))
-    for mark in marks:  # a mark spanning lines shows all of them
+    for mark in marks:
+        first = _line_of(starts, mark.start)
+        last = _line_of(starts, max(mark.start, mark.end - 1))
         wanted.update(
-            range(_line_of(starts, mark.start), _line_of(starts, max(mark.start, mark.end - 1)) + 1)
+            range(max(0, first - CONTEXT_LINES), min(len(starts), last + CONTEXT_LINES + 1))
         )
     rows = ['<table class="lines"><tbody>']
     previous = -1
-    queue = list(marks)
+    pending = list(marks)  # sorted, non-overlapping
+    next_mark = 0
+    covered = 0  # the text before this offset was drawn already (inside a mark)
     for index in sorted(wanted):
         if previous != -1 and index != previous + 1:
             rows.append('<tr class="gap"><td class="ln">⋮</td><td></td></tr>')
         previous = index
-        line_start = starts[index]
-        line_end = line_start + len(lines[index])
-        body = _render_span(original, line_start, line_end, queue)
-        rows.append(f'<tr><td class="ln">{index + 1}</td><td>{body}</td></tr>')
+        line_start, line_end = max(starts[index], covered), ends[index]
+        out: list[str] = []
+        pos = line_start
+        while next_mark < len(pending) and pending[next_mark].start < line_end:
+            mark = pending[next_mark]
+            next_mark += 1
+            if mark.start < pos:
+                continue  # starts on a line not shown; cannot happen with context >= 0
+            out.append(_e(_strip_break(original[pos : mark.start])))
+            out.append(_mark_html(mark))
+            pos = max(pos, mark.end)
+        covered = max(covered, pos)
+        if pos < line_end:
+            out.append(_e(_strip_break(original[pos:line_end])))
+        rows.append(f'<tr><td class="ln">{index + 1}</td><td>{"".join(out)}</td></tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the pipeline's own definition of a line
+
+
+def _strip_break(text: str) -> str:
+    return text[:-2] if text.endswith("\r\n") else text.rstrip("\r\n")
+
+
 def _line_of(starts: Sequence[int], offset: int) -> int:
-    import bisect
-
     return max(0, bisect.bisect_right(starts, offset) - 1)
-
-
-def _render_span(original: str, start: int, end: int, queue: list[_Mark]) -> str:
-    """Escape ``original[start:end]`` with the marks that begin inside it.
-
-    A mark that runs past the end of the line is drawn whole on the line it starts on.
-    """
-    out: list[str] = []
-    pos = start
-    for mark in list(queue):
-        if mark.start >= end:
-            break
-        if mark.start < pos:
-            queue.remove(mark)
-            pos = max(pos, mark.end)
-            continue
-        out.append(_e(original[pos : mark.start].rstrip("\r\n")))
-        out.append(_mark_html(mark))
-        pos = max(pos, mark.end)
-        queue.remove(mark)
-    if pos < end:
-        out.append(_e(original[pos:end].rstrip("\r\n")))
-    return "".join(out)
 
 
 def _mark_html(mark: _Mark) -> str:

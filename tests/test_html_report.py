@@ -181,3 +181,61 @@ def test_screenshot_script_writes_a_png(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 5000
+
+
+def _rows(original: str, change: Change) -> list[tuple[str, str]]:
+    """``(line number, row text without tags)`` for a one-change page."""
+    outcome = FileOutcome("f", Status.CHANGED, Result("", original, (change,)))
+    page = render([outcome], {})
+    rows = re.findall(r'<tr><td class="ln">(\d+)</td><td>(.*?)</td></tr>', page)
+    return [(n, html.unescape(re.sub(r"<[^>]+>", "|", body))) for n, body in rows]
+
+
+LINE_CASES = [
+    pytest.param(
+        "x\nCafÃ©\ny\n",
+        Change(Kind.MOJIBAKE, 5, 7, "Ã©", "é", "r", 0.9),
+        [("1", "x"), ("2", "Caf|Ã©||é|"), ("3", "y")],
+        id="one-line-with-context",
+    ),
+    pytest.param(
+        "x\nA\nB\ny\n",
+        Change(Kind.ANNOTATION, 2, 5, "A\nB", "AB", "r", 0.9),
+        [("1", "x"), ("2", "|A↵B||AB|"), ("3", ""), ("4", "y")],
+        id="multi-line-change-drawn-once",
+    ),
+    pytest.param(
+        "a\x0cb\r\nCafÃ©\r\n",
+        Change(Kind.MOJIBAKE, 8, 10, "Ã©", "é", "r", 0.9),
+        [("1", "a\x0cb"), ("2", "Caf|Ã©||é|")],
+        id="form-feed-is-not-a-line-break-crlf-is",
+    ),
+    pytest.param(
+        "".join(f"line {i}\n" for i in range(1, 21)) + "CafÃ©",
+        Change(Kind.MOJIBAKE, 154, 156, "Ã©", "é", "r", 0.9),
+        [("19", "line 19"), ("20", "line 20"), ("21", "Caf|Ã©||é|")],
+        id="far-lines-left-out-and-no-final-break",
+    ),
+]
+
+
+@pytest.mark.parametrize(("original", "change", "rows"), LINE_CASES)
+def test_changed_lines_and_their_numbers(
+    original: str, change: Change, rows: list[tuple[str, str]]
+) -> None:
+    assert original[change.start : change.end] == change.before
+    assert _rows(original, change) == rows
+
+
+def test_a_huge_run_lists_the_files_beyond_the_cap_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fixenc.html_report as page_module
+
+    monkeypatch.setattr(page_module, "MAX_FILE_SECTIONS", 2)
+    change = Change(Kind.MOJIBAKE, 0, 2, "Ã©", "é", "r", 0.9, line=1, column=1)
+    outcomes = [
+        FileOutcome(f"f{i}.txt", Status.CHANGED, Result("é", "Ã©", (change,))) for i in range(5)
+    ]
+    page = render(outcomes, {})
+    assert page.count('<section class="file"') == 2
+    assert "3 more files (changes not shown)" in page
+    assert "<li><code>f4.txt</code>: 1 mojibake</li>" in page
