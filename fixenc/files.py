@@ -249,7 +249,17 @@ def _running(pid: int) -> bool:
         return False
     except (PermissionError, OSError):
         return True  # exists but is someone else's, or we cannot tell: keep the file
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process whose parent died too may linger unreaped (an init that does not
+    reap, as in some containers); it answers signal 0 but will never write again."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (macOS) or gone: trust the signal check
+    return stat_line.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 # --------------------------------------------------------------------------- discovery
