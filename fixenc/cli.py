@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import os
 import signal
 import sys
 import threading
@@ -322,7 +324,11 @@ def _bulk(
     clean_temps: bool,
 ) -> int:
     """Walk, process (in parallel when it pays), report, and write the HTML page."""
-    entries = list(walk(roots, chosen.selection))
+    selection = chosen.selection
+    if output_dir is not None:
+        prune = selection.prune | {Path(os.path.abspath(output_dir))}
+        selection = dataclasses.replace(selection, prune=prune)
+    entries = list(walk(roots, selection))
     items = [
         Item(e.path, e.explicit, mirror_path(e.path, roots, output_dir) if output_dir else None)
         for e in entries

@@ -93,6 +93,8 @@ class Snapshot:
     size: int
     mtime_ns: int
     mode: int
+    uid: int = -1  # owner, carried over when the writer may (root fixing others' files)
+    gid: int = -1
 
 
 def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, Snapshot]:
@@ -117,7 +119,8 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, Sn
         raise
     except OSError as exc:
         raise FileError(f"{path}: {exc.strerror or exc}") from None
-    return data, Snapshot(info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode))
+    mode = stat.S_IMODE(info.st_mode)
+    return data, Snapshot(info.st_size, info.st_mtime_ns, mode, info.st_uid, info.st_gid)
 
 
 def too_large_message(size: int, max_bytes: int) -> str:
@@ -166,7 +169,8 @@ def write_atomic(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, snapshot.mode)
+        _carry_owner(tmp, snapshot)
+        os.chmod(tmp, snapshot.mode)  # after chown, which may clear setuid/setgid bits
         current = path.stat()
         if (current.st_size, current.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
             raise ChangedOnDiskError(
@@ -180,6 +184,14 @@ def write_atomic(
             tmp.unlink()
         raise
     _fsync_directory(directory)
+
+
+def _carry_owner(tmp: Path, snapshot: Snapshot) -> None:
+    """Give the new file the original's owner and group, where this process may."""
+    if snapshot.uid < 0 or (snapshot.uid, snapshot.gid) == (os.geteuid(), os.getegid()):
+        return
+    with contextlib.suppress(OSError):  # not permitted unless root: the writer owns it
+        os.chown(tmp, snapshot.uid, snapshot.gid)
 
 
 def _copy_atomic(source: Path, destination: Path) -> None:
@@ -278,6 +290,9 @@ class Selection:
     follow_symlinks: bool = False
     max_bytes: int = MAX_FILE_BYTES
     base: Path | None = None
+    # Directories never entered, such as the --output-dir when it lies inside the tree:
+    # walking it would repair last run's copies into copies of copies.
+    prune: frozenset[Path] = frozenset()
 
     def _base(self) -> Path:
         return (self.base or Path.cwd()).absolute()
@@ -374,7 +389,7 @@ def _walk_dir(
             is_dir = item.is_dir(follow_symlinks=selection.follow_symlinks)
         except OSError:
             is_link, is_dir = False, False
-        if is_dir and item.name in SKIP_DIRS:
+        if is_dir and (item.name in SKIP_DIRS or Path(os.path.abspath(path)) in selection.prune):
             continue  # never entered, never reported: they hold no user text
         if is_link and not selection.follow_symlinks:
             yield Entry(path, False, SKIP_SYMLINK)

@@ -269,6 +269,16 @@ def test_output_dir_mirrors_the_tree_and_leaves_originals(tmp_path: Path) -> Non
     assert code == 0 and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
 
 
+def test_output_dir_inside_the_tree_is_not_walked(tmp_path: Path) -> None:
+    root = _small(tmp_path / "t")
+    for _ in range(2):
+        code, _, err = _run("fix", str(root), "--output-dir", str(root / "fixed"))
+        assert code == 0, err
+    assert sorted(
+        p.relative_to(root / "fixed").as_posix() for p in (root / "fixed").rglob("*.txt")
+    ) == ["t/a/clean.txt", "t/a/menu.txt", "t/b/legacy.txt"]
+
+
 def test_backup_keeps_each_changed_original(tmp_path: Path) -> None:
     root = _small(tmp_path / "t")
     code, _, err = _run("fix", str(root), "--backup", ".orig")

@@ -270,6 +270,15 @@ NEVER_TOUCHED = [
 ]
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another owner")
+def test_owner_and_group_are_carried_over(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_bytes(MOJIBAKE)
+    os.chown(path, 65534, 65534)
+    assert process_file(path, Options(), write=True).written
+    assert (path.stat().st_uid, path.stat().st_gid, path.read_bytes()) == (65534, 65534, REPAIRED)
+
+
 @pytest.mark.parametrize("data", NEVER_TOUCHED)
 def test_unchanged_file_is_never_touched(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "f.txt"
