@@ -18,6 +18,7 @@ next ``fix`` run removes them (``remove_stale_temp``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -40,6 +41,20 @@ SKIP_DIRS = frozenset(
 # Files above this size are skipped with a message: fixenc holds a file in memory
 # several times over (bytes, text, repaired text); 64 MiB keeps a 2-core CI box safe.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Extensions of program source, where stages must be more careful (identifiers and
+# string literals are not prose): ``Options.is_source_code`` is set for these. The list
+# is GitHub Linguist's most common programming languages plus shell and config formats
+# that hold code; prose formats (.md, .txt, .rst, .html) are deliberately absent.
+SOURCE_SUFFIXES = frozenset(
+    {
+        ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".cs", ".java", ".kt", ".kts", ".scala",
+        ".go", ".rs", ".swift", ".m", ".mm", ".py", ".pyi", ".rb", ".php", ".pl", ".pm",
+        ".lua", ".r", ".jl", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".vue", ".dart",
+        ".sh", ".bash", ".zsh", ".ps1", ".bat", ".sql", ".el", ".clj", ".hs", ".ml", ".ex",
+        ".exs", ".erl", ".fs", ".vb", ".groovy", ".gradle", ".cmake", ".mk",
+    }
+)  # fmt: skip
 
 # Temporary files are named ``.<name>.<pid>.<random>.fixenc-tmp`` (``tempfile.mkstemp``'s
 # random part is 8 characters of ``[a-z0-9_]``), so a leftover one is recognisable, and
@@ -556,6 +571,8 @@ def process_file(
         return FileOutcome(name, Status.SKIPPED, message=str(exc))
     except DecodeError as exc:
         return FileOutcome(name, Status.ERROR, message=str(exc))
+    if not options.is_source_code and is_source(path):
+        options = dataclasses.replace(options, is_source_code=True)
     result = repair(decoded.text, options, decoded=decoded)
     new_data = encode_text(result.text, decoded, keep_encoding=keep_encoding)
     mirror = output_path is not None and output_path != path
@@ -585,6 +602,15 @@ def process_file(
             name, Status.ERROR, result, message=f"cannot write: {exc.strerror or exc}"
         )
     return FileOutcome(name, status, result, written=True)
+
+
+def is_source(path: Path) -> bool:
+    """Whether ``path`` names program source (by its extension, or a Makefile).
+
+    >>> is_source(Path("src/app.PY")), is_source(Path("README.md")), is_source(Path("Makefile"))
+    (True, False, True)
+    """
+    return path.suffix.lower() in SOURCE_SUFFIXES or path.name in ("Makefile", "Dockerfile")
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -391,3 +391,31 @@ def test_a_write_interrupted_before_the_rename_leaves_the_original_and_no_temp(
         write_atomic(path, REPAIRED, snapshot)
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]  # cleaned up on the way out
     assert path.read_bytes() == MOJIBAKE
+
+
+SOURCE_CASES = [
+    pytest.param("app.py", True, id="python"),
+    pytest.param("main.TS", True, id="typescript-any-case"),
+    pytest.param("Makefile", True, id="makefile"),
+    pytest.param("notes.md", False, id="markdown-is-prose"),
+    pytest.param("story.txt", False, id="text"),
+]
+
+
+@pytest.mark.parametrize(("name", "source"), SOURCE_CASES)
+def test_source_files_tell_the_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: bool
+) -> None:
+    import fixenc.files
+
+    seen: list[Options] = []
+    real = fixenc.files.repair
+
+    def spy(text: str, options: Options, **kwargs: object) -> object:
+        seen.append(options)
+        return real(text, options, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixenc.files, "repair", spy)
+    (tmp_path / name).write_bytes(MOJIBAKE)
+    process_file(tmp_path / name, Options(), write=False)
+    assert [o.is_source_code for o in seen] == [source]
