@@ -138,6 +138,34 @@ def test_check_fails_naming_files_then_fix_repairs_then_both_pass(
     assert recheck.returncode == 0, recheck.stdout + recheck.stderr
 
 
+def test_user_args_override(tmp_path: Path, hook_repo: Path, pre_commit_home: Path) -> None:
+    """``args`` in the user's config reach fixenc (same repo and rev: no new install)."""
+    repo = _user_repo(tmp_path / "user")
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook_repo}\n    rev: {rev}\n    hooks:\n"
+        "      - id: fixenc-check\n        args: [--exclude, legacy-gbk.txt]\n",
+        encoding="utf-8",
+    )
+    _git(repo, "add", ".pre-commit-config.yaml")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("PIP_NO_INDEX", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "notes/cafe.txt:2:4: mojibake" in proc.stdout
+    assert "legacy-gbk.txt" not in proc.stdout
+
+
 def _snippet() -> str:
     """The ready-to-paste ``.pre-commit-config.yaml`` from the documentation."""
     for doc in (ROOT / "README.md", ROOT / "docs" / "bulk-and-pre-commit.md"):
