@@ -186,7 +186,7 @@ def test_interrupted_run_leaves_whole_files_and_a_rerun_finishes(
 ) -> None:
     root = tmp_path / "corpus"
     root.mkdir()
-    plan = _regular_files(build(root, scale=2))
+    plan = _regular_files(build(root, scale=1))
     plan = {rel: v for rel, v in plan.items() if v[1].status != "error"}
     first_damaged = "damaged/d00/m00000.md"
 
