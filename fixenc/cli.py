@@ -332,12 +332,14 @@ def _bulk(
     items = [
         Item(e.path, e.explicit, mirror_path(e.path, roots, output_dir) if output_dir else None)
         for e in entries
-        if not e.skip
+        if not (e.skip or e.error)
     ]
     pending = iter(entries)
     progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
 
     def skip_outcome(entry: Entry) -> FileOutcome:
+        if entry.error:
+            return FileOutcome(str(entry.path), Status.ERROR, message=entry.error)
         message = entry.skip
         if clean_temps and message == SKIP_STALE_TEMP and remove_stale_temp(entry.path):
             message = f"{SKIP_STALE_TEMP}; removed"
@@ -346,7 +348,7 @@ def _bulk(
     def sink(outcome: FileOutcome) -> None:
         progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
-            if not entry.skip:
+            if not (entry.skip or entry.error):
                 break
             reporter.add(skip_outcome(entry))
         reporter.add(outcome)

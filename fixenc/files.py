@@ -315,11 +315,12 @@ class Selection:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One path a walk met: to process (``skip`` empty) or skipped with a reason."""
+    """One path a walk met: to process, skipped with a reason, or an error."""
 
     path: Path
     explicit: bool
     skip: str = ""
+    error: str = ""  # the path could not be examined (an unreadable directory)
 
 
 def discover(
@@ -333,7 +334,7 @@ def discover(
     if selection is None:
         selection = Selection(follow_symlinks=follow_symlinks)
     for entry in walk(paths, selection):
-        if not entry.skip:
+        if not entry.skip and not entry.error:
             yield entry.path, entry.explicit
 
 
@@ -389,14 +390,15 @@ def _walk_dir(
     if key in seen:
         return  # a link loop, or a directory reached twice
     seen.add(key)
-    if ignores is not None:
-        ignores.enter(directory)
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        yield Entry(directory, False, f"cannot list directory: {exc.strerror or exc}")
+        reason = (exc.strerror or str(exc)).lower()
+        yield Entry(directory, False, error=f"cannot list directory: {reason}")
         return
+    if ignores is not None:
+        ignores.enter(directory)
     for item in entries:
         path = Path(item.path)
         try:

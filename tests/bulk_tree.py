@@ -37,12 +37,14 @@ class Expected:
     status: str  # "changed", "unchanged", "skipped", "error", or "absent" (not reported)
     after: bytes | None  # bytes on disk after the run (None: not a regular file we compare)
     reason: str = ""  # start of the skip/error message
+    # For what ``make_unreadable`` locks: the bytes once unlocked and fixed again.
+    repaired: bytes | None = None
 
 
 def build(root: Path, *, scale: int = 1) -> dict[str, tuple[bytes | None, Expected]]:
     """Create the tree under ``root``; return ``{relative path: (original bytes, Expected)}``.
 
-    ``scale`` 1 makes 2,030 entries; the counts grow linearly with it.
+    ``scale`` 1 makes 2,038 entries; the counts grow linearly with it.
     """
     plan: dict[str, tuple[bytes | None, Expected]] = {}
 
@@ -101,7 +103,13 @@ def build(root: Path, *, scale: int = 1) -> dict[str, tuple[bytes | None, Expect
         plan[rel] = (None, Expected("skipped", None, "not a regular file"))
     for i in range(10 * scale):
         data = f"{_LATIN[2][1]} secret {i}\n".encode()
-        put(f"private/p{i:02d}.txt", data, Expected("error", data, "permission denied"))
+        fixed = f"{_LATIN[2][0]} secret {i}\n".encode()
+        put(f"private/p{i:02d}.txt", data, Expected("error", data, "permission denied", fixed))
+    plan["private/locked"] = (None, Expected("error", None, "cannot list directory"))
+    for i in range(5 * scale):
+        data = f"{_LATIN[4][1]} locked {i}\n".encode()
+        fixed = f"{_LATIN[4][0]} locked {i}\n".encode()
+        put(f"private/locked/l{i:02d}.txt", data, Expected("absent", data, repaired=fixed))
     for i in range(10 * scale):
         data = f"{_LATIN[3][1]} vcs {i}\n".encode()
         put(f"clean/.git/objects/o{i:02d}", data, Expected("absent", data))
@@ -109,7 +117,14 @@ def build(root: Path, *, scale: int = 1) -> dict[str, tuple[bytes | None, Expect
 
 
 def make_unreadable(root: Path, plan: dict[str, tuple[bytes | None, Expected]]) -> None:
-    """Mode 000 for the files expected to fail with "permission denied"."""
+    """Mode 000 for the files and directories expected to fail."""
     for rel, (_, expected) in plan.items():
         if expected.status == "error":
             (root / rel).chmod(0)
+
+
+def make_readable(root: Path, plan: dict[str, tuple[bytes | None, Expected]]) -> None:
+    """Undo ``make_unreadable``."""
+    for rel, (original, expected) in plan.items():
+        if expected.status == "error":
+            (root / rel).chmod(0o644 if original is not None else 0o755)

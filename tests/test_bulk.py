@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bulk_tree import Expected, build, make_unreadable
+from bulk_tree import Expected, build, make_readable, make_unreadable
 from conftest import ROOT
 
 SCALE = int(os.environ.get("FIXENC_BULK_SCALE", "1"))
@@ -106,9 +106,7 @@ def test_every_outcome_of_a_large_tree(tmp_path: Path) -> None:
     assert code == 2, err  # the unreadable files are errors
     assert elapsed < 60 * SCALE, f"{elapsed:.1f} s"
     reported = {str(Path(f["path"]).relative_to(root)): f for f in json.loads(out)["files"]}
-    for rel, (_, expected) in plan.items():
-        if expected.status == "error":
-            (root / rel).chmod(0o644)  # readable again, for the comparison below
+    make_readable(root, plan)  # for the comparisons below
 
     mismatches = []
     for rel, (original, expected) in plan.items():
@@ -138,10 +136,13 @@ def test_every_outcome_of_a_large_tree(tmp_path: Path) -> None:
     assert (summary["changed"], summary["errors"]) == (counts["changed"], counts["error"])
     assert summary["encodings"].keys() >= {"utf-8", "gb18030", "big5"}
 
-    # A second run finds nothing to do and touches nothing (idempotent).
+    # Unlocked, the unreadable files are read and fixed; nothing else changes.
     code, out, err = _run("fix", str(root), "--jobs", "2", "--format", "json", **privileges)
-    assert code == 0, err  # the formerly unreadable files are now read and fixed
-    assert json.loads(out)["summary"]["changed"] == counts["error"]
+    assert code == 0, err
+    later = {rel: e.repaired for rel, (_, e) in plan.items() if e.repaired is not None}
+    assert json.loads(out)["summary"]["changed"] == len(later)
+    assert {rel: (root / rel).read_bytes() for rel in later} == later
+    # A further run finds nothing to do and touches nothing (idempotent).
     mtimes = {p: p.lstat().st_mtime_ns for p in root.rglob("*")}
     code, out, err = _run("fix", str(root), "--jobs", "2", "--format", "json", **privileges)
     assert code == 0, err
@@ -187,7 +188,7 @@ def test_interrupted_run_leaves_whole_files_and_a_rerun_finishes(
     root = tmp_path / "corpus"
     root.mkdir()
     plan = _regular_files(build(root, scale=1))
-    plan = {rel: v for rel, v in plan.items() if v[1].status != "error"}
+    plan = {rel: v for rel, v in plan.items() if not rel.startswith("private/")}
     first_damaged = "damaged/d00/m00000.md"
 
     proc = _cli("fix", str(root), "--jobs", "2", start_new_session=True)
@@ -350,9 +351,16 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     assert proc.returncode in (0, 2), text[-2000:]  # 2 where the private/ files are unreadable
     bars = re.findall(r"\r\[[#.]{24}\] +(\d+)/(\d+) files · \d+ s left", text)
     assert bars, text[-2000:]
-    read = [e for _, e in plan.values() if e.status in ("changed", "unchanged", "error")]
-    binary = [e for _, e in plan.values() if e.reason == "binary file"]
-    assert {total for _, total in bars} == {str(len(read) + len(binary))}  # files read
+    # Every file read counts: nothing is locked in this run, binary files are read too.
+    read = [
+        rel
+        for rel, (original, e) in plan.items()
+        if original is not None
+        and (
+            e.status in ("changed", "unchanged", "error") or e.reason == "binary file" or e.repaired
+        )
+    ]
+    assert {total for _, total in bars} == {str(len(read))}
     assert int(bars[-1][0]) > int(bars[0][0])  # it moved
     assert text.rstrip().endswith("211 skipped.") or "failed." in text  # bar cleared at the end
 
