@@ -503,6 +503,10 @@ class _GitIgnores:
             self._stack.append((top, _load_spec(top / ".git" / "info" / "exclude")))
         for parent in reversed(chain):
             self._stack.append((parent, _load_spec(parent / ".gitignore")))
+        if absolute != top and self.ignored(absolute, is_dir=True):
+            # The user named an ignored directory (``fixenc fix build/``): that choice
+            # overrides the rules above it; its own .gitignore files still count.
+            self._stack = []
 
     def enter(self, directory: Path) -> None:
         absolute = Path(os.path.abspath(directory))

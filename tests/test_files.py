@@ -219,6 +219,25 @@ def test_explicit_paths(
     assert [(e.path.relative_to(tmp_path).as_posix(), e.skip) for e in entries] == expected
 
 
+def test_a_named_ignored_directory_is_walked_with_its_own_rules(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "build/\n",
+            "build/a.txt": "x",
+            "build/.gitignore": "*.log\n",
+            "build/b.log": "x",
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    assert _fates(tmp_path, Selection()) == {".gitignore": "", "build": SKIP_GITIGNORE}
+    assert _fates(tmp_path, Selection(), ["build"]) == {
+        "build/.gitignore": "",
+        "build/a.txt": "",
+        "build/b.log": SKIP_GITIGNORE,
+    }
+
+
 def test_gitignore_above_the_walked_root_counts_inside_a_repository(tmp_path: Path) -> None:
     _tree(tmp_path, {".gitignore": "*.gen.txt\n", "pkg/a.gen.txt": "x", "pkg/b.txt": "x"})
     (tmp_path / ".git").mkdir()
