@@ -57,12 +57,18 @@ examples:
   fixenc fix --target zh-Hans doc.txt  also convert Traditional passages to Simplified
   fixenc fix - < in.txt > out.txt      repair standard input to standard output
   fixenc detect --format json doc.txt  encoding, findings and script-variant map as JSON
+  fixenc fix corpus/ --report r.html   a whole tree on every core, plus a visual report
+  fixenc check . --exclude vendor/     skip paths (.gitignore syntax; .gitignore is honoured)
+
+configuration: [tool.fixenc] in the nearest pyproject.toml (target, include, exclude,
+  protected-terms, max-size, jobs, ...); flags override it.
 
 exit codes:
   0  nothing to do, or everything was fixed
   1  check/--diff found something to change, or damage that needs a person
      (unrecoverable text such as 锟斤拷 or U+FFFD, an encoding too ambiguous to guess)
   2  usage error, or a file that cannot be read, decoded or written
+  130  interrupted (Ctrl-C, SIGTERM): every file is wholly old or new; run again
 """
 
 
