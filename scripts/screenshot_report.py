@@ -3,8 +3,9 @@
     python scripts/screenshot_report.py                 # demo: check samples/, shoot its report
     python scripts/screenshot_report.py report.html -o shot.png --size 1200,1600
 
-Uses Debian's ``chromium`` package (``apt-get install -y chromium``); Playwright's own
-browser download does not work offline. The browser runs with networking features off,
+Uses Debian's ``chromium`` package (``apt-get install -y chromium fonts-wqy-microhei``;
+the small font package makes Chinese text show as glyphs instead of empty boxes in the
+screenshot); Playwright's own browser download does not work offline. The browser runs with networking features off,
 in a throw-away profile. ``tests/test_html_report.py`` uses the same helpers.
 """
 
