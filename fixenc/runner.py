@@ -150,6 +150,19 @@ def _work(item: Item) -> FileOutcome:
 
 
 def _process(item: Item, task: Task) -> FileOutcome:
+    """One file; a bug met on one file is that file's error, not the end of the run."""
+    try:
+        return _process_unguarded(item, task)
+    except Exception as exc:  # reported per file, with what to do
+        return FileOutcome(
+            str(item.path),
+            Status.ERROR,
+            message=f"internal error ({type(exc).__name__}: {exc}); the file was left as "
+            "it was; please report this with the file",
+        )
+
+
+def _process_unguarded(item: Item, task: Task) -> FileOutcome:
     return process_file(
         item.path,
         task.options,

@@ -70,3 +70,25 @@ def test_each_worker_warms_once_not_per_file(
     _collect(items, 2)
     pids = log.read_text().split()
     assert len(pids) == 2 and len(set(pids)) == 2 and str(os.getpid()) not in pids
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "two-workers"])
+def test_a_bug_on_one_file_is_that_files_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    import fixenc.files
+
+    real = fixenc.files.repair
+
+    def buggy(text: str, options: Options, **kwargs: object) -> object:
+        if "Caf" in text:
+            raise ValueError("overlapping changes at offset 3")
+        return real(text, options, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixenc.files, "repair", buggy)
+    items = _items(tmp_path / "t", 2 * runner.MIN_FILES_FOR_POOL)
+    outcomes = _collect(items, jobs)
+    errors = [o for o in outcomes if o.status is Status.ERROR]
+    assert len(outcomes) == len(items) and len(errors) == len(range(0, len(items), 3))
+    assert errors[0].message.startswith("internal error (ValueError: overlapping changes")
+    assert all((tmp_path / "t" / Path(o.path).name).read_bytes() == MOJIBAKE for o in errors)
