@@ -17,6 +17,7 @@ next ``fix`` run removes them (``remove_stale_temp``).
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import os
@@ -30,7 +31,13 @@ from pathlib import Path
 
 import pathspec
 
-from fixenc.decode import AmbiguousEncodingError, BinaryInputError, DecodeError, decode
+from fixenc.decode import (
+    SNIFF_BYTES,
+    AmbiguousEncodingError,
+    BinaryInputError,
+    DecodeError,
+    decode,
+)
 from fixenc.model import Decoded, FileOutcome, Options, Status
 from fixenc.pipeline import is_legacy, repair
 
@@ -55,6 +62,15 @@ SOURCE_SUFFIXES = frozenset(
         ".exs", ".erl", ".fs", ".vb", ".groovy", ".gradle", ".cmake", ".mk",
     }
 )  # fmt: skip
+
+# Files larger than this are sniffed before being read whole (``read_file(sniff=True)``);
+# below it, reading everything costs about as much as a second system call.
+SNIFF_MIN_BYTES = 1024 * 1024
+# decode.py's first rule for binary input, applied early to a file's first SNIFF_BYTES;
+# the message is decode's, word for word (tests/test_files.py checks both agree).
+BINARY_MESSAGE = "binary file (contains NUL bytes); skipped"
+# UTF-32-LE's BOM starts with UTF-16-LE's; UTF-32-BE's starts with NULs, so it is listed.
+_BOM_PREFIXES = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 # Temporary files are named ``.<name>.<pid>.<random>.fixenc-tmp`` (``tempfile.mkstemp``'s
 # random part is 8 characters of ``[a-z0-9_]``), so a leftover one is recognisable, and
@@ -97,6 +113,10 @@ class ChangedOnDiskError(FileError):
     """The file changed between reading and writing; it was left as it is now."""
 
 
+class BinaryFileError(FileError):
+    """The file's first bytes say it is binary; the rest was not read."""
+
+
 class TooLargeError(FileError):
     """The file is over the size cap; raise ``--max-size`` to process it."""
 
@@ -112,8 +132,15 @@ class Snapshot:
     gid: int = -1
 
 
-def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, Snapshot]:
-    """Read ``path`` whole; raise ``FileError`` with a message a person can act on."""
+def read_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, sniff: bool = False
+) -> tuple[bytes, Snapshot]:
+    """Read ``path`` whole; raise ``FileError`` with a message a person can act on.
+
+    With ``sniff``, a large file whose first bytes hold a NUL (and no byte order mark)
+    raises ``BinaryFileError`` before the rest is read: a tree of images and archives
+    should cost a few KiB a file, not their whole size.
+    """
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -123,7 +150,11 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, Sn
             raise FileError(f"{path}: {SKIP_NOT_REGULAR}")
         if info.st_size > max_bytes:
             raise TooLargeError(f"{path}: {too_large_message(info.st_size, max_bytes)}")
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES) if sniff and info.st_size > SNIFF_MIN_BYTES else b""
+            if head and looks_binary(head):
+                raise BinaryFileError(f"{path}: {BINARY_MESSAGE}")
+            data = head + handle.read()
     except FileNotFoundError:
         raise FileError(f"{path}: no such file or directory") from None
     except PermissionError:
@@ -136,6 +167,15 @@ def read_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes, Sn
         raise FileError(f"{path}: {exc.strerror or exc}") from None
     mode = stat.S_IMODE(info.st_mode)
     return data, Snapshot(info.st_size, info.st_mtime_ns, mode, info.st_uid, info.st_gid)
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes without a byte order mark: decode would refuse the file as binary.
+
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00"), looks_binary("é".encode("utf-16"))
+    (True, False)
+    """
+    return b"\x00" in head and not head.startswith(_BOM_PREFIXES)
 
 
 def too_large_message(size: int, max_bytes: int) -> str:
@@ -561,7 +601,9 @@ def process_file(
     """
     name = str(path)
     try:
-        data, snapshot = read_file(path, max_bytes=max_bytes)
+        data, snapshot = read_file(path, max_bytes=max_bytes, sniff=not explicit)
+    except BinaryFileError:
+        return FileOutcome(name, Status.SKIPPED, message=BINARY_MESSAGE)
     except TooLargeError as exc:
         return FileOutcome(name, Status.SKIPPED, message=str(exc).removeprefix(f"{name}: "))
     except FileError as exc:

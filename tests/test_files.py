@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import subprocess
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from fixenc.decode import BinaryInputError, decode
 from fixenc.files import (
+    BINARY_MESSAGE,
     SKIP_DUPLICATE,
     SKIP_EXCLUDED,
     SKIP_GITIGNORE,
@@ -19,7 +22,9 @@ from fixenc.files import (
     SKIP_NOT_REGULAR,
     SKIP_STALE_TEMP,
     SKIP_SYMLINK,
+    SNIFF_MIN_BYTES,
     Selection,
+    looks_binary,
     process_file,
     read_file,
     remove_stale_temp,
@@ -438,3 +443,33 @@ def test_source_files_tell_the_stages(
     (tmp_path / name).write_bytes(MOJIBAKE)
     process_file(tmp_path / name, Options(), write=False)
     assert [o.is_source_code for o in seen] == [source]
+
+
+BINARY_SNIFF = [
+    pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", True, id="png"),
+    pytest.param(b"PK\x03\x04\x14\x00\x00\x00", True, id="zip"),
+    pytest.param("Café 你好".encode("utf-16"), False, id="utf16-with-bom"),
+    pytest.param("Café 你好".encode("utf-32"), False, id="utf32-with-bom"),
+    pytest.param(codecs.BOM_UTF32_BE + "Café".encode("utf-32-be"), False, id="utf32-be-bom"),
+    pytest.param("Café 你好\n".encode(), False, id="utf8"),
+]
+
+
+@pytest.mark.parametrize(("data", "binary"), BINARY_SNIFF)
+def test_early_sniff_agrees_with_decode(data: bytes, binary: bool) -> None:
+    assert looks_binary(data) is binary
+    if binary:
+        with pytest.raises(BinaryInputError) as info:
+            decode(data)
+        assert str(info.value) == BINARY_MESSAGE
+
+
+@pytest.mark.parametrize("explicit", [False, True], ids=["found-in-a-directory", "named"])
+def test_large_binary_sniffed_when_found_and_an_error_when_named(
+    tmp_path: Path, explicit: bool
+) -> None:
+    path = tmp_path / "video.bin"
+    path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * (SNIFF_MIN_BYTES // 128))
+    outcome = process_file(path, Options(), write=True, explicit=explicit)
+    assert outcome.status is (Status.ERROR if explicit else Status.SKIPPED)
+    assert outcome.message == BINARY_MESSAGE
