@@ -26,12 +26,12 @@ from fixenc.files import MAX_FILE_BYTES, process_file
 from fixenc.model import FileOutcome, Options, Status
 from fixenc.pipeline import repair
 
-# Below this many files a run stays in one process. Measured on the 2-core machine
-# (benchmarks/bench_pool.py): starting two forked workers and
-# sending results back costs about 13 ms plus 0.1 ms a file, while one process repairs a
-# small damaged file in about 0.3 ms; the pool breaks even near 100 such files. Heavier
-# stages (CJK round trips, OpenCC) move the break-even lower, a busy machine higher;
-# ``--jobs 1`` always stays in-process.
+# Below this many files a run stays in one process. From benchmarks/bench_pool.py on the
+# 2-core machine: starting two forked workers costs about 12 ms and each result sent back
+# about 0.1 ms, while one process repairs a small damaged file in about 0.33 ms, so with
+# both cores free the pool breaks even near 100 such files (heavier stages, such as CJK
+# round trips and OpenCC, move that lower). While other jobs held the second core the
+# pool lost at every size; ``--jobs 1`` is there for such machines.
 MIN_FILES_FOR_POOL = 100
 # Files handed to a worker at a time: large enough to amortise the round trip, small
 # enough that the progress bar moves and the last chunks balance across workers.
