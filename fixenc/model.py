@@ -72,9 +72,9 @@ class Step:
 
             return getattr(fixes, _ftfy_name(self.arg))(value)  # type: ignore[no-any-return]
         if self.op is Op.OPENCC and isinstance(value, str):
-            from fixenc.variant import convert_with  # type: ignore[import-not-found,unused-ignore]
+            from fixenc.variant import convert_with
 
-            return str(convert_with(self.arg, value))
+            return convert_with(self.arg, value)
         if self.op is Op.REPLACE and isinstance(value, str):
             return self.arg
         if self.op is Op.DELETE and isinstance(value, str):

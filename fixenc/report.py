@@ -297,12 +297,19 @@ class Reporter:
         return self.exit_code()
 
     def summary_line(self) -> str:
+        """black's closing line: ``2 files fixed, 5 unchanged, 1 skipped.``"""
         s = self.summary()
-        changed = s["changed"]
-        verb = "fixed" if self.mode == "fix" else "would be fixed"
-        if self.mode == "fix" and not any(o.written for o in self.outcomes) and changed:
-            verb = "would be fixed"
-        parts = [f"{_plural(changed, 'file')} {verb}", f"{s['unchanged']} unchanged"]
+        verb = (
+            "fixed"
+            if self.mode == "fix" and any(o.written for o in self.outcomes)
+            else "would be fixed"
+        )
+        parts = [f"{_plural(s['changed'], 'file')} {verb}"] if s["changed"] else []
+        parts.append(
+            f"{_plural(s['unchanged'], 'file')} unchanged"
+            if not parts
+            else f"{s['unchanged']} unchanged"
+        )
         for key, word in (
             ("flagged", "need attention"),
             ("skipped", "skipped"),

@@ -143,7 +143,7 @@ def test_config_applies_and_flags_override(tmp_path: Path) -> None:
     # pre-commit names files one by one: the configured exclusions still hold.
     proc = run_cli("check", "vendor/b.txt", "c.md", cwd=tmp_path)
     err = proc.stderr.decode()
-    assert (proc.returncode, err) == (0, "0 files would be fixed, 0 unchanged, 2 skipped.\n")
+    assert (proc.returncode, err) == (0, "0 files unchanged, 2 skipped.\n")
 
 
 def test_bad_config_stops_the_run_with_exit_2(tmp_path: Path) -> None:
