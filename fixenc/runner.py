@@ -103,11 +103,13 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
         initializer=_init_worker,
         initargs=(task,),
     )
+    broken = False
     try:
         for outcome in executor.map(_work, items, chunksize=chunk):
             sink(outcome)
             done += 1
     except BrokenProcessPool:
+        broken = True
         for item in items[done:]:
             sink(
                 FileOutcome(
@@ -118,7 +120,24 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
                 )
             )
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        if broken:
+            _kill_workers(executor)
+        executor.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """After a worker died, stop the survivors at once rather than join them.
+
+    A worker killed while it held the task queue's lock can leave the others blocked on
+    that lock forever, and joining them would hang the run (seen once in about thirty
+    SIGKILLs of one worker). Stopping a survivor mid-write loses nothing: files are
+    replaced atomically, so the file stays wholly old and at most a temporary file is
+    left, which the next run removes.
+    """
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.kill()
 
 
 def _context() -> multiprocessing.context.BaseContext:
