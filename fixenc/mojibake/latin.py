@@ -27,7 +27,7 @@ import re
 from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
 
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step
+from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step, replay
 from fixenc.pipeline import StageOutput
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -110,7 +110,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
 
 def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ...]) -> Change:
     try:
-        replays = _replay(steps, before) == after
+        replays = replay(steps, before) == after
     except (ValueError, UnicodeError):
         replays = False
     exact = replays and all(s.op in (Op.ENCODE, Op.DECODE, Op.TRANSCODE) for s in steps)
@@ -125,15 +125,6 @@ def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ..
         confidence=CONFIDENCE_ROUND_TRIP if exact else CONFIDENCE_HEURISTIC,
         steps=steps if replays else (Step(Op.REPLACE, after),),
     )
-
-
-def _replay(steps: tuple[Step, ...], before: str) -> str:
-    value: str | bytes = before
-    for step in steps:
-        value = step.apply(value)
-    if not isinstance(value, str):
-        raise ValueError("plan did not end in text")
-    return value
 
 
 def _mojibake_steps(steps: tuple[Step, ...]) -> bool:
