@@ -193,17 +193,15 @@ def detect(
     findings.sort(key=lambda f: (f.start, f.end))
     return Detection(
         findings=tuple(findings),
-        passages=_passages(text),
+        passages=_passages(text, options),
         encoding=decoded.encoding if decoded else None,
         encoding_confidence=decoded.confidence if decoded else None,
         encoding_candidates=decoded.candidates if decoded else (),
     )
 
 
-def _passages(text: str) -> tuple[Passage, ...]:
-    """The script-variant map, when the variant stage is installed."""
-    try:
-        from fixenc.variant import passages  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return ()
-    return passages(text)  # type: ignore[no-any-return]
+def _passages(text: str, options: Options) -> tuple[Passage, ...]:
+    """The script-variant map (protected regions and source-file mode respected)."""
+    from fixenc.variant import passages
+
+    return passages(text, options)

@@ -8,18 +8,40 @@ and exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from fixenc import __version__
+from fixenc.config import Config, ConfigError, parse_size, resolve_config
 from fixenc.decode import DecodeError, decode
-from fixenc.files import discover, encode_text, process_file
+from fixenc.files import (
+    MAX_FILE_BYTES,
+    SKIP_STALE_TEMP,
+    Entry,
+    Selection,
+    discover,
+    encode_text,
+    mirror_path,
+    remove_stale_temp,
+    walk,
+)
 from fixenc.model import TARGETS, FileOutcome, Options, Status
 from fixenc.pipeline import repair
+from fixenc.progress import Progress
 from fixenc.report import EXIT_ERROR, EXIT_FOUND, Reporter, inline_view, use_color
+from fixenc.runner import Item, Task, run
 
 STDIN = "-"
+# Exit status after Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
 
 _DESCRIPTION = """\
 Detect, repair and explain damaged text: mojibake (CafÃ© → Café, 浣犲ソ → 你好,
@@ -35,12 +57,18 @@ examples:
   fixenc fix --target zh-Hans doc.txt  also convert Traditional passages to Simplified
   fixenc fix - < in.txt > out.txt      repair standard input to standard output
   fixenc detect --format json doc.txt  encoding, findings and script-variant map as JSON
+  fixenc fix corpus/ --report r.html   a whole tree on every core, plus a visual report
+  fixenc check . --exclude vendor/     skip paths (.gitignore syntax; .gitignore is honoured)
+
+configuration: [tool.fixenc] in the nearest pyproject.toml (target, include, exclude,
+  protected-terms, max-size, jobs, ...); flags override it.
 
 exit codes:
   0  nothing to do, or everything was fixed
   1  check/--diff found something to change, or damage that needs a person
      (unrecoverable text such as 锟斤拷 or U+FFFD, an encoding too ambiguous to guess)
   2  usage error, or a file that cannot be read, decoded or written
+  130  interrupted (Ctrl-C, SIGTERM): every file is wholly old or new; run again
 """
 
 
@@ -86,7 +114,7 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     sub.add_argument(
         "--target",
         choices=TARGETS,
-        default="keep",
+        default=None,
         help="Chinese script variant to convert to (default: keep, convert nothing)",
     )
     sub.add_argument(
@@ -97,24 +125,89 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
     sub.add_argument(
         "--cjk-punctuation",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="turn ASCII , : ; ( ) ! ? between Han characters into full-width forms",
+    )
+    sub.add_argument(
+        "--protect",
+        metavar="TERM",
+        action="append",
+        default=None,
+        help="a term never to change (repeatable; adds to protected-terms in the config)",
     )
     if command == "fix":
         sub.add_argument(
             "--keep-encoding",
-            action="store_true",
+            action=argparse.BooleanOptionalAction,
+            default=None,
             help="write legacy-encoded files back in their encoding instead of UTF-8",
         )
         sub.add_argument("--backup", metavar="SUFFIX", help="keep each original as PATH+SUFFIX")
         sub.add_argument(
             "--output-dir", metavar="DIR", type=Path, help="write repaired copies under DIR"
         )
-    sub.add_argument(
-        "--follow-symlinks", action="store_true", help="follow symbolic links inside directories"
+        sub.add_argument(
+            "--dry-run", action="store_true", help="say what would be fixed; write nothing"
+        )
+    files = sub.add_argument_group("choosing files")
+    files.add_argument(
+        "--include",
+        metavar="GLOB",
+        action="append",
+        default=None,
+        help="only files matching GLOB (.gitignore syntax; repeatable; replaces the config's)",
+    )
+    files.add_argument(
+        "--exclude",
+        metavar="GLOB",
+        action="append",
+        default=None,
+        help="skip paths matching GLOB (.gitignore syntax; repeatable; replaces the config's)",
+    )
+    files.add_argument(
+        "--gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="honour .gitignore files inside directories (default: on)",
+    )
+    files.add_argument(
+        "--follow-symlinks",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="follow symbolic links inside directories (default: skip them)",
+    )
+    files.add_argument(
+        "--max-size",
+        metavar="SIZE",
+        default=None,
+        help=f"skip larger files, e.g. 10MiB (default: {MAX_FILE_BYTES // 2**20}MiB)",
+    )
+    run = sub.add_argument_group("running")
+    run.add_argument(
+        "-j",
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=None,
+        help="worker processes (default: 0, every core)",
+    )
+    run.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="read [tool.fixenc] from FILE instead of the nearest pyproject.toml",
     )
     if command != "detect":
-        sub.add_argument(
+        run.add_argument(
+            "--report",
+            metavar="HTML",
+            type=Path,
+            default=None,
+            help="also write a self-contained HTML page showing every change",
+        )
+        run.add_argument(
             "--exit-zero",
             action="store_true",
             help="exit 0 even when something would change (errors still exit 2)",
@@ -126,61 +219,187 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The command line merged over ``[tool.fixenc]`` over the built-in defaults."""
+
+    options: Options
+    selection: Selection
+    jobs: int
+    keep_encoding: bool
+    config: Config
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    """Merge flags, configuration file and defaults; raise ``ConfigError`` if wrong."""
+    config = resolve_config(args.paths, args.config)
+
+    def pick(flag: object, key: str, default: object) -> Any:
+        if flag is not None:
+            return flag
+        return config.get(key, default)
+
+    try:
+        max_size = parse_size(pick(args.max_size, "max-size", MAX_FILE_BYTES))
+    except ValueError as exc:
+        raise ConfigError(f"--max-size: {exc}") from None
+    jobs = int(pick(args.jobs, "jobs", 0))
+    if jobs < 0:
+        raise ConfigError("--jobs must be 0 (every core) or more")
+    protected = (*cast(list[str], config.get("protected-terms", [])), *(args.protect or []))
+    options = Options(
+        target=pick(args.target, "target", "keep"),
+        cjk_punctuation=bool(pick(args.cjk_punctuation, "cjk-punctuation", False)),
+        assume_encoding=pick(args.assume_encoding, "assume-encoding", None),
+        lang=pick(args.lang, "lang", None),
+        protected_terms=tuple(dict.fromkeys(protected)),
+    )
+    selection = Selection(
+        include=tuple(pick(args.include, "include", [])),
+        exclude=tuple(pick(args.exclude, "exclude", [])),
+        respect_gitignore=bool(pick(args.gitignore, "respect-gitignore", True)),
+        follow_symlinks=bool(pick(args.follow_symlinks, "follow-symlinks", False)),
+        max_bytes=max_size,
+        base=config.base,
+    )
+    keep_encoding = bool(pick(getattr(args, "keep_encoding", None), "keep-encoding", False))
+    return Settings(options, selection, jobs, keep_encoding, config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (see ``fixenc --help``)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.paths:
         parser.error(f"{args.command}: no paths given; use - for standard input")
-    options = Options(
-        target=args.target,
-        cjk_punctuation=args.cjk_punctuation,
-        assume_encoding=args.assume_encoding,
-        lang=args.lang,
-    )
+    try:
+        chosen = settings(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    options = chosen.options
+    if args.command == "detect":
+        return _detect(args, chosen)
+    dry_run = getattr(args, "dry_run", False)
     mode = "diff" if getattr(args, "diff", False) else ("fix" if args.command == "fix" else "check")
     reporter = Reporter(
         mode=mode,  # type: ignore[arg-type]
         fmt=args.format,
         verbosity=-1 if args.quiet else (1 if args.verbose else 0),
     )
-    if args.command == "detect":
-        return _detect(args, options)
     if STDIN in args.paths:
         if len(args.paths) > 1:
             parser.error("- (standard input) cannot be combined with other paths")
-        return _exit(_stdin(reporter, options, write=mode == "fix"), args)
-    write = mode == "fix"
+        return _exit(_stdin(reporter, options, write=mode == "fix" and not dry_run), args)
+    write = mode == "fix" and not dry_run
     output_dir: Path | None = getattr(args, "output_dir", None)
     roots = [Path(p) for p in args.paths]
-    for path, explicit in discover(roots, follow_symlinks=args.follow_symlinks):
-        outcome = process_file(
-            path,
-            options,
-            write=write,
-            explicit=explicit,
-            keep_encoding=getattr(args, "keep_encoding", False),
-            backup_suffix=getattr(args, "backup", None),
-            output_path=_mirror(path, roots, output_dir) if output_dir else None,
+    reporter.table = any(root.is_dir() for root in roots)
+    task = Task(
+        options,
+        write=write,
+        keep_encoding=chosen.keep_encoding,
+        backup_suffix=getattr(args, "backup", None),
+        max_bytes=chosen.selection.max_bytes,
+        keep_text=mode != "fix" or args.verbose or getattr(args, "report", None) is not None,
+    )
+    # Stale temporary files are removed only by a run that writes in place: it is the
+    # run that would have replaced them.
+    clean_temps = write and output_dir is None
+    try:
+        with _terminate_as_interrupt():
+            code = _bulk(roots, chosen, task, reporter, args, output_dir, clean_temps)
+    except KeyboardInterrupt:
+        done = len(reporter.outcomes)
+        print(
+            f"\ninterrupted after {done} file{'s' if done != 1 else ''}: every file is wholly "
+            "old or wholly new; run the same command again to finish",
+            file=sys.stderr,
         )
+        return EXIT_INTERRUPTED
+    return _exit(code, args)
+
+
+def _bulk(
+    roots: list[Path],
+    chosen: Settings,
+    task: Task,
+    reporter: Reporter,
+    args: argparse.Namespace,
+    output_dir: Path | None,
+    clean_temps: bool,
+) -> int:
+    """Walk, process (in parallel when it pays), report, and write the HTML page."""
+    selection = chosen.selection
+    if output_dir is not None:
+        prune = selection.prune | {Path(os.path.abspath(output_dir))}
+        selection = dataclasses.replace(selection, prune=prune)
+    entries = list(walk(roots, selection))
+    items = [
+        Item(e.path, e.explicit, mirror_path(e.path, roots, output_dir) if output_dir else None)
+        for e in entries
+        if not (e.skip or e.error)
+    ]
+    pending = iter(entries)
+    progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
+
+    def skip_outcome(entry: Entry) -> FileOutcome:
+        if entry.error:
+            return FileOutcome(str(entry.path), Status.ERROR, message=entry.error)
+        message = entry.skip
+        if clean_temps and message == SKIP_STALE_TEMP and remove_stale_temp(entry.path):
+            message = f"{SKIP_STALE_TEMP}; removed"
+        return FileOutcome(str(entry.path), Status.SKIPPED, message=message)
+
+    def sink(outcome: FileOutcome) -> None:
+        progress.clear()
+        for entry in pending:  # skipped entries listed before this file, in walk order
+            if not (entry.skip or entry.error):
+                break
+            reporter.add(skip_outcome(entry))
         reporter.add(outcome)
-    return _exit(reporter.finish(), args)
+        progress.advance()
+
+    try:
+        run(items, task, sink, jobs=chosen.jobs)
+    finally:
+        progress.clear()
+    for entry in pending:
+        reporter.add(skip_outcome(entry))
+    report_path: Path | None = getattr(args, "report", None)
+    if report_path is not None:
+        from fixenc.html_report import write_report
+
+        try:
+            write_report(report_path, reporter.outcomes, reporter.summary(), mode=reporter.mode)
+        except OSError as exc:
+            print(f"error: {report_path}: cannot write report: {exc.strerror}", file=sys.stderr)
+            reporter.finish()
+            return EXIT_ERROR
+    return reporter.finish()
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so a ``kill`` also removes the temporary file in
+    flight. Only the main thread may set handlers; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _exit(code: int, args: argparse.Namespace) -> int:
     """``--exit-zero`` turns "found something" (1) into success; errors stay 2."""
     return 0 if code == EXIT_FOUND and getattr(args, "exit_zero", False) else code
-
-
-def _mirror(path: Path, roots: list[Path], output_dir: Path) -> Path:
-    """Where ``path`` goes under ``output_dir``: its place relative to the root it came from."""
-    for root in roots:
-        if root.is_dir():
-            try:
-                return output_dir / root.name / path.relative_to(root)
-            except ValueError:
-                continue
-    return output_dir / path.name
 
 
 def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
@@ -207,20 +426,19 @@ def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
     return reporter.finish()
 
 
-def _detect(args: argparse.Namespace, options: Options) -> int:
+def _detect(args: argparse.Namespace, chosen: Settings) -> int:
     import json
 
     from fixenc import detect
     from fixenc.files import FileError, read_file
     from fixenc.report import format_detection
 
+    options = chosen.options
     code = 0
     documents = []
-    for path, explicit in discover(
-        [Path(p) for p in args.paths], follow_symlinks=args.follow_symlinks
-    ):
+    for path, explicit in discover([Path(p) for p in args.paths], selection=chosen.selection):
         try:
-            data, _ = read_file(path)
+            data, _ = read_file(path, max_bytes=chosen.selection.max_bytes)
             detection = detect(
                 data,
                 target=options.target,

@@ -63,18 +63,16 @@ class Step:
             return value.encode(_codec(self.arg))
         if self.op is Op.DECODE and isinstance(value, bytes):
             return value.decode(_codec(self.arg))
-        if self.op is Op.TRANSCODE and isinstance(value, bytes):
-            from ftfy import fixes
-
-            return getattr(fixes, _ftfy_name(self.arg))(value)  # type: ignore[no-any-return]
-        if self.op is Op.APPLY and isinstance(value, str):
+        if self.op in (Op.TRANSCODE, Op.APPLY):
+            # ftfy labels some text fixers "transcode" (fix_c1_controls) and some byte
+            # fixers too (restore_byte_a0): each fixer takes the type it is given.
             from ftfy import fixes
 
             return getattr(fixes, _ftfy_name(self.arg))(value)  # type: ignore[no-any-return]
         if self.op is Op.OPENCC and isinstance(value, str):
-            from fixenc.variant import convert_with  # type: ignore[import-not-found,unused-ignore]
+            from fixenc.variant import convert_with
 
-            return str(convert_with(self.arg, value))
+            return convert_with(self.arg, value)
         if self.op is Op.REPLACE and isinstance(value, str):
             return self.arg
         if self.op is Op.DELETE and isinstance(value, str):

@@ -8,12 +8,16 @@ Stage: all of them, in sequence. ``repair`` reads top to bottom as the algorithm
 3. lost bytes and unrecoverable damage after both round-trip repairs, on what is left;
 4. annotation noise before variant conversion — OpenCC phrase matching breaks on a word
    with an inserted annotation (``头(tóu)发`` → ``頭(tóu)發``);
-5. script variant conversion last, on clean text, so that it sees real words.
+5. script variant conversion on clean text, so that it sees real words;
+6. optional CJK punctuation last: it needs the annotations gone (``你(nǐ)`` is not
+   punctuation) and works the same on either script variant.
 
 Each stage is a function ``(text, options) -> StageOutput | None``. It returns ``None``
 when it has nothing to say ("not mine, carry on"), otherwise changes located in *its own
 input* text. The pipeline applies them, maps their offsets back to the text it was given,
-and hands the new text to the next stage.
+and hands the new text to the next stage. Whatever a stage proposes inside a protected
+region (URL, e-mail, Markdown code, source identifiers, ``fixenc: off``, protected terms;
+see ``fixenc.protect``) is dropped: the user asked for it to stay as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from fixenc.model import Change, Decoded, Finding, Kind, Options, Result
+from fixenc.protect import Protection
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +45,19 @@ Stage = Callable[[str, Options], "StageOutput | None"]
 
 def _stages() -> tuple[tuple[str, Stage], ...]:
     """The stages in order (see the module docstring for why this order)."""
+    # `from fixenc import annotations` would find the package's `from __future__ import
+    # annotations` feature instead of the module, so import the stage function itself.
+    from fixenc import punctuation, variant
+    from fixenc.annotations import stage as annotations_stage
     from fixenc.mojibake import cjk, latin, lost_bytes
 
     return (
         ("cjk-mojibake", cjk.stage),
         ("latin-mojibake", latin.stage),
         ("lost-bytes", lost_bytes.stage),
+        ("annotations", annotations_stage),
+        ("variant", variant.stage),
+        ("punctuation", punctuation.stage),
     )
 
 
@@ -63,12 +75,18 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
         out = stage(current, options)
         if out is None:
             continue
+        protection = Protection.of(current, options) if out.changes or out.findings else None
         for finding in out.findings:
+            if protection and protection.contains(finding.start, finding.end):
+                continue  # the user protected it: nothing to report either
             start, end = offsets.to_original(finding.start, finding.end)
             findings.append(replace(finding, start=start, end=end))
-        if not out.changes:
+        ordered = sorted(
+            (c for c in out.changes if not (protection and protection.overlaps(c.start, c.end))),
+            key=lambda c: (c.start, c.end),
+        )
+        if not ordered:
             continue
-        ordered = sorted(out.changes, key=lambda c: (c.start, c.end))
         for change in ordered:
             start, end = offsets.to_original(change.start, change.end)
             changes.append(replace(change, start=start, end=end))

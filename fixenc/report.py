@@ -182,6 +182,7 @@ class Reporter:
     out: TextIO | None = None
     err: TextIO | None = None
     outcomes: list[FileOutcome] = field(default_factory=list)
+    table: bool = False  # print the closing summary table (a directory was walked)
 
     def __post_init__(self) -> None:
         import sys
@@ -263,9 +264,10 @@ class Reporter:
                 if outcome.result.encoding:
                     encodings[outcome.result.encoding] += 1
             if outcome.status is Status.SKIPPED:
-                skipped[outcome.message.split(";")[0].split("(")[0].strip()] += 1
+                skipped[skip_category(outcome.message)] += 1
         return {
             "files": len(self.outcomes),
+            "scanned": len(self.outcomes) - by_status.get(Status.SKIPPED.value, 0),
             "changed": by_status.get(Status.CHANGED.value, 0),
             "unchanged": by_status.get(Status.UNCHANGED.value, 0),
             "flagged": by_status.get(Status.FLAGGED.value, 0),
@@ -289,16 +291,25 @@ class Reporter:
             json.dump(doc, self._out, ensure_ascii=False, indent=2)
             self._out.write("\n")
         if self.verbosity >= 0 and len(self.outcomes) != 1:
+            if self.table and self.fmt == "text":
+                self._err.write(self.summary_table())
             self._err.write(self.summary_line() + "\n")
         return self.exit_code()
 
     def summary_line(self) -> str:
+        """black's closing line: ``2 files fixed, 5 unchanged, 1 skipped.``"""
         s = self.summary()
-        changed = s["changed"]
-        verb = "fixed" if self.mode == "fix" else "would be fixed"
-        if self.mode == "fix" and not any(o.written for o in self.outcomes) and changed:
-            verb = "would be fixed"
-        parts = [f"{_plural(changed, 'file')} {verb}", f"{s['unchanged']} unchanged"]
+        verb = (
+            "fixed"
+            if self.mode == "fix" and any(o.written for o in self.outcomes)
+            else "would be fixed"
+        )
+        parts = [f"{_plural(s['changed'], 'file')} {verb}"] if s["changed"] else []
+        parts.append(
+            f"{_plural(s['unchanged'], 'file')} unchanged"
+            if not parts
+            else f"{s['unchanged']} unchanged"
+        )
         for key, word in (
             ("flagged", "need attention"),
             ("skipped", "skipped"),
@@ -307,6 +318,41 @@ class Reporter:
             if s[key]:
                 parts.append(f"{s[key]} {word}")
         return ", ".join(parts) + "."
+
+    def summary_table(self) -> str:
+        """The closing table of a bulk run: counts, skip reasons, kinds, encodings.
+
+        >>> r = Reporter(mode="check")
+        >>> r.outcomes = [FileOutcome("a", Status.UNCHANGED, Result("", "", encoding="utf-8")),
+        ...               FileOutcome("b", Status.SKIPPED, message="binary file (NUL); skipped")]
+        >>> print(r.summary_table(), end="")
+        files scanned     1
+          changed         0
+          unchanged       1
+        skipped           1   binary file 1
+        encodings             utf-8 1
+        """
+        s = self.summary()
+        rows: list[tuple[str, object, str]] = [
+            ("files scanned", s["scanned"], ""),
+            ("  changed", s["changed"], _listing(s["changes_by_kind"], "changes: ")),
+            ("  unchanged", s["unchanged"], ""),
+        ]
+        if s["flagged"]:
+            rows.append(("  need attention", s["flagged"], ""))
+        if s["errors"]:
+            rows.append(("  errors", s["errors"], ""))
+        if s["skipped"]:
+            rows.append(("skipped", s["skipped"], _listing(s["skipped_reasons"])))
+        if s["findings_by_kind"]:
+            rows.append(("findings", "", _listing(s["findings_by_kind"], "not changed: ")))
+        if s["encodings"]:
+            rows.append(("encodings", "", _listing(s["encodings"])))
+        width = max(len(str(n)) for _, n, _ in rows)
+        return "".join(
+            f"{label:<18}{n!s:>{width}}{'   ' + detail if detail else ''}\n"
+            for label, n, detail in rows
+        )
 
     def exit_code(self) -> int:
         statuses = {o.status for o in self.outcomes}
@@ -329,8 +375,27 @@ class Reporter:
 
 
 def _routine_skip(outcome: FileOutcome) -> bool:
-    """Binary files met while walking a directory are routine; other skips need a person."""
-    return outcome.message.startswith("binary file")
+    """Binary files, links, ignored and excluded paths are routine; other skips need a
+    person (an encoding too ambiguous to guess, a file over the size cap)."""
+    from fixenc.files import ROUTINE_SKIPS
+
+    return outcome.message.startswith(ROUTINE_SKIPS)
+
+
+def skip_category(message: str) -> str:
+    """The reason a summary counts a skip under: the message up to ``;`` or ``(``.
+
+    >>> skip_category("larger than the size cap (70.0 MiB > 64.0 MiB); raise it")
+    'larger than the size cap'
+    """
+    return message.split(";")[0].split("(")[0].strip()
+
+
+def _listing(counts: object, lead: str = "") -> str:
+    """``mojibake 3, variant 2`` from a mapping, largest first; empty if none."""
+    assert isinstance(counts, dict)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return lead + ", ".join(f"{key} {n}" for key, n in ordered) if ordered else ""
 
 
 def _plural(n: object, word: str) -> str:

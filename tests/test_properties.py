@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 import fixenc
 
 EXAMPLES = 2000 if os.environ.get("FIXENC_FUZZ") else 150
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Pieces real documents are made of, mojibake included, so that stages actually fire.
 PIECES = st.sampled_from(

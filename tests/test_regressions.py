@@ -33,3 +33,11 @@ def test_fullwidth_punctuation_survives_ftfy() -> None:
     result = fixenc.repair("你好，世界！（测试）“引号” CafÃ©")
     assert result.text == "你好，世界！（测试）“引号” Café"
     assert [c.kind for c in result.changes] == [Kind.MOJIBAKE]
+
+
+def test_c1_controls_fix_is_idempotent() -> None:
+    """Hypothesis found ``'\\x80000\\x86Ü'``: the first pass (plan: cp1252 round trip)
+    rejected ``\\x86Ü`` → ``†Ü`` as still bad, the second (plan: fix_c1_controls) applied
+    it. The badness check now judges every plan alike."""
+    once = fixenc.fix_text("\x80000\x86Ü")
+    assert fixenc.fix_text(once) == once

@@ -27,7 +27,7 @@ import re
 from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
 
-from fixenc.model import Change, Finding, Kind, Op, Options, Step
+from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step, replay
 from fixenc.pipeline import StageOutput
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -87,15 +87,18 @@ def stage(text: str, options: Options) -> StageOutput | None:
         base = match.start()
         for start, end, after in _spans(line, fixed):
             before = line[start:end]
-            if _mojibake_steps(steps) and is_bad(after):
+            if is_bad(after):
+                # Judged on every plan, not only decoding ones: the plan ftfy picks for
+                # a line depends on its other spans, and fixing twice must equal fixing once.
                 findings.append(
                     Finding(
-                        kind=Kind.MOJIBAKE,
+                        kind=Kind.MOJIBAKE if _mojibake_steps(steps) else Kind.HYGIENE,
                         start=base + start,
                         end=base + end,
                         text=before,
-                        reason="looks like Latin mojibake, but ftfy's repair still looks damaged",
+                        reason="looks damaged, but ftfy's repair still looks damaged; not applied",
                         confidence=CONFIDENCE_HEURISTIC,
+                        candidates=(Candidate(after, CONFIDENCE_HEURISTIC, "ftfy"),),
                     )
                 )
                 continue
@@ -107,7 +110,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
 
 def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ...]) -> Change:
     try:
-        replays = _replay(steps, before) == after
+        replays = replay(steps, before) == after
     except (ValueError, UnicodeError):
         replays = False
     exact = replays and all(s.op in (Op.ENCODE, Op.DECODE, Op.TRANSCODE) for s in steps)
@@ -122,15 +125,6 @@ def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ..
         confidence=CONFIDENCE_ROUND_TRIP if exact else CONFIDENCE_HEURISTIC,
         steps=steps if replays else (Step(Op.REPLACE, after),),
     )
-
-
-def _replay(steps: tuple[Step, ...], before: str) -> str:
-    value: str | bytes = before
-    for step in steps:
-        value = step.apply(value)
-    if not isinstance(value, str):
-        raise ValueError("plan did not end in text")
-    return value
 
 
 def _mojibake_steps(steps: tuple[Step, ...]) -> bool:

@@ -1,0 +1,212 @@
+"""Runs ``files.process_file`` over many files, across processes when that pays.
+
+Stage: none (scheduling). Each worker process builds the expensive objects once — the
+OpenCC converters, frequency tables and compiled patterns the stages cache at module
+level — by repairing a warm-up text in its initializer, then reuses them for every file
+it is given. Small runs stay in-process: starting workers costs more than they save.
+
+Outcomes come back in input order, so output is the same whatever ``jobs`` is. The
+text of unchanged files is dropped from outcomes before they travel back, so a run over
+a large corpus holds only the changed files' text in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from fixenc.files import MAX_FILE_BYTES, process_file
+from fixenc.model import FileOutcome, Options, Status
+from fixenc.pipeline import repair
+
+# Below this many files a run stays in one process. From benchmarks/bench_pool.py on the
+# 2-core machine: starting two forked workers costs about 12 ms and each result sent back
+# about 0.1 ms, while one process repairs a small damaged file in about 0.33 ms, so with
+# both cores free the pool breaks even near 100 such files (heavier stages, such as CJK
+# round trips and OpenCC, move that lower). While other jobs held the second core the
+# pool lost at every size; ``--jobs 1`` is there for such machines.
+MIN_FILES_FOR_POOL = 100
+# Files handed to a worker at a time: large enough to amortise the round trip, small
+# enough that the progress bar moves and the last chunks balance across workers.
+MAX_CHUNK = 32
+CHUNKS_PER_WORKER = 8
+
+# Text that sends every stage down its slow path once: Latin and CJK mojibake, both
+# Chinese scripts, an inline pinyin annotation, and a lost-byte sequence.
+WARM_TEXT = "CafÃ© 浣犲ソ 這是繁體 这是简体 來(lái)源 锟斤拷 ÄãºÃ\n"
+
+OutcomeSink = Callable[[FileOutcome], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """What to do with every file of a run; sent to each worker once."""
+
+    options: Options
+    write: bool
+    keep_encoding: bool = False
+    backup_suffix: str | None = None
+    max_bytes: int = MAX_FILE_BYTES
+    # Keep the before/after text of changed files in outcomes: diffs, the inline view of
+    # ``check`` and the HTML report need it; a plain ``fix`` over a corpus does not.
+    keep_text: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One file to process."""
+
+    path: Path
+    explicit: bool = False
+    output_path: Path | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may use (affinity-aware where the platform says)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def warm(options: Options) -> None:
+    """Build the stages' cached objects now, so the first real file does not pay."""
+    repair(WARM_TEXT, options)
+
+
+def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) -> None:
+    """Process ``items`` and hand each outcome to ``sink``, in input order.
+
+    ``jobs`` 0 means every core. A worker that dies (killed, out of memory) ends the
+    pool: the files it had not reported are handed to ``sink`` as errors and nothing is
+    retried — every file on disk is still wholly old or wholly new, and running again
+    finishes the job. ``KeyboardInterrupt`` propagates after the workers stop.
+    """
+    jobs = jobs or default_jobs()
+    if jobs == 1 or len(items) < MIN_FILES_FOR_POOL:
+        for item in items:
+            sink(_slim(_process(item, task), keep_text=task.keep_text))
+        return
+    workers = min(jobs, len(items))
+    chunk = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
+    done = 0
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(task,),
+    )
+    broken = False
+    try:
+        for outcome in executor.map(_work, items, chunksize=chunk):
+            sink(outcome)
+            done += 1
+    except BrokenProcessPool:
+        broken = True
+        for item in items[done:]:
+            sink(
+                FileOutcome(
+                    str(item.path),
+                    Status.ERROR,
+                    message="not confirmed: a worker process died before reporting on "
+                    "this file (it is wholly old or wholly new); run fixenc again",
+                )
+            )
+    finally:
+        if broken:
+            _kill_workers(executor)
+        executor.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _kill_workers(executor: ProcessPoolExecutor) -> None:
+    """After a worker died, stop the survivors at once rather than join them.
+
+    A worker killed while it held the task queue's lock can leave the others blocked on
+    that lock forever, and joining them would hang the run (seen once in about thirty
+    SIGKILLs of one worker). Stopping a survivor mid-write loses nothing: files are
+    replaced atomically, so the file stays wholly old and at most a temporary file is
+    left, which the next run removes.
+    """
+    processes = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.kill()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` where it exists: workers start in milliseconds with fixenc imported.
+
+    It is safe here because the pool forks all its workers before it starts its own
+    thread (CPython does so for the fork method), and fixenc starts no threads.
+    """
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+_TASK: Task | None = None
+
+
+def _init_worker(task: Task) -> None:
+    """Keep the task, warm the caches, and leave Ctrl-C to the parent: it stops handing
+    out files and waits for the ones in flight, so no worker dies mid-write."""
+    global _TASK
+    _TASK = task
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm(task.options)
+
+
+def _work(item: Item) -> FileOutcome:
+    assert _TASK is not None, "worker used before its initializer ran"
+    return _slim(_process(item, _TASK), keep_text=_TASK.keep_text)
+
+
+def _process(item: Item, task: Task) -> FileOutcome:
+    """One file; a bug met on one file is that file's error, not the end of the run."""
+    try:
+        return _process_unguarded(item, task)
+    except Exception as exc:  # reported per file, with what to do
+        return FileOutcome(
+            str(item.path),
+            Status.ERROR,
+            message=f"internal error ({type(exc).__name__}: {exc}); the file was left as "
+            "it was; please report this with the file",
+        )
+
+
+def _process_unguarded(item: Item, task: Task) -> FileOutcome:
+    return process_file(
+        item.path,
+        task.options,
+        write=task.write,
+        explicit=item.explicit,
+        keep_encoding=task.keep_encoding,
+        backup_suffix=task.backup_suffix,
+        output_path=item.output_path,
+        max_bytes=task.max_bytes,
+    )
+
+
+def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
+    """Drop what no report needs: the decoded copy always, the text of unchanged files
+    (and of changed ones unless ``keep_text``). Changes and findings are kept whole.
+
+    >>> from fixenc.model import Result
+    >>> r = Result("abc", "abc", encoding="ascii")
+    >>> _slim(FileOutcome("a.txt", Status.UNCHANGED, r)).result.original
+    ''
+    """
+    result = outcome.result
+    if result is None:
+        return outcome
+    if keep_text and outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
+        return replace(outcome, result=replace(result, decoded=None))
+    slim = replace(result, text="", original="", decoded=None)
+    return replace(outcome, result=slim)

@@ -1,0 +1,97 @@
+"""Protected regions (fixenc/protect.py): what no rewriting stage may touch."""
+
+from __future__ import annotations
+
+import pytest
+
+from fixenc.model import Options
+from fixenc.protect import Protection, protected_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "expected"),
+    [
+        pytest.param(
+            "访问 https://例子.com/路径。然后",
+            Options(),
+            ["https://例子.com/路径"],
+            id="url-ends-at-cjk-stop",
+        ),
+        pytest.param("见www.example.cn，好", Options(), ["www.example.cn"], id="www"),
+        pytest.param(
+            "写信到zhang.li@mail.example.cn吧", Options(), ["zhang.li@mail.example.cn"], id="email"
+        ),
+        pytest.param("用 `代码` 和 ``a`b`` 吧", Options(), ["`代码`", "``a`b``"], id="code-spans"),
+        pytest.param("前\n```py\n代码\n```\n后", Options(), ["```py\n代码\n```"], id="fenced"),
+        pytest.param("前\n~~~\n代码到结尾", Options(), ["~~~\n代码到结尾"], id="unclosed-fence"),
+        pytest.param(
+            "甲 # fixenc: off\n乙\n# fixenc: on\n丙",
+            Options(),
+            ["fixenc: off\n乙\n# fixenc: on"],
+            id="switch",
+        ),
+        pytest.param(
+            "甲 <!-- fixenc: off -->乙", Options(), ["fixenc: off -->乙"], id="switch-to-end"
+        ),
+        pytest.param(
+            "发财软件和发财", Options(protected_terms=("发财软件",)), ["发财软件"], id="term"
+        ),
+        pytest.param(
+            '名字 = "张三"  # 注释\n',
+            Options(is_source_code=True),
+            ["名字 = ", "  ", "\n"],
+            id="source-identifiers",
+        ),
+        pytest.param("甲 FIXENC:OFF 乙", Options(), ["FIXENC:OFF 乙"], id="switch-upper-case"),
+        pytest.param("普通的中文。", Options(), [], id="nothing"),
+        pytest.param("普通的中文：没有代码，100% 是文字。", Options(), [], id="no-ascii-mark"),
+    ],
+)
+def test_protected_spans(text: str, options: Options, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in protected_spans(text, options)] == expected
+
+
+@pytest.mark.parametrize(
+    ("spans", "start", "end", "overlaps", "free"),
+    [
+        pytest.param(((2, 4),), 0, 6, True, [(0, 2), (4, 6)], id="middle"),
+        pytest.param(((2, 4),), 4, 6, False, [(4, 6)], id="after"),
+        pytest.param(((2, 4),), 0, 2, False, [(0, 2)], id="before"),
+        pytest.param(((0, 10),), 3, 5, True, [], id="inside"),
+        pytest.param(((1, 2), (3, 4)), 0, 5, True, [(0, 1), (2, 3), (4, 5)], id="two"),
+    ],
+)
+def test_protection_queries(
+    spans: tuple[tuple[int, int], ...],
+    start: int,
+    end: int,
+    overlaps: bool,
+    free: list[tuple[int, int]],
+) -> None:
+    protection = Protection(spans)
+    assert protection.overlaps(start, end) is overlaps
+    assert list(protection.free(start, end)) == free
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("`cafÃ©` means cafÃ©", "`cafÃ©` means café", id="latin-mojibake-in-code-span"),
+        pytest.param(
+            "<!-- fixenc: off -->cafÃ©<!-- fixenc: on --> cafÃ©",
+            "<!-- fixenc: off -->cafÃ©<!-- fixenc: on --> café",
+            id="latin-mojibake-switched-off",
+        ),
+        pytest.param(
+            "```\n來(lái)源導(dǎo)報(bào)\n```\n來(lái)源導(dǎo)報(bào)\n",
+            "```\n來(lái)源導(dǎo)報(bào)\n```\n來源導報\n",
+            id="annotations-in-fenced-block",
+        ),
+    ],
+)
+def test_no_stage_rewrites_protected_regions(text: str, expected: str) -> None:
+    from fixenc.pipeline import repair
+
+    result = repair(text, Options())
+    assert result.text == expected
+    assert result.findings == ()
