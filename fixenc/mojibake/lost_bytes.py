@@ -480,6 +480,20 @@ def _narrowed_in(text: str) -> frozenset[str]:
     return frozenset(p for p in FULLWIDTH if re.search(f"[{HAN}]{re.escape(p)}", text))
 
 
+# Share of a restored mark's character cost that is refunded (see _narrowing_cost). On
+# simulated articles (the seed's damage on its own text, 8 seeds, 60 damaged spans):
+# none or half repaired 39 spans and got 4 wrong (a dropped comma); all of it repaired
+# 33 and got 2 wrong, leaving the rest as findings. Half keeps the recall.
+PUNCT_REFUND = 0.5
+
+
+def _note_prior(note: str, narrowed: frozenset[str]) -> float:
+    """Prior cost of one assumption recorded in a reading's notes."""
+    if note.startswith("ate ") and len(note) > 4 and note[4] in FULLWIDTH:
+        return _narrowing_cost(note[4], narrowed)
+    return EDIT_COST
+
+
 def _first_byte(token: tuple[str, str], codec: str) -> int:
     """The first byte of an observed token in ``codec`` (-1 at the end or if unencodable)."""
     if not token[1]:
@@ -502,8 +516,14 @@ def _valid_pair(lead: int, trail: int, codec: str) -> bool:
 
 def _narrowing_cost(p: str, narrowed: frozenset[str]) -> float:
     """Prior cost of assuming a swallowed ``p`` was a narrowed full-width mark: one edit,
-    two when the text shows no other narrowed ``p`` after a Han character."""
-    return EDIT_COST if p in narrowed else 2 * EDIT_COST
+    two when the text shows no other narrowed ``p`` after a Han character.
+
+    The mark's own cost as a character is refunded: its bytes are there whether or not
+    the decoder swallowed them, so the restored mark must not make the reading look
+    worse than one that silently drops it (依據，力爭 against 依據力爭).
+    """
+    edit = EDIT_COST if p in narrowed else 2 * EDIT_COST
+    return edit - PUNCT_REFUND * PUNCT_COSTS.get(FULLWIDTH[p], PUNCT_COST)
 
 
 def _house_style(span: str, narrowed: frozenset[str]) -> str:
@@ -572,7 +592,7 @@ def _beam(
             continue
         text = head + st.text
         prior = sum(
-            EDIT_COST
+            _note_prior(n, narrowed)
             for n in st.notes
             if not (
                 n.startswith(("lost byte", "ate '('", "kept"))
