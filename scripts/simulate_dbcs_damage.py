@@ -1,6 +1,10 @@
 """Simulate the seed article's damage on clean Chinese lines: held-out-style test cases.
 
-Run: python scripts/simulate_dbcs_damage.py [SEED] [N] > tests/cases/lost_bytes_simulated.json
+Run: python scripts/simulate_dbcs_damage.py [SEED] [N] [FILE...] > tests/cases/lost_bytes_simulated.json
+
+With FILEs (UTF-8 text, e.g. CPython's Lib/test/cjkencodings/gb2312-utf8.txt), lines of
+those files are damaged instead of the translation catalogue's (prose rather than
+program messages).
 
 The damage model (the issue's forensics, applied generically): convert each character to
 Traditional one at a time (OpenCC s2t), encode as GBK, insert ``(pinyin)`` after the bytes
@@ -57,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     seed = int(args[0]) if args else 0
     count = int(args[1]) if len(args) > 1 else 150
+    files = [Path(a) for a in args[2:]]
     import opencc
     from build_clean_corpus import iter_corpus
     from pypinyin import Style, pinyin
@@ -66,11 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rng = random.Random(seed)
     conv = opencc.OpenCC("s2t.json")
-    lines = [
-        line
-        for source, line in iter_corpus()
-        if source == "locale:zh_CN" and len(re.findall("[\u4e00-\u9fff]", line)) >= 15
-    ]
+    if files:
+        source_lines = [line for f in files for line in f.read_text("utf-8").splitlines()]
+    else:
+        source_lines = [line for source, line in iter_corpus() if source == "locale:zh_CN"]
+    lines = [line for line in source_lines if len(re.findall("[\u4e00-\u9fff]", line)) >= 15]
     rng.shuffle(lines)
     lines = lines[:count]
 
@@ -114,7 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases.append(case)
     table = {
         "about": "Held-out-style damage made by scripts/simulate_dbcs_damage.py "
-        f"(seed {seed}): expected is the text with only the garble repaired.",
+        f"(seed {seed}{', files ' + ' '.join(f.name for f in files) if files else ''}): "
+        "expected is the text with only the garble repaired.",
         "cases": cases,
     }
     sys.stdout.write(json.dumps(table, ensure_ascii=False, indent=1) + "\n")
