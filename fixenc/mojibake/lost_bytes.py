@@ -538,12 +538,17 @@ def _house_style(span: str, narrowed: frozenset[str]) -> str:
     return span
 
 
+# What may stand right before a lost double-byte character: Han, CJK and full-width
+# punctuation, and the curly quotes and dashes GBK text uses (“”‘’…—).
+_CJK_CONTEXT = re.compile(f"[{HAN}\uff00-\uffef\u3000-\u303f\u2018-\u201f\u2026\u2014]")
+
+
 def _damage_evidence(head: str, tokens: Sequence[tuple[str, str]], lang: str | None) -> bool:
     """A '?' is taken for a lost byte only in CJK context and with more evidence than
     itself: a neighbouring narrowed punctuation mark or inserted annotation, a second
     '?', or an implausible stretch of characters right after it (the stream out of step)."""
     bare = _TRAILING_NOTES.sub("", head)
-    if not bare or not re.match(f"[{HAN}\uff00-\uffef\u3000-\u303f]", bare[-1]):
+    if not bare or not _CJK_CONTEXT.match(bare[-1]):
         return False
     if bare[-1] in _QUESTION_PARTICLES:
         return False  # 真的吗??? is emphasis
