@@ -58,6 +58,8 @@ MAX_CONTROL_RATIO = 0.10
 # encodings on our own: 12 bytes is six double-byte characters, below which chardet's
 # answers were wrong in the field notes (设计, 你好, 漢字 are 4 bytes).
 MIN_EVIDENCE_BYTES = 12
+# chardet 7 reads at most this much itself (field notes); passing more costs time only.
+CHARDET_MAX_BYTES = 200_000
 # The legacy encodings fixenc considers for a file that is not UTF-8, as Python codecs.
 # GB18030 stands for GBK/GB2312 (a superset that decodes them identically).
 LEGACY_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_jp", "cp949", "cp1252")
@@ -68,6 +70,7 @@ LANG_ENCODINGS = {
     "zh-hant": ("big5",),
     "ja": ("shift_jis", "euc_jp"),
     "ko": ("cp949",),
+    **{code: ("cp1252",) for code in ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "no")},
 }
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
@@ -96,7 +99,8 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
         )
     best = guesses[0]
     evidence = len(_NON_ASCII.findall(data))
-    if evidence < MIN_EVIDENCE_BYTES and lang is None and len(guesses) > 1:
+    thin = evidence < MIN_EVIDENCE_BYTES or _thin(best)
+    if thin and lang is None and len(guesses) > 1:
         names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in guesses[:4])
         raise AmbiguousEncodingError(
             f"too little text to tell its encoding ({evidence} non-ASCII bytes; candidates: "
@@ -115,28 +119,40 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
 def rank_encodings(data: bytes, *, lang: str | None = None) -> list[EncodingGuess]:
     """Candidate legacy encodings that decode ``data`` strictly, best first.
 
-    chardet's ranking is the evidence; encodings outside its list that still decode
-    strictly are kept with a low score so that a caller can show them. A language hint
-    restricts the candidates to that language's encodings.
+    chardet proposes (its top answers, plus every legacy encoding that decodes the bytes
+    strictly), and the plausibility model decides: the winner is the decoding that reads
+    most like real text, because chardet's confidence is unreliable on short inputs. A
+    language hint restricts the candidates to that language's encodings.
     """
     import chardet
+
+    from fixenc import plausibility
 
     allowed: Sequence[str] = LEGACY_ENCODINGS
     if lang:
         allowed = LANG_ENCODINGS.get(lang.lower(), LEGACY_ENCODINGS)
-    scores: dict[str, float] = {}
-    for guess in chardet.detect_all(data[:200_000]):
+    detector: dict[str, float] = {}
+    for guess in chardet.detect_all(data[:CHARDET_MAX_BYTES]):
         name = guess.get("encoding")
         if not name:
             continue
         codec = _family(_codec_name(name))
-        if codec in allowed and codec not in scores and _decodes(data, codec):
-            scores[codec] = float(guess.get("confidence") or 0.0)
+        if codec in allowed and codec not in detector and _decodes(data, codec):
+            detector[codec] = float(guess.get("confidence") or 0.0)
     for codec in allowed:
-        if codec not in scores and _decodes(data, codec):
-            scores[codec] = 0.0
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    return [EncodingGuess(name, score, "chardet") for name, score in ranked]
+        if codec not in detector and _decodes(data, codec):
+            detector[codec] = 0.0
+    model_lang = lang.lower().split("-")[0] if lang else None
+    ranked = plausibility.rank_encodings(data, list(detector), lang=model_lang)
+    return [
+        EncodingGuess(g.encoding, g.confidence, f"{g.reason}; chardet {detector[g.encoding]:.2f}")
+        for g in ranked
+    ]
+
+
+def _thin(guess: EncodingGuess) -> bool:
+    """The plausibility model says its winner rests on too little text or a near tie."""
+    return "thin evidence" in guess.reason
 
 
 def newline_style(text: str) -> str | None:

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from fixenc.model import Change, Decoded, Finding, Kind, Options, Result
+from fixenc.model import ATTENTION_KINDS, Change, Decoded, Finding, Kind, Options, Result
 from fixenc.protect import Protection
 
 
@@ -124,13 +124,27 @@ def _result(
         text=text,
         original=original,
         changes=tuple(all_changes),
-        findings=tuple(sorted((locate.finding(f) for f in findings), key=lambda f: f.start))
+        findings=tuple(sorted((locate.finding(f) for f in _one_report(findings)), key=lambda f: f.start))
         if locate
         else (),
         encoding=decoded.encoding if decoded else None,
         encoding_confidence=decoded.confidence if decoded else None,
         decoded=decoded,
     )
+
+
+def _one_report(findings: list[Finding]) -> list[Finding]:
+    """One problem, one report: drop script-variant findings over text that an earlier
+    stage already reported as damaged — garble has no script variant, and telling the
+    reader that ``浼氫笂澶`` is "Traditional" only hides the real finding."""
+    damaged = [(f.start, f.end) for f in findings if f.kind in ATTENTION_KINDS]
+    if not damaged:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.kind is not Kind.VARIANT or not any(s < f.end and f.start < e for s, e in damaged)
+    ]
 
 
 def is_legacy(encoding: str) -> bool:

@@ -48,7 +48,9 @@ CP1252_HIGH = "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u203
 # The cp1252 specials that also are everyday CJK punctuation (……, ——, “”, ‘’) do not
 # trigger a look on their own: a cp1252 reading of DBCS bytes always has a Latin-1
 # letter or symbol next to them.
-CP1252_TRIGGER = "".join(c for c in CP1252_HIGH if c not in "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022")
+CP1252_TRIGGER = "".join(
+    c for c in CP1252_HIGH if c not in "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022"
+)
 # Characters that a single-byte reading (Latin-1, cp1252, cp437, cp866) of DBCS bytes
 # yields, other than ASCII: the upper halves of those code pages.
 SINGLE_BYTE_HIGH = f"\u0080-\u00ff{CP1252_HIGH}\u0391-\u03c9\u0401-\u045f{BOX}\u2219-\u221a\u207f\u2261\u2264\u2265\u2320\u2321\u2248\u00b0\u03a3\u03c0\u221e\u2229"
@@ -204,7 +206,9 @@ def _trigger_regex() -> re.Pattern[str]:
 def _confirm_regex() -> re.Pattern[str]:
     """The suspicious patterns themselves, tried only near a trigger character."""
     rare_han, rare_hangul = _rare_classes()
-    odd = f"{rare_han}{rare_hangul}{HALFWIDTH_KANA}{PUA}\u0391-\u03c9\u0401-\u045f\uff21-\uff5a{BOX}"
+    odd = (
+        f"{rare_han}{rare_hangul}{HALFWIDTH_KANA}{PUA}\u0391-\u03c9\u0401-\u045f\uff21-\uff5a{BOX}"
+    )
     latin = f"\u0080-\u00ff{CP1252_HIGH}"
     letters = "\u0080-\u00ff\u0391-\u03c9\u0401-\u045f"
     alternatives = [

@@ -49,6 +49,8 @@ def test_clean_corpus_slice_is_unchanged() -> None:
     assert _check(SLICE_BYTES) > SLICE_BYTES // 2
 
 
-@pytest.mark.skipif(not os.environ.get("FIXENC_FULL"), reason="set FIXENC_FULL=1 for the full corpus")
+@pytest.mark.skipif(
+    not os.environ.get("FIXENC_FULL"), reason="set FIXENC_FULL=1 for the full corpus"
+)
 def test_full_clean_corpus_is_unchanged() -> None:
     assert _check(10_000_000) >= 1_000_000

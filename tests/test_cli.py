@@ -10,8 +10,22 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-DAMAGED = ("latin-mojibake.txt", "gbk-legacy.txt", "big5-legacy.txt")
-CLEAN = ("clean-traditional.txt", "clean-punctuation.txt")
+DAMAGED = (
+    "latin-mojibake.txt",
+    "gbk-legacy.txt",
+    "big5-legacy.txt",
+    "gbk-read-as-latin1.txt",
+    "000_825338dbf911db84.txt",
+)
+# Damage fixenc reports but cannot (or will not) repair: these keep the exit code at 1.
+FLAGGED = ("utf8-read-as-gbk.txt", "unrecoverable.txt")
+CLEAN = (
+    "clean-traditional.txt",
+    "clean-punctuation.txt",
+    "README.md",
+    "000_825338dbf911db84.gold-keep.txt",
+    "000_825338dbf911db84.gold-zh-Hans.txt",
+)
 
 
 @pytest.fixture
@@ -34,6 +48,8 @@ def test_check_names_damaged_files_and_exits_1(samples: Path) -> None:
     assert proc.returncode == 1, err
     for name in DAMAGED:
         assert f"{name}: would fix" in err
+    for name in FLAGGED:
+        assert f"{name}: needs attention" in err
     for name in CLEAN:
         assert name not in err and name not in proc.stdout.decode()
     assert _state(samples) == before  # check writes nothing
@@ -42,8 +58,13 @@ def test_check_names_damaged_files_and_exits_1(samples: Path) -> None:
 def test_fix_repairs_then_second_run_changes_nothing(samples: Path) -> None:
     originals = _state(samples)
     proc = run_cli("fix", str(samples))
-    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.returncode == 1, proc.stderr.decode()  # the flagged samples need a person
     assert "latin-mojibake.txt: fixed 10 mojibake" in proc.stderr.decode()
+    assert (samples / "000_825338dbf911db84.txt").read_bytes() == (
+        SAMPLES / "000_825338dbf911db84.gold-keep.txt"
+    ).read_bytes()
+    for name in FLAGGED:
+        assert _state(samples)[name] == originals[name]  # reported, never changed
 
     latin = (samples / "latin-mojibake.txt").read_text(encoding="utf-8")
     assert "café" in latin and "crème brûlée" in latin and "“everything is fresh.”" in latin
@@ -58,7 +79,7 @@ def test_fix_repairs_then_second_run_changes_nothing(samples: Path) -> None:
 
     after_first = _state(samples)
     again = run_cli("fix", str(samples))
-    assert again.returncode == 0, again.stderr.decode()
+    assert again.returncode == 1, again.stderr.decode()
     assert ": fixed" not in again.stderr.decode()
     assert "README.md" not in proc.stderr.decode()  # mojibake shown in code spans is documentation
     assert _state(samples) == after_first
@@ -216,3 +237,16 @@ def test_detect_prints_encoding_and_findings(samples: Path) -> None:
 def test_colour_never_with_no_color(samples: Path) -> None:
     proc = run_cli("check", str(samples / "latin-mojibake.txt"))
     assert b"\x1b[" not in proc.stdout + proc.stderr
+
+
+def test_repairable_samples_fix_with_exit_0_and_second_run_exit_0(samples: Path) -> None:
+    """Without the samples that need a person, ``fix`` ends at 0 and so does a re-run."""
+    for name in FLAGGED:
+        (samples / name).unlink()
+    first = run_cli("fix", str(samples))
+    assert first.returncode == 0, first.stderr.decode()
+    after = _state(samples)
+    second = run_cli("fix", str(samples))
+    assert second.returncode == 0, second.stderr.decode()
+    assert ": fixed" not in second.stderr.decode()
+    assert _state(samples) == after

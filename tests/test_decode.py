@@ -145,3 +145,24 @@ def test_bad_hints_raise_clear_errors(data: bytes, kwargs: dict[str, str]) -> No
 def test_newline_style(text: str, style: str | None) -> None:
     assert newline_style(text) == style
     assert decode(text.encode()).newline == style
+
+
+@pytest.mark.parametrize(
+    ("data", "lang", "expected"),
+    [
+        pytest.param(
+            "Grüße aus München".encode("cp1252"), "de", "Grüße aus München", id="german-hint"
+        ),
+        pytest.param("你好世界".encode("gbk"), "zh", "你好世界", id="zh-hint"),
+    ],
+)
+def test_language_hint_picks_that_languages_encoding(data: bytes, lang: str, expected: str) -> None:
+    assert decode(data, lang=lang).text == expected
+
+
+def test_plausibility_overrules_a_confident_wrong_detector() -> None:
+    """Big5 text that GBK also decodes strictly: the reading that looks like real text wins."""
+    text = "這是一段繁體中文的測試文字，用來檢查編碼偵測。"
+    decoded = decode(text.encode("big5"))
+    assert decoded.encoding == "big5" and decoded.text == text
+    assert [g.encoding for g in decoded.candidates][:1] == ["big5"]

@@ -67,10 +67,14 @@ def test_simulated_out_of_step_damage(text: str, expected: str) -> None:
     ("text", "expected"),
     [
         pytest.param("涓�鏂囩紪鐮佹祴璇�", "中文编码测试", id="utf8-as-gbk-zh"),
-        pytest.param("璇疯緭鍏ョ敤鎴峰悕鍜屽瘑鐮�", "请输入用户名和密码", id="utf8-as-gbk-trailing"),
+        pytest.param(
+            "璇疯緭鍏ョ敤鎴峰悕鍜屽瘑鐮�", "请输入用户名和密码", id="utf8-as-gbk-trailing"
+        ),
         pytest.param("鏁版嵁搴撹繛鎺ュけ璐�", "数据库连接失败", id="utf8-as-gbk-final-byte"),
         pytest.param("蝗ｾ荵ｦ鬥�驥檎噪蜴�蜿ｲ荵ｦ", "图书馆里的历史书", id="utf8-as-sjis"),
-        pytest.param("文件：涓�鏂囩紪鐮佹祴璇�.txt", "文件：中文编码测试.txt", id="inside-clean-text"),
+        pytest.param(
+            "文件：涓�鏂囩紪鐮佹祴璇�.txt", "文件：中文编码测试.txt", id="inside-clean-text"
+        ),
     ],
 )
 def test_lost_utf8_bytes_recovered(text: str, expected: str) -> None:

@@ -41,3 +41,16 @@ def test_c1_controls_fix_is_idempotent() -> None:
     it. The badness check now judges every plan alike."""
     once = fixenc.fix_text("\x80000\x86Ü")
     assert fixenc.fix_text(once) == once
+
+
+def test_no_variant_findings_on_reported_garble() -> None:
+    """Garble that the mojibake stage could only report (lost bytes, no clear winner)
+    was also reported as "zh-Hant passages in a zh-Hans document": noise over the real
+    finding. Variant findings inside damaged spans are now dropped."""
+    clean = "上周我们在杭州举办了第三届开源文本工具交流会，来自二十多个团队的工程师参加了讨论。\n"
+    garble = "这是一个关于编码的问题，很多旧系统导出的文件用错误的编码打开。".encode().decode("gbk", errors="replace")
+    result = fixenc.repair(clean + garble + "\n" + clean)
+    damaged = [f for f in result.findings if f.kind in (Kind.MOJIBAKE, Kind.UNRECOVERABLE)]
+    damaged += [c for c in result.changes if c.kind is Kind.MOJIBAKE]  # type: ignore[misc]
+    assert damaged, "the garbled line must be reported or repaired"
+    assert [f for f in result.findings if f.kind is Kind.VARIANT] == []

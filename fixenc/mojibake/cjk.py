@@ -356,7 +356,11 @@ def _trimmed(piece: str, a: int, b: int, after: str) -> Iterator[tuple[int, int,
         return
     # unchanged ASCII at either edge is not part of the repair
     lead = 0
-    while lead < min(len(before), len(after)) and before[lead] == after[lead] and before[lead].isascii():
+    while (
+        lead < min(len(before), len(after))
+        and before[lead] == after[lead]
+        and before[lead].isascii()
+    ):
         lead += 1
     tail = 0
     while (
@@ -443,8 +447,10 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
 
 def _wordlike(text: str) -> bool:
     """All letters in one case pattern (``сигнал``, ``Größe``, ``OPÇÕES``)."""
-    return text.isalpha() and not _HAS_CJK.search(text) and (
-        text.islower() or text.isupper() or text.istitle()
+    return (
+        text.isalpha()
+        and not _HAS_CJK.search(text)
+        and (text.islower() or text.isupper() or text.istitle())
     )
 
 

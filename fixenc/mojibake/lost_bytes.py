@@ -228,9 +228,7 @@ def _clear_winner(before: str, readings: Sequence[Reading], self_contained: bool
     return runner - best.cost >= (MIN_LEAD_UTF8 if self_contained else MIN_LEAD)
 
 
-def _damaged_spans(
-    text: str, lang: str | None
-) -> Iterator[tuple[int, int, list[Reading], str]]:
+def _damaged_spans(text: str, lang: str | None) -> Iterator[tuple[int, int, list[Reading], str]]:
     """(start, end, readings best first, reason) for each span with lost bytes."""
     seen_end = -1
     for s, e in plausibility.suspects(text):
@@ -253,9 +251,7 @@ def _damaged_spans(
 # --- UTF-8 read as a DBCS codec -------------------------------------------------------
 
 
-def _utf8_lost(
-    text: str, pos: int, lang: str | None
-) -> tuple[int, int, list[Reading], str] | None:
+def _utf8_lost(text: str, pos: int, lang: str | None) -> tuple[int, int, list[Reading], str] | None:
     """Recover a UTF-8-read-as-DBCS span with U+FFFD for lost bytes around ``pos``."""
     best: tuple[int, int, list[Reading], str] | None = None
     for reader in UTF8_READERS:
@@ -331,7 +327,9 @@ def _utf8_lost_with(
         except UnicodeDecodeError:
             continue
         hexes = " ".join(f"{v:02X}" for v in values)
-        readings.append(Reading(out, _cost(out, lang), f"utf-8 read as {reader}, lost bytes {hexes}"))
+        readings.append(
+            Reading(out, _cost(out, lang), f"utf-8 read as {reader}, lost bytes {hexes}")
+        )
     if not readings:
         return None
     readings.sort(key=lambda r: r.cost)
@@ -611,8 +609,7 @@ def _beam(
             _note_prior(n, narrowed)
             for n in st.notes
             if not (
-                n.startswith(("lost byte", "ate '('", "kept"))
-                or n.endswith("(reading matches)")
+                n.startswith(("lost byte", "ate '('", "kept")) or n.endswith("(reading matches)")
             )
         )
         bonus = sum(
@@ -630,15 +627,32 @@ _LEAD_VALUES = range(0x81, 0xFF)
 _TRAIL_VALUES = range(0x80, 0xFF)
 
 
-def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, note: bool = False,
-          cost: float = 0.0, label: str = "", open_paren: bool = False) -> Iterator[_State]:
+def _push(
+    st: _State,
+    data: bytes,
+    codec: str,
+    model: plausibility.Model,
+    *,
+    note: bool = False,
+    cost: float = 0.0,
+    label: str = "",
+    open_paren: bool = False,
+) -> Iterator[_State]:
     """Append known bytes to a state: resolve a wildcard lead against the first of them,
     decode what completes, and charge each new character its incremental cost."""
     notes = (*st.notes, label) if label else st.notes
     if st.wild:
         if not data:
-            yield _State(st.text, st.pending, True, st.context, st.cost + cost, notes, open_paren,
-                         obs_next=st.obs_next)
+            yield _State(
+                st.text,
+                st.pending,
+                True,
+                st.context,
+                st.cost + cost,
+                notes,
+                open_paren,
+                obs_next=st.obs_next,
+            )
             return
         if data[0] == st.obs_next:
             return  # the decoder saw this very byte after the lost one and still failed
@@ -648,8 +662,12 @@ def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, not
             except UnicodeDecodeError:
                 continue
             base = _State(
-                st.text + ch, b"", False, *_advance(st.context, ch, model, st.cost + cost),
-                (*notes, f"lost byte {v:02X}"), open_paren,
+                st.text + ch,
+                b"",
+                False,
+                *_advance(st.context, ch, model, st.cost + cost),
+                (*notes, f"lost byte {v:02X}"),
+                open_paren,
             )
             for done in _push(base, data[1:], codec, model, note=note):
                 yield replace(done, fresh=True)
@@ -669,7 +687,9 @@ def _push(st: _State, data: bytes, codec: str, model: plausibility.Model, *, not
         for ch in chars:
             context, total = _advance(context, ch, model, total)
     # an annotation adds no context: a fresh state stays fresh until a character follows
-    yield _State(st.text + chars, pending, False, context, total, notes, open_paren, note and st.fresh)
+    yield _State(
+        st.text + chars, pending, False, context, total, notes, open_paren, note and st.fresh
+    )
 
 
 def _advance(context: str, ch: str, model: plausibility.Model, total: float) -> tuple[str, float]:
@@ -720,7 +740,9 @@ def _expand(
         return  # a swallowed '(' must be followed by the rest of its annotation
     if kind == "lost":
         yield from _push(st, b"?", codec, model)  # a real question mark
-        yield from _push(st, FULLWIDTH["?"].encode(codec), codec, model, cost=EDIT_COST, label="?→？")
+        yield from _push(
+            st, FULLWIDTH["?"].encode(codec), codec, model, cost=EDIT_COST, label="?→？"
+        )
         if st.wild:
             # two lost bytes in a row cannot be one character: its lead would have
             # decoded with its trail; the wildcard lead is followed by a real '?'
@@ -735,13 +757,26 @@ def _expand(
                     if not _valid_pair(v, after, codec):
                         yield replace(done, fresh=True)
                     if nxt[0] == "note" and not nxt[1].startswith("("):
-                        yield _State(done.text, done.pending, done.wild, done.context, done.cost,
-                                     (*done.notes, "ate '('"), True, True)
+                        yield _State(
+                            done.text,
+                            done.pending,
+                            done.wild,
+                            done.context,
+                            done.cost,
+                            (*done.notes, "ate '('"),
+                            True,
+                            True,
+                        )
                     for p in FULLWIDTH:
                         if nxt != ("punct", p):
-                            for ate in _push(done, FULLWIDTH[p].encode(codec), codec, model,
-                                             cost=_narrowing_cost(p, narrowed),
-                                             label=f"ate {p} (was {FULLWIDTH[p]})"):
+                            for ate in _push(
+                                done,
+                                FULLWIDTH[p].encode(codec),
+                                codec,
+                                model,
+                                cost=_narrowing_cost(p, narrowed),
+                                label=f"ate {p} (was {FULLWIDTH[p]})",
+                            ):
                                 yield replace(ate, fresh=True)
             return
         wild = _State(st.text, b"", True, st.context, st.cost, st.notes, obs_next=after)
@@ -750,9 +785,14 @@ def _expand(
             yield _State(st.text, b"", True, st.context, st.cost, (*st.notes, "ate '('"), True)
         for p in FULLWIDTH:
             if nxt != ("punct", p):
-                yield from _push(wild, FULLWIDTH[p].encode(codec), codec, model,
-                                 cost=_narrowing_cost(p, narrowed),
-                                 label=f"ate {p} (was {FULLWIDTH[p]})")
+                yield from _push(
+                    wild,
+                    FULLWIDTH[p].encode(codec),
+                    codec,
+                    model,
+                    cost=_narrowing_cost(p, narrowed),
+                    label=f"ate {p} (was {FULLWIDTH[p]})",
+                )
     elif kind == "note":
         body = tok if tok.startswith("(") else "(" + tok
         if st.open_paren or tok.startswith("("):
@@ -765,7 +805,11 @@ def _expand(
                 bare = _TRAILING_NOTES.sub("", st.text)
                 reads = bool(bare) and body.strip("()") in _readings(bare[-1])
                 yield from _push(
-                    st, keep, codec, model, note=True,
+                    st,
+                    keep,
+                    codec,
+                    model,
+                    note=True,
                     cost=-KEPT_READING_BONUS if reads else 0.0,
                     label=f"kept {body} (reading matches)" if reads else "",
                 )
@@ -776,23 +820,49 @@ def _expand(
                 for v in _LEAD_VALUES:
                     if _reads_as(prev + bytes([v]), codec, body.strip("()")):
                         yield _State(
-                            st.text, bytes([v]), False, st.context,
+                            st.text,
+                            bytes([v]),
+                            False,
+                            st.context,
                             st.cost + EDIT_COST - READING_MATCH_BONUS,
-                            (*st.notes, f"inserted {body} removed (reading matches)", f"lost byte {v:02X}"),
+                            (
+                                *st.notes,
+                                f"inserted {body} removed (reading matches)",
+                                f"lost byte {v:02X}",
+                            ),
                         )
             label = f"inserted {body} removed"
             yield _State(
-                st.text, st.pending, st.wild, st.context, st.cost + EDIT_COST,
-                (*st.notes, label), False, st.fresh,
+                st.text,
+                st.pending,
+                st.wild,
+                st.context,
+                st.cost + EDIT_COST,
+                (*st.notes, label),
+                False,
+                st.fresh,
             )
         else:
             # a "pinyin)" whose '(' nothing explains
-            yield from _push(st, tok.encode(codec, errors="replace"), codec, model, note=True,
-                             cost=UNBALANCED_NOTE_COST, label="unbalanced note kept")
+            yield from _push(
+                st,
+                tok.encode(codec, errors="replace"),
+                codec,
+                model,
+                note=True,
+                cost=UNBALANCED_NOTE_COST,
+                label="unbalanced note kept",
+            )
     elif kind == "punct":
         yield from _push(st, tok.encode(), codec, model)
-        yield from _push(st, FULLWIDTH[tok].encode(codec), codec, model, cost=EDIT_COST,
-                         label=f"{tok}→{FULLWIDTH[tok]}")
+        yield from _push(
+            st,
+            FULLWIDTH[tok].encode(codec),
+            codec,
+            model,
+            cost=EDIT_COST,
+            label=f"{tok}→{FULLWIDTH[tok]}",
+        )
     else:
         try:
             data = tok.encode(codec)
@@ -886,7 +956,9 @@ def _cost(text: str, lang: str | None) -> float:
     """Total cost of a reading: language-model cost of its CJK with annotations set
     aside, plus a charge for each unexplained '?' or U+FFFD and each sign of garble."""
     clean = _PINYIN_GROUP.sub("", text)
-    mean, n, _ = plausibility.cjk_cost(clean, plausibility.LANG_MODELS.get(lang or "", plausibility.MODELS))
+    mean, n, _ = plausibility.cjk_cost(
+        clean, plausibility.LANG_MODELS.get(lang or "", plausibility.MODELS)
+    )
     unexplained = clean.count("?") + clean.count("\ufffd")
     signs = plausibility.count_signs(clean)
     symbols = len(_SYMBOL.findall(clean))
