@@ -23,6 +23,10 @@ import logging
 from os import PathLike
 from pathlib import Path
 
+# The span-detection stage is the module ``fixenc.detect``; load it before the public
+# function ``detect`` below takes that name, so a later import of the module (pytest's
+# doctests, ``from fixenc.detect import find_spans``) cannot shadow the function.
+import fixenc.detect as _detect_stage  # noqa: F401
 from fixenc.decode import AmbiguousEncodingError, BinaryInputError, DecodeError, decode
 from fixenc.files import FileError, encode_text, read_file, write_atomic
 from fixenc.model import (

@@ -20,10 +20,6 @@ are not reported: they are clean text.
 
 from __future__ import annotations
 
-import sys
-import types
-from typing import Any
-
 from fixenc.model import Candidate, Finding, Kind, Options
 from fixenc.mojibake import cjk, lost_bytes
 
@@ -58,21 +54,3 @@ def find_spans(text: str, options: Options | None = None) -> list[Finding]:
 
 def _free(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return all(end <= s or start >= e for s, e in taken)
-
-
-# ``fixenc.detect`` is both this module and the public function of ``fixenc/__init__.py``.
-# Importing this submodule makes the package attribute point here, which would shadow the
-# function; until the package imports this module before defining its function, the
-# module stays callable and forwards to that function, so ``fixenc.detect(text)`` keeps
-# working whichever was imported first.
-_PUBLIC = getattr(sys.modules.get("fixenc"), "detect", None)
-
-
-class _CallableModule(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if _PUBLIC is None or not callable(_PUBLIC):
-            raise TypeError("fixenc.detect (module) is not callable; use fixenc.detect.find_spans")
-        return _PUBLIC(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -124,7 +124,9 @@ def _result(
         text=text,
         original=original,
         changes=tuple(all_changes),
-        findings=tuple(sorted((locate.finding(f) for f in _one_report(findings)), key=lambda f: f.start))
+        findings=tuple(
+            sorted((locate.finding(f) for f in _one_report(findings)), key=lambda f: f.start)
+        )
         if locate
         else (),
         encoding=decoded.encoding if decoded else None,
