@@ -54,3 +54,13 @@ def test_no_variant_findings_on_reported_garble() -> None:
     damaged += [c for c in result.changes if c.kind is Kind.MOJIBAKE]  # type: ignore[misc]
     assert damaged, "the garbled line must be reported or repaired"
     assert [f for f in result.findings if f.kind is Kind.VARIANT] == []
+
+
+def test_a_lone_run_of_replacement_characters_is_unrecoverable_not_guessed() -> None:
+    """``备注：���`` between clean lines was offered "candidates" 開, 間, 運: readings of
+    bytes none of which survived. Such a run is now only an unrecoverable finding."""
+    result = fixenc.repair("导出的日志：\n备注：\ufffd\ufffd\ufffd\n其他内容正常。\n")
+    assert result.changes == ()
+    assert [(f.kind, f.text, f.candidates) for f in result.findings] == [
+        (Kind.UNRECOVERABLE, "\ufffd\ufffd\ufffd", ())
+    ]

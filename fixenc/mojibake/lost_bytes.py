@@ -141,6 +141,8 @@ def stage(text: str, options: Options) -> StageOutput | None:
         if any(start < e and end > s for s, e in taken):
             continue
         before = text[start:end]
+        if not _surviving_bytes(before):
+            continue  # nothing of the original survives: flagged below as unrecoverable
         best = readings[0] if readings else None
         self_contained = reason.startswith("UTF-8")
         if best is not None and _clear_winner(before, readings, self_contained):
@@ -199,6 +201,12 @@ def stage(text: str, options: Options) -> StageOutput | None:
     if not changes and not findings:
         return None
     return StageOutput(tuple(changes), tuple(findings))
+
+
+def _surviving_bytes(span: str) -> bool:
+    """A span whose non-ASCII characters are all U+FFFD kept none of the original bytes:
+    every "reading" of it would be invented (``备注：���`` offered 開, 間, 運)."""
+    return any(not ch.isascii() and ch != "\ufffd" for ch in span)
 
 
 def _lost_characters(text: str, start: int, end: int) -> bool:
