@@ -204,9 +204,10 @@ def stage(text: str, options: Options) -> StageOutput | None:
 
 
 def _surviving_bytes(span: str) -> bool:
-    """A span whose non-ASCII characters are all U+FFFD kept none of the original bytes:
-    every "reading" of it would be invented (``备注：���`` offered 開, 間, 運)."""
-    return any(not ch.isascii() and ch != "\ufffd" for ch in span)
+    """A span of U+FFFD whose other non-ASCII characters are none kept nothing of the
+    original bytes: every "reading" of it would be invented (``备注：���`` offered 開, 間,
+    運). Out-of-step spans (``?;?``) carry their surviving bytes as ASCII and pass."""
+    return "\ufffd" not in span or any(not ch.isascii() and ch != "\ufffd" for ch in span)
 
 
 def _lost_characters(text: str, start: int, end: int) -> bool:
