@@ -179,20 +179,7 @@ def detect(
     else:
         text = text_or_bytes
     result = _repair(text, options, decoded=decoded)
-    findings = [
-        Finding(
-            kind=c.kind,
-            start=c.start,
-            end=c.end,
-            text=c.before,
-            reason=c.reason,
-            confidence=c.confidence,
-            candidates=(Candidate(c.after, c.confidence, "applied by fix"),),
-            line=c.line,
-            column=c.column,
-        )
-        for c in result.changes
-    ]
+    findings = [Finding.from_change(c, "applied by fix") for c in result.changes]
     findings.extend(result.findings)
     findings.sort(key=lambda f: (f.start, f.end))
     return Detection(

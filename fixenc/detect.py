@@ -20,7 +20,7 @@ are not reported: they are clean text.
 
 from __future__ import annotations
 
-from fixenc.model import Candidate, Finding, Kind, Options
+from fixenc.model import Finding, Options
 from fixenc.mojibake import cjk, lost_bytes
 
 
@@ -37,17 +37,7 @@ def find_spans(text: str, options: Options | None = None) -> list[Finding]:
     if lossy is not None:
         for change in lossy.changes:
             if _free(change.start, change.end, taken):
-                out.append(
-                    Finding(
-                        kind=Kind.MOJIBAKE,
-                        start=change.start,
-                        end=change.end,
-                        text=change.before,
-                        reason=change.reason,
-                        confidence=change.confidence,
-                        candidates=(Candidate(change.after, change.confidence, change.reason),),
-                    )
-                )
+                out.append(Finding.from_change(change, change.reason))
         out.extend(f for f in lossy.findings if _free(f.start, f.end, taken))
     return sorted(out, key=lambda f: (f.start, f.end))
 

@@ -183,6 +183,21 @@ class Finding:
     line: int = 0
     column: int = 0
 
+    @classmethod
+    def from_change(cls, change: Change, hypothesis: str) -> Finding:
+        """A change reported instead of applied: its repair becomes the first candidate."""
+        return cls(
+            kind=change.kind,
+            start=change.start,
+            end=change.end,
+            text=change.before,
+            reason=change.reason,
+            confidence=change.confidence,
+            candidates=(Candidate(change.after, change.confidence, hypothesis),),
+            line=change.line,
+            column=change.column,
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind.value,
