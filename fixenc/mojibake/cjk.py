@@ -261,6 +261,10 @@ def _piece_at(text: str, pos: int) -> re.Match[str] | None:
 
 def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Repair]:
     piece = text[start:end]
+    if piece.isascii():
+        # Every codec in ROUND_TRIPS maps ASCII to itself both ways: an ASCII piece (a
+        # "?" the cheap pass flagged) has no round trip, only the lost-byte stage's reading.
+        return []
     candidates: list[Repair] = []
     lossy = "\ufffd" in piece
     for enc, dec in ROUND_TRIPS:

@@ -56,9 +56,15 @@ _CONT = (
     "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153"
     "\u017e\u0178"
 )
-# A UTF-8 lead byte (0xC2–0xF4) seen as Latin-1 followed by a continuation byte; or a C1
-# control character; or a lone surrogate. Nothing else can make ftfy act with _CONFIG.
-_SUSPECT = re.compile(f"[\u00c2-\u00f4][{_CONT}]|[\u0080-\u009f]|[\ud800-\udfff]")
+# A whole UTF-8 sequence seen through Latin-1/cp1252 — a lead byte with as many
+# continuation bytes as it announces (2-, 3- and 4-byte forms) — or a C1 control
+# character, or a lone surrogate. Requiring the whole sequence keeps correct text such
+# as "café’s" (é then a curly apostrophe, one continuation short of a 3-byte form) off
+# the slow path; nothing that fails this test can make ftfy act with _CONFIG.
+_SUSPECT = re.compile(
+    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
+    "|[\u0080-\u009f]|[\ud800-\udfff]"
+)
 _LINE = re.compile(r"[^\n]*\n?")
 
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
