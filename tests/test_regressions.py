@@ -48,7 +48,9 @@ def test_no_variant_findings_on_reported_garble() -> None:
     was also reported as "zh-Hant passages in a zh-Hans document": noise over the real
     finding. Variant findings inside damaged spans are now dropped."""
     clean = "上周我们在杭州举办了第三届开源文本工具交流会，来自二十多个团队的工程师参加了讨论。\n"
-    garble = "这是一个关于编码的问题，很多旧系统导出的文件用错误的编码打开。".encode().decode("gbk", errors="replace")
+    garble = "这是一个关于编码的问题，很多旧系统导出的文件用错误的编码打开。".encode().decode(
+        "gbk", errors="replace"
+    )
     result = fixenc.repair(clean + garble + "\n" + clean)
     damaged = [f for f in result.findings if f.kind in (Kind.MOJIBAKE, Kind.UNRECOVERABLE)]
     damaged += [c for c in result.changes if c.kind is Kind.MOJIBAKE]  # type: ignore[misc]
@@ -73,3 +75,14 @@ def test_correct_accents_beside_curly_quotes_stay_off_the_slow_path() -> None:
     assert latin._SUSPECT.search("the café’s naïve façade — “fine”") is None
     assert latin._SUSPECT.search("the cafÃ©") is not None
     assert latin._SUSPECT.search("â€œquotedâ€\x9d") is not None
+
+
+def test_two_lost_continuation_bytes_are_chosen_together() -> None:
+    """误 is E8 AF AF; read as GBK, AF AF is no character, so both bytes become U+FFFD.
+    Choosing one lost byte at a time settled on 言 (E8 A8 80), which the other byte
+    already fitted, and 错误 was never tried. Adjacent lost bytes are now also tried as
+    a pair, likeliest character after its left neighbour first."""
+    text = "会上大家最关心的问题是编码：很多旧系统导出的文件用错误的编码打开后，中文就变成了一串看不懂的字符。"
+    garble = text.encode().decode("gbk", errors="replace")
+    assert "\ufffd\ufffd" in garble
+    assert fixenc.fix_text(garble) == text
