@@ -25,7 +25,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,14 +216,8 @@ def write_atomic(
     mtime differ from ``snapshot``. The backup, when asked for, is made before the
     replacement, so a crash between the two leaves the original in both places.
     """
-    directory = path.parent
-    fd, tmp_name = _mkstemp(path.name, directory)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+
+    def before_replace(tmp: Path) -> None:
         _carry_owner(tmp, snapshot)
         os.chmod(tmp, snapshot.mode)  # after chown, which may clear setuid/setgid bits
         current = path.stat()
@@ -233,12 +227,28 @@ def write_atomic(
             )
         if backup_suffix:
             _copy_atomic(path, path.with_name(path.name + backup_suffix))
+
+    _replace_atomically(path, data, before_replace)
+
+
+def _replace_atomically(path: Path, data: bytes, before_replace: Callable[[Path], None]) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, let ``before_replace``
+    prepare (or veto, by raising) the swap, then ``os.replace`` it over ``path``. Any
+    failure removes the temporary file; the target is only ever wholly old or new."""
+    fd, tmp_name = _mkstemp(path.name, path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        before_replace(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_directory(directory)
+    _fsync_directory(path.parent)
 
 
 def _carry_owner(tmp: Path, snapshot: Snapshot) -> None:
@@ -670,18 +680,7 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 def _write_new(path: Path, data: bytes, mode: int) -> None:
     """Write a file in an output tree atomically (no original to compare against)."""
-    fd, tmp_name = _mkstemp(path.name, path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
+    _replace_atomically(path, data, lambda tmp: os.chmod(tmp, mode))
 
 
 def mirror_path(path: Path, roots: Sequence[Path], output_dir: Path) -> Path:
