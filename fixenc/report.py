@@ -13,7 +13,6 @@ import difflib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, TextIO
 
@@ -400,10 +399,6 @@ def _listing(counts: object, lead: str = "") -> str:
 
 def _plural(n: object, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def findings_of(outcomes: Iterable[FileOutcome]) -> list[Finding]:
-    return [f for o in outcomes if o.result is not None for f in o.result.findings]
 
 
 def format_detection(path: str, detection: Detection, *, color: bool = False) -> str:

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fixenc import plausibility
-from fixenc.model import Change, Finding, Kind, Op, Options, Step
+from fixenc.model import Change, Finding, Kind, Op, Options, Step, replay
 from fixenc.pipeline import StageOutput
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
@@ -220,7 +220,7 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
                 continue
             before = piece.group()
             try:
-                after = _replay(steps, before)
+                after = replay(steps, before)
             except (UnicodeEncodeError, UnicodeDecodeError):
                 continue
             trimmed = next(_trimmed(before, 0, len(before), after), None)
@@ -238,13 +238,6 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
             gain = _badness(tbefore, lang) - s_after.badness
             extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, gain, len(steps) // 2))
     return sorted(found + extra, key=lambda r: r.start)
-
-
-def _replay(steps: tuple[Step, ...], text: str) -> str:
-    value = text
-    for i in range(0, len(steps), 2):
-        value = value.encode(steps[i].arg).decode(steps[i + 1].arg)
-    return value
 
 
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
