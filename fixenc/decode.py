@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from fixenc.model import Decoded, EncodingGuess
 
@@ -99,7 +100,7 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
         )
     best = guesses[0]
     evidence = len(_NON_ASCII.findall(data))
-    thin = evidence < MIN_EVIDENCE_BYTES or _thin(best)
+    thin = evidence < MIN_EVIDENCE_BYTES or best.thin
     if thin and lang is None and len(guesses) > 1:
         names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in guesses[:4])
         raise AmbiguousEncodingError(
@@ -144,15 +145,7 @@ def rank_encodings(data: bytes, *, lang: str | None = None) -> list[EncodingGues
             detector[codec] = 0.0
     model_lang = lang.lower().split("-")[0] if lang else None
     ranked = plausibility.rank_encodings(data, list(detector), lang=model_lang)
-    return [
-        EncodingGuess(g.encoding, g.confidence, f"{g.reason}; chardet {detector[g.encoding]:.2f}")
-        for g in ranked
-    ]
-
-
-def _thin(guess: EncodingGuess) -> bool:
-    """The plausibility model says its winner rests on too little text or a near tie."""
-    return "thin evidence" in guess.reason
+    return [replace(g, reason=f"{g.reason}; chardet {detector[g.encoding]:.2f}") for g in ranked]
 
 
 def newline_style(text: str) -> str | None:

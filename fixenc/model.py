@@ -222,6 +222,7 @@ class EncodingGuess:
     encoding: str
     confidence: float
     reason: str = ""
+    thin: bool = False  # the ranking rests on too little text, or a near tie
 
 
 @dataclass(frozen=True, slots=True)

@@ -437,5 +437,5 @@ def rank_encodings(
             f"{s.cjk} CJK characters, {bad:.1f} dB per character ({s.model or 'no CJK'}), "
             f"{s.signs} signs of garble" + ("; thin evidence" if thin else "")
         )
-        out.append(EncodingGuess(enc, round(conf, 4), reason))
+        out.append(EncodingGuess(enc, round(conf, 4), reason, thin=thin))
     return out
