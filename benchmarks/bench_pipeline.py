@@ -51,7 +51,9 @@ def _corpus(kind: str) -> str:
     else:
         base = _ENGLISH
     size = int(MEGABYTES * 1_000_000)
-    return (base * (size // len(base.encode("utf-8")) + 1))[: size // 3 if not base.isascii() else size]
+    return (base * (size // len(base.encode("utf-8")) + 1))[
+        : size // 3 if not base.isascii() else size
+    ]
 
 
 def _best(fn: Callable[[str], object], text: str) -> float:
@@ -66,7 +68,9 @@ def _best(fn: Callable[[str], object], text: str) -> float:
 def main() -> None:
     scan = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]|\ufffd")
     t2s = opencc.OpenCC("t2s")
-    print(f"{'corpus':<24}{'MB':>6}{'fixenc MB/s':>13}{'regex scan':>12}{'ftfy':>8}{'opencc t2s':>12}")
+    print(
+        f"{'corpus':<24}{'MB':>6}{'fixenc MB/s':>13}{'regex scan':>12}{'ftfy':>8}{'opencc t2s':>12}"
+    )
     rows: list[tuple[str, str, Target]] = [
         ("Chinese (Simplified)", "Chinese (Simplified)", "keep"),
         ("Chinese (Traditional)", "Chinese (Traditional)", "keep"),

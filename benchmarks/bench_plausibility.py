@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT))
 from ftfy import badness  # noqa: E402
 
 from fixenc import plausibility  # noqa: E402
-from fixenc.model import Options  # noqa: E402
-from fixenc.mojibake import cjk, lost_bytes  # noqa: E402
+from fixenc.model import Context, Options  # noqa: E402
+from fixenc.stages import lost_bytes  # noqa: E402
+from fixenc.stages import mojibake_cjk as cjk  # noqa: E402
 
 MEGABYTES = float(os.environ.get("FIXENC_BENCH_MB", "2"))
 REPEATS = 3  # best of three: the machine is shared, the minimum is the honest number
@@ -81,8 +82,8 @@ def main() -> int:
 
         def stages(t: str) -> None:
             plausibility._suspects.cache_clear()  # each run pays for its scan
-            cjk.stage(t, options)
-            lost_bytes.stage(t, options)
+            cjk.stage(t, Context(options))
+            lost_bytes.stage(t, Context(options))
 
         staged = _rate(stages, text)
         ftfy_bad = _rate(badness.is_bad, text)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fixenc import runner
 from fixenc.model import Options
+from fixenc.process import Job
 
 LINES = int(os.environ.get("FIXENC_BENCH_LINES", "5"))
 COUNTS = (10, 25, 50, 100, 200, 400)
@@ -33,7 +34,7 @@ def _files(directory: Path, n: int) -> list[runner.Item]:
 
 
 def main() -> None:
-    task = runner.Task(Options(), write=False)
+    task = runner.Task(Job(Options()))
     runner.warm(Options())
     threshold = runner.MIN_FILES_FOR_POOL
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,8 +13,9 @@ One call for the common case, rich results when you need to know what changed:
 >>> fixenc.fix_bytes("這是繁體中文的測試文字，用來檢查編碼偵測。".encode("big5")).encoding
 'big5'
 
-The library is silent: it logs nothing unless you configure logging, and raises
-``fixenc.DecodeError`` / ``fixenc.FileError`` with messages that say what to do.
+The library is silent: it logs nothing unless you configure logging, and every error
+it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``, …)
+whose message says what to do.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ import logging
 from os import PathLike
 from pathlib import Path
 
-# The span-detection stage is the module ``fixenc.detect``; load it before the public
-# function ``detect`` below takes that name, so a later import of the module (pytest's
-# doctests, ``from fixenc.detect import find_spans``) cannot shadow the function.
-import fixenc.detect as _detect_stage  # noqa: F401
-from fixenc.decode import AmbiguousEncodingError, BinaryInputError, DecodeError, decode
-from fixenc.files import FileError, encode_text, read_file, write_atomic
+from fixenc import pipeline, process
+from fixenc.errors import (
+    AmbiguousEncodingError,
+    BinaryInputError,
+    ConfigError,
+    DecodeError,
+    FileError,
+    FixencError,
+)
 from fixenc.model import (
     Candidate,
     Change,
@@ -44,7 +48,6 @@ from fixenc.model import (
     Step,
     Target,
 )
-from fixenc.pipeline import repair as _repair
 
 __version__ = "0.1.0"
 
@@ -55,12 +58,14 @@ __all__ = [
     "BinaryInputError",
     "Candidate",
     "Change",
+    "ConfigError",
     "DecodeError",
     "Decoded",
     "Detection",
     "EncodingGuess",
     "FileError",
     "Finding",
+    "FixencError",
     "Kind",
     "Op",
     "Options",
@@ -106,7 +111,8 @@ def repair(
     protected_terms: tuple[str, ...] = (),
 ) -> Result:
     """Repair ``text`` and return a ``Result`` listing every change and finding."""
-    return _repair(text, _options(target, cjk_punctuation, protected_terms=protected_terms))
+    options = _options(target, cjk_punctuation, protected_terms=protected_terms)
+    return pipeline.repair(text, options)
 
 
 def fix_bytes(
@@ -116,6 +122,7 @@ def fix_bytes(
     cjk_punctuation: bool = False,
     assume_encoding: str | None = None,
     lang: str | None = None,
+    protected_terms: tuple[str, ...] = (),
 ) -> Result:
     """Decode ``data`` (BOM, UTF-8, or a detected legacy encoding) and repair it.
 
@@ -124,9 +131,8 @@ def fix_bytes(
     bytes no encoding explains, or too little text to tell (``AmbiguousEncodingError``,
     with the candidates: pass ``assume_encoding`` or ``lang``).
     """
-    options = _options(target, cjk_punctuation, assume_encoding, lang)
-    decoded = decode(data, assume_encoding=assume_encoding, lang=lang)
-    return _repair(decoded.text, options, decoded=decoded)
+    options = _options(target, cjk_punctuation, assume_encoding, lang, protected_terms)
+    return _result(process.process_data(data, process.Job(options)))
 
 
 def fix_path(
@@ -136,23 +142,18 @@ def fix_path(
     cjk_punctuation: bool = False,
     assume_encoding: str | None = None,
     lang: str | None = None,
+    protected_terms: tuple[str, ...] = (),
     write: bool = True,
 ) -> Result:
     """Repair the file at ``path``; with ``write`` (the default) save it atomically.
 
-    The file is rewritten only if its bytes change; BOM, newline style and permissions
-    are kept, legacy encodings become UTF-8. Raises ``FileError`` or ``DecodeError``.
+    The file goes through the same flow as on the command line: it is rewritten only
+    if its bytes change; BOM, newline style and permissions are kept, legacy encodings
+    become UTF-8, and the identifiers of program source are protected. Raises
+    ``FileError`` or ``DecodeError``.
     """
-    file = Path(path)
-    data, snapshot = read_file(file)
-    decoded = decode(data, assume_encoding=assume_encoding, lang=lang)
-    result = _repair(
-        decoded.text, _options(target, cjk_punctuation, assume_encoding, lang), decoded=decoded
-    )
-    new_data = encode_text(result.text, decoded)
-    if write and new_data != data:
-        write_atomic(file, new_data, snapshot)
-    return result
+    options = _options(target, cjk_punctuation, assume_encoding, lang, protected_terms)
+    return _result(process.process_path(Path(path), process.Job(options, write=write)))
 
 
 def detect(
@@ -161,6 +162,7 @@ def detect(
     target: Target = "keep",
     assume_encoding: str | None = None,
     lang: str | None = None,
+    protected_terms: tuple[str, ...] = (),
 ) -> Detection:
     """Report what fixenc would change and what it found, without changing anything.
 
@@ -171,28 +173,19 @@ def detect(
     >>> [(f.kind.value, f.text, f.candidates[0].text) for f in d.findings]
     [('mojibake', 'Ã©', 'é')]
     """
-    options = _options(target, False, assume_encoding, lang)
-    decoded = None
-    if isinstance(text_or_bytes, bytes):
-        decoded = decode(text_or_bytes, assume_encoding=assume_encoding, lang=lang)
-        text = decoded.text
-    else:
-        text = text_or_bytes
-    result = _repair(text, options, decoded=decoded)
-    findings = [Finding.from_change(c, "applied by fix") for c in result.changes]
-    findings.extend(result.findings)
-    findings.sort(key=lambda f: (f.start, f.end))
-    return Detection(
-        findings=tuple(findings),
-        passages=_passages(text, options),
-        encoding=decoded.encoding if decoded else None,
-        encoding_confidence=decoded.confidence if decoded else None,
-        encoding_candidates=decoded.candidates if decoded else (),
-    )
+    options = _options(target, False, assume_encoding, lang, protected_terms)
+    if isinstance(text_or_bytes, str):
+        return pipeline.detect(text_or_bytes, options)
+    processed = process.process_data(text_or_bytes, process.Job(options, detect=True))
+    if processed.error is not None:
+        raise processed.error
+    assert processed.outcome.detection is not None
+    return processed.outcome.detection
 
 
-def _passages(text: str, options: Options) -> tuple[Passage, ...]:
-    """The script-variant map (protected regions and source-file mode respected)."""
-    from fixenc.variant import passages
-
-    return passages(text, options)
+def _result(processed: process.Processed) -> Result:
+    """The library's answer: the result, or the error the flow met, raised."""
+    if processed.error is not None:
+        raise processed.error
+    assert processed.outcome.result is not None
+    return processed.outcome.result

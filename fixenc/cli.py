@@ -1,8 +1,8 @@
 """The command line: ``fixenc fix|check|detect PATH...``.
 
-Stage: none (entry point). Parses arguments, walks the paths, hands each file to
-``files.process_file`` and every outcome to one ``report.Reporter``, which owns wording
-and exit codes.
+Stage: none (entry point). Parses arguments, walks the paths, hands each file to the
+one file flow (``process``, through ``runner`` for many files) and every outcome to one
+``report.Reporter``, which owns wording and exit codes.
 """
 
 from __future__ import annotations
@@ -19,29 +19,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from fixenc import __version__
-from fixenc.config import Config, ConfigError, parse_size, resolve_config
-from fixenc.decode import DecodeError, decode
+from fixenc import __version__, targets
+from fixenc.config import Config, parse_size, resolve_config
+from fixenc.errors import ConfigError, DecodeError
 from fixenc.files import (
     MAX_FILE_BYTES,
-    SKIP_STALE_TEMP,
+    SKIP_MESSAGES,
     Entry,
     Selection,
-    discover,
-    encode_text,
     mirror_path,
     remove_stale_temp,
     walk,
 )
-from fixenc.model import TARGETS, FileOutcome, Options, Status
-from fixenc.pipeline import repair
-from fixenc.progress import Progress
-from fixenc.report import EXIT_ERROR, EXIT_FOUND, Reporter, inline_view, use_color
+from fixenc.model import FileOutcome, Options, SkipReason, Status
+from fixenc.process import Job, process_data, process_path
+from fixenc.report import ExitCode, Reporter
+from fixenc.report.progress import Progress
+from fixenc.report.text import format_detection, inline_view, use_color
 from fixenc.runner import Item, Task, run
 
 STDIN = "-"
-# Exit status after Ctrl-C or SIGTERM: 128 + SIGINT, as shells report it.
-EXIT_INTERRUPTED = 130
 
 _DESCRIPTION = """\
 Detect, repair and explain damaged text: mojibake (CafÃ© → Café, 浣犲ソ → 你好,
@@ -113,7 +110,7 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
     sub.add_argument(
         "--target",
-        choices=TARGETS,
+        choices=targets.names(),
         default=None,
         help="Chinese script variant to convert to (default: keep, convert nothing)",
     )
@@ -276,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = settings(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     options = chosen.options
     if args.command == "detect":
         return _detect(args, chosen)
@@ -290,17 +287,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if STDIN in args.paths:
         if len(args.paths) > 1:
             parser.error("- (standard input) cannot be combined with other paths")
-        return _exit(_stdin(reporter, options, write=mode == "fix" and not dry_run), args)
+        stdin_job = Job(options, write=mode == "fix" and not dry_run)
+        return _exit(_stdin(reporter, stdin_job), args)
     write = mode == "fix" and not dry_run
     output_dir: Path | None = getattr(args, "output_dir", None)
     roots = [Path(p) for p in args.paths]
     reporter.table = any(root.is_dir() for root in roots)
-    task = Task(
+    job = Job(
         options,
         write=write,
         keep_encoding=chosen.keep_encoding,
         backup_suffix=getattr(args, "backup", None),
         max_bytes=chosen.selection.max_bytes,
+    )
+    task = Task(
+        job,
         keep_text=mode != "fix" or args.verbose or getattr(args, "report", None) is not None,
     )
     # Stale temporary files are removed only by a run that writes in place: it is the
@@ -316,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "old or wholly new; run the same command again to finish",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     return _exit(code, args)
 
 
@@ -338,7 +339,7 @@ def _bulk(
     items = [
         Item(e.path, e.explicit, mirror_path(e.path, roots, output_dir) if output_dir else None)
         for e in entries
-        if not (e.skip or e.error)
+        if e.to_process
     ]
     pending = iter(entries)
     progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
@@ -346,15 +347,16 @@ def _bulk(
     def skip_outcome(entry: Entry) -> FileOutcome:
         if entry.error:
             return FileOutcome(str(entry.path), Status.ERROR, message=entry.error)
-        message = entry.skip
-        if clean_temps and message == SKIP_STALE_TEMP and remove_stale_temp(entry.path):
-            message = f"{SKIP_STALE_TEMP}; removed"
-        return FileOutcome(str(entry.path), Status.SKIPPED, message=message)
+        message = entry.message
+        stale = entry.skip is SkipReason.STALE_TEMP
+        if clean_temps and stale and remove_stale_temp(entry.path):
+            message = f"{SKIP_MESSAGES[SkipReason.STALE_TEMP]}; removed"
+        return FileOutcome(str(entry.path), Status.SKIPPED, message=message, skip=entry.skip)
 
     def sink(outcome: FileOutcome) -> None:
         progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
-            if not (entry.skip or entry.error):
+            if entry.to_process:
                 break
             reporter.add(skip_outcome(entry))
         reporter.add(outcome)
@@ -368,14 +370,14 @@ def _bulk(
         reporter.add(skip_outcome(entry))
     report_path: Path | None = getattr(args, "report", None)
     if report_path is not None:
-        from fixenc.html_report import write_report
+        from fixenc.report.html import write_report
 
         try:
             write_report(report_path, reporter.outcomes, reporter.summary(), mode=reporter.mode)
         except OSError as exc:
             print(f"error: {report_path}: cannot write report: {exc.strerror}", file=sys.stderr)
             reporter.finish()
-            return EXIT_ERROR
+            return ExitCode.ERROR
     return reporter.finish()
 
 
@@ -399,24 +401,23 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 def _exit(code: int, args: argparse.Namespace) -> int:
     """``--exit-zero`` turns "found something" (1) into success; errors stay 2."""
-    return 0 if code == EXIT_FOUND and getattr(args, "exit_zero", False) else code
+    return ExitCode.OK if code == ExitCode.FOUND and getattr(args, "exit_zero", False) else code
 
 
-def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
-    data = sys.stdin.buffer.read()
-    try:
-        decoded = decode(data, assume_encoding=options.assume_encoding, lang=options.lang)
-    except DecodeError as exc:
-        reporter.add(FileOutcome("<stdin>", Status.ERROR, message=str(exc)))
+def _stdin(reporter: Reporter, job: Job) -> int:
+    """Standard input through the same flow as a file; with ``fix``, the repaired bytes
+    go to standard output."""
+    processed = process_data(sys.stdin.buffer.read(), job)
+    outcome = processed.outcome
+    if outcome.status is Status.SKIPPED:
+        # Nothing to vouch for: standard input that cannot be decoded is an error.
+        outcome = FileOutcome(outcome.path, Status.ERROR, message=outcome.message)
+    if outcome.status is Status.ERROR or processed.data is None:
+        reporter.add(outcome)
         return reporter.finish()
-    result = repair(decoded.text, options, decoded=decoded)
-    if result.changed:
-        status = Status.CHANGED
-    else:
-        status = Status.FLAGGED if result.needs_attention else Status.UNCHANGED
-    outcome = FileOutcome("<stdin>", status, result, written=write and status is Status.CHANGED)
-    if write:
-        sys.stdout.buffer.write(encode_text(result.text, decoded))
+    if job.write:
+        outcome = dataclasses.replace(outcome, written=outcome.status is Status.CHANGED)
+        sys.stdout.buffer.write(processed.data)
         sys.stdout.flush()
         reporter.add(outcome, show_data=False)
         if reporter.verbosity > 0 and reporter.fmt == "text":
@@ -427,34 +428,28 @@ def _stdin(reporter: Reporter, options: Options, *, write: bool) -> int:
 
 
 def _detect(args: argparse.Namespace, chosen: Settings) -> int:
+    """``fixenc detect``: the same flow as ``check``, reporting findings and the map."""
     import json
 
-    from fixenc import detect
-    from fixenc.files import FileError, read_file
-    from fixenc.report import format_detection
-
-    options = chosen.options
-    code = 0
+    job = Job(chosen.options, max_bytes=chosen.selection.max_bytes, detect=True)
+    code = ExitCode.OK
     documents = []
-    for path, explicit in discover([Path(p) for p in args.paths], selection=chosen.selection):
-        try:
-            data, _ = read_file(path, max_bytes=chosen.selection.max_bytes)
-            detection = detect(
-                data,
-                target=options.target,
-                assume_encoding=options.assume_encoding,
-                lang=options.lang,
-            )
-        except (FileError, DecodeError) as exc:
-            if not explicit and isinstance(exc, DecodeError):
-                continue
-            print(f"error: {path}: {str(exc).removeprefix(f'{path}: ')}", file=sys.stderr)
-            code = EXIT_ERROR
+    for entry in walk([Path(p) for p in args.paths], chosen.selection):
+        if not entry.to_process:
+            continue
+        processed = process_path(entry.path, job, explicit=entry.explicit)
+        outcome = processed.outcome
+        if not entry.explicit and isinstance(processed.error, DecodeError):
+            continue  # a file met while walking that is not text: nothing to detect
+        if outcome.detection is None:
+            print(f"error: {entry.path}: {outcome.message}", file=sys.stderr)
+            code = ExitCode.ERROR
             continue
         if args.format == "json":
-            documents.append({"path": str(path), **detection.to_dict()})
+            documents.append({"path": str(entry.path), **outcome.detection.to_dict()})
         else:
-            sys.stdout.write(format_detection(str(path), detection, color=use_color(sys.stdout)))
+            color = use_color(sys.stdout)
+            sys.stdout.write(format_detection(str(entry.path), outcome.detection, color=color))
     if args.format == "json":
         json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -25,7 +25,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from fixenc.model import TARGETS
+from fixenc import targets
+from fixenc.errors import ConfigError
 
 CONFIG_FILE = "pyproject.toml"
 # Where the upward search stops: the top of a repository, as black decides its root.
@@ -48,10 +49,6 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
 }
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
-
-
-class ConfigError(ValueError):
-    """The configuration file cannot be used; the message names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +155,10 @@ def _check(path: Path, key: str, value: object) -> object:
         )
         shown = "list of strings" if expected is list else names
         raise ConfigError(f"{path}: [tool.fixenc] {key} must be a {shown}, not {value!r}")
-    if key == "target" and value not in TARGETS:
-        raise ConfigError(f"{path}: [tool.fixenc] target must be one of {', '.join(TARGETS)}")
+    if key == "target" and value not in targets.names():
+        raise ConfigError(
+            f"{path}: [tool.fixenc] target must be one of {', '.join(targets.names())}"
+        )
     if key == "max-size":
         try:
             return parse_size(value)  # type: ignore[arg-type]

@@ -1,20 +1,23 @@
-"""The data types every stage shares: changes, findings, results, options.
+"""The data every layer shares: records of changes and findings, results, options, outcomes.
 
-Stage: none (shared vocabulary). Every stage speaks only these types, so the diff
-reporter, the CLI, JSON output and the library all describe a repair the same way.
-A change is data: it records what was replaced, where, why, how sure we are, and the
-replayable steps that turn ``before`` into ``after``.
+Stage: none (shared vocabulary). Data only: nothing here computes a repair, and this
+module imports nothing else of fixenc, so every layer can depend on it. Every stage
+speaks these types, so the diff reporter, the CLI, JSON output, the HTML page and the
+library all describe a repair the same way. A change is data: it records what was
+replaced, where, why, how sure fixenc is, and the replayable steps (interpreted by
+``fixenc.replay``, the one place that runs them) that turn ``before`` into ``after``.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
-Target = Literal["keep", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK"]
-TARGETS: tuple[Target, ...] = ("keep", "zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+# A script-variant target's name ("keep", "zh-Hans", ...); ``fixenc.targets`` holds the
+# table of known targets and what each one means.
+Target = str
 
 
 class Kind(str, enum.Enum):
@@ -29,8 +32,13 @@ class Kind(str, enum.Enum):
     PUNCTUATION = "punctuation"  # optional CJK punctuation restoration
 
 
+# Findings of these kinds report damage (lost, or repairable only by a guess); other
+# findings (a mixed-variant document, mainland vocabulary) are information.
+ATTENTION_KINDS = frozenset({Kind.MOJIBAKE, Kind.UNRECOVERABLE})
+
+
 class Op(str, enum.Enum):
-    """One replayable step of a change. ``Step.apply`` is the only interpreter."""
+    """One replayable step of a change; ``fixenc.replay`` is the only interpreter."""
 
     ENCODE = "encode"  # str -> bytes with the codec named in ``arg``
     DECODE = "decode"  # bytes -> str with the codec named in ``arg``
@@ -41,11 +49,6 @@ class Op(str, enum.Enum):
     DELETE = "delete"  # str -> str: the result is empty
 
 
-# Findings of these kinds report damage (lost, or repairable only by a guess); other
-# findings (a mixed-variant document, mainland vocabulary) are information.
-ATTENTION_KINDS = frozenset({Kind.MOJIBAKE, Kind.UNRECOVERABLE})
-
-
 @dataclass(frozen=True, slots=True)
 class Step:
     """One step of a replay plan, e.g. ``Step(Op.ENCODE, "latin-1")``."""
@@ -53,113 +56,65 @@ class Step:
     op: Op
     arg: str = ""
 
-    def apply(self, value: str | bytes) -> str | bytes:
-        """Run this step on ``value``; raise ``ValueError`` when it does not apply.
-
-        >>> Step(Op.DECODE, "utf-8").apply(Step(Op.ENCODE, "latin-1").apply("CafÃ©"))
-        'Café'
-        """
-        if self.op is Op.ENCODE and isinstance(value, str):
-            return value.encode(_codec(self.arg))
-        if self.op is Op.DECODE and isinstance(value, bytes):
-            return value.decode(_codec(self.arg))
-        if self.op in (Op.TRANSCODE, Op.APPLY):
-            # ftfy labels some text fixers "transcode" (fix_c1_controls) and some byte
-            # fixers too (restore_byte_a0): each fixer takes the type it is given.
-            from ftfy import fixes
-
-            return getattr(fixes, _ftfy_name(self.arg))(value)  # type: ignore[no-any-return]
-        if self.op is Op.OPENCC and isinstance(value, str):
-            from fixenc.variant import convert_with
-
-            return convert_with(self.arg, value)
-        if self.op is Op.REPLACE and isinstance(value, str):
-            return self.arg
-        if self.op is Op.DELETE and isinstance(value, str):
-            return ""
-        raise ValueError(f"step {self.op.value}:{self.arg} cannot apply to {type(value).__name__}")
-
-
-def _codec(name: str) -> str:
-    """Map ftfy's private codec names onto ones this process knows."""
-    if name.startswith("sloppy-"):
-        import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
-    return name
-
-
-_FTFY_FIXERS = frozenset(
-    {
-        "restore_byte_a0",
-        "replace_lossy_sequences",
-        "decode_inconsistent_utf8",
-        "fix_c1_controls",
-        "unescape_html",
-        "fix_surrogates",
-        "remove_control_chars",
-        "remove_terminal_escapes",
-    }
-)
-
-
-def _ftfy_name(name: str) -> str:
-    if name not in _FTFY_FIXERS:
-        raise ValueError(f"unknown ftfy fixer {name!r}")
-    return name
-
-
-def replay(steps: Iterable[Step], before: str) -> str:
-    """Replay a plan on ``before``; the plan must end with text.
-
-    >>> replay([Step(Op.ENCODE, "gbk"), Step(Op.DECODE, "utf-8")], "浣犲ソ")
-    '你好'
-    """
-    value: str | bytes = before
-    for step in steps:
-        value = step.apply(value)
-    if not isinstance(value, str):
-        raise ValueError("a replay plan must end with a decode step")
-    return value
-
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One possible reading of a damaged span, with the score that ranked it."""
+    """One possible reading of a damaged span.
+
+    ``confidence`` (0–1) is how likely this reading is the original among those
+    considered; ``cost_db`` is the plausibility model's total cost of the reading in
+    decibans (lower is likelier), or ``None`` when it was not ranked by cost.
+    """
 
     text: str
-    score: float
-    hypothesis: str = ""  # e.g. "utf-8 read as gbk, 1 lost byte"
+    confidence: float
+    hypothesis: str = ""  # e.g. "utf-8 read as gbk, lost bytes E4"
+    cost_db: float | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "confidence": round(self.confidence, 4),
+            "cost_db": None if self.cost_db is None else round(self.cost_db, 2),
+            "hypothesis": self.hypothesis,
+        }
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One applied edit: ``before`` at ``[start, end)`` of the input became ``after``.
-
-    Offsets, line and column refer to the text the pipeline was given (line and column
-    are 1-based and count code points). ``confidence`` is 0–1.
-    """
+class Record:
+    """What changes and findings share: a kind, a span of the input, a reason, a
+    confidence (0–1). Offsets, line and column refer to the text the pipeline was given
+    (line and column are 1-based and count code points)."""
 
     kind: Kind
     start: int
     end: int
-    before: str
-    after: str
     reason: str
     confidence: float
-    steps: tuple[Step, ...] = ()
-    line: int = 0
-    column: int = 0
+    line: int = field(default=0, kw_only=True)
+    column: int = field(default=0, kw_only=True)
 
-    def replay(self) -> str:
-        """Re-derive ``after`` from ``before`` with the recorded steps."""
-        return replay(self.steps, self.before)
-
-    def to_dict(self) -> dict[str, object]:
+    def _base_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind.value,
             "start": self.start,
             "end": self.end,
             "line": self.line,
             "column": self.column,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Change(Record):
+    """One applied edit: ``before`` at ``[start, end)`` of the input became ``after``."""
+
+    before: str
+    after: str
+    steps: tuple[Step, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            **self._base_dict(),
             "before": self.before,
             "after": self.after,
             "reason": self.reason,
@@ -169,30 +124,23 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """Something reported but not changed: unrecoverable damage, an unsure repair,
     a mixed-variant passage. ``candidates`` lists what a repair could have been."""
 
-    kind: Kind
-    start: int
-    end: int
     text: str
-    reason: str
-    confidence: float
     candidates: tuple[Candidate, ...] = ()
-    line: int = 0
-    column: int = 0
 
     @classmethod
     def from_change(cls, change: Change, hypothesis: str) -> Finding:
         """A change reported instead of applied: its repair becomes the first candidate."""
         return cls(
-            kind=change.kind,
-            start=change.start,
-            end=change.end,
+            change.kind,
+            change.start,
+            change.end,
+            change.reason,
+            change.confidence,
             text=change.before,
-            reason=change.reason,
-            confidence=change.confidence,
             candidates=(Candidate(change.after, change.confidence, hypothesis),),
             line=change.line,
             column=change.column,
@@ -200,18 +148,11 @@ class Finding:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "kind": self.kind.value,
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
+            **self._base_dict(),
             "text": self.text,
             "reason": self.reason,
             "confidence": round(self.confidence, 4),
-            "candidates": [
-                {"text": c.text, "score": round(c.score, 4), "hypothesis": c.hypothesis}
-                for c in self.candidates
-            ],
+            "candidates": [c.to_dict() for c in self.candidates],
         }
 
 
@@ -246,7 +187,44 @@ class Options:
     assume_encoding: str | None = None
     lang: str | None = None  # a language hint such as "zh", "ja", "ko"
     protected_terms: tuple[str, ...] = ()
-    is_source_code: bool = False  # set by the file layer for source files
+    is_source_code: bool = False  # set by the file flow for source files
+
+
+_T = TypeVar("_T")
+
+
+@dataclass(slots=True)
+class Context:
+    """What one repair call shares among its stages: the options, and what is worth
+    computing once per version of the text (the cheap pass's suspect spans), so that
+    consecutive stages that look at the same text do not scan it twice."""
+
+    options: Options
+    _memo: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
+
+    def once(self, name: str, text: str, compute: Callable[[str], _T]) -> _T:
+        """``compute(text)``, computed once per text for this call."""
+        hit = self._memo.get(name)
+        if hit is not None and (hit[0] is text or hit[0] == text):
+            return hit[1]  # type: ignore[return-value]
+        value = compute(text)
+        self._memo[name] = (text, value)
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class StageOutput:
+    """What one stage proposes. Offsets are relative to the stage's input text;
+    changes must not overlap each other; line/column are filled in by the pipeline."""
+
+    changes: tuple[Change, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+class Stage(Protocol):
+    """A text stage: ``None`` means "not mine, carry on" (chardet 7's convention)."""
+
+    def __call__(self, text: str, context: Context, /) -> StageOutput | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,13 +278,20 @@ class Result:
 VariantLabel = Literal["zh-Hans", "zh-Hant", "both", "mixed", "none"]
 
 
+class Region(str, enum.Enum):
+    """What a passage's letters or words say about where it comes from."""
+
+    FOREIGN = "foreign"  # kana or hangul: Japanese or Korean, never converted
+    MAINLAND = "mainland"  # Traditional text with mainland vocabulary (軟件, 信息)
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """One passage (paragraph, sentence or CJK run) and the script variant it is in.
 
-    ``evidence`` lists the characters or phrases that decided the label; ``region`` is
-    a vocabulary hint such as ``"mainland vocabulary"`` when the words betray an origin.
-    Lines are 1-based and inclusive.
+    ``evidence`` lists the characters or phrases that decided the label; ``region``
+    says when the letters or words betray an origin, with ``words`` the mainland words
+    found. Lines are 1-based and inclusive.
     """
 
     start: int
@@ -316,7 +301,17 @@ class Passage:
     label: VariantLabel
     confidence: float
     evidence: tuple[str, ...] = ()
-    region: str | None = None
+    region: Region | None = None
+    words: tuple[str, ...] = ()
+
+    @property
+    def region_text(self) -> str | None:
+        """The region as people read it (and as the JSON output has always said it)."""
+        if self.region is Region.FOREIGN:
+            return "Japanese or Korean (kana/hangul present): not converted"
+        if self.region is Region.MAINLAND:
+            return "mainland vocabulary: " + ", ".join(self.words)
+        return None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -326,7 +321,7 @@ class Passage:
             "label": self.label,
             "confidence": round(self.confidence, 4),
             "evidence": list(self.evidence),
-            "region": self.region,
+            "region": self.region_text,
         }
 
 
@@ -367,6 +362,28 @@ class Status(str, enum.Enum):
     ERROR = "error"  # could not be read or written
 
 
+class SkipReason(str, enum.Enum):
+    """Why an input was not processed. The value is the category summaries count."""
+
+    BINARY = "binary file"
+    SYMLINK = "symbolic link"
+    GITIGNORE = "ignored by .gitignore"
+    EXCLUDED = "excluded by an exclude pattern"
+    NOT_INCLUDED = "not matched by an include pattern"
+    NOT_REGULAR = "not a regular file"
+    STALE_TEMP = "temporary file left by an interrupted run"
+    DUPLICATE = "already processed through another link"
+    TOO_LARGE = "larger than the size cap"
+    AMBIGUOUS_ENCODING = "too little text to tell its encoding"
+
+    @property
+    def routine(self) -> bool:
+        """Routine skips need no person when met while walking a directory: they show
+        only with ``--verbose`` and leave the exit code alone. A file over the size cap
+        or of an ambiguous encoding is not routine: the run cannot vouch for it."""
+        return self not in (SkipReason.TOO_LARGE, SkipReason.AMBIGUOUS_ENCODING)
+
+
 @dataclass(frozen=True, slots=True)
 class FileOutcome:
     """One input's outcome, as the reporter, the JSON output and the HTML page see it."""
@@ -376,6 +393,8 @@ class FileOutcome:
     result: Result | None = None
     message: str = ""  # why it was skipped, or the error; empty otherwise
     written: bool = False
+    skip: SkipReason | None = None  # set exactly when ``status`` is SKIPPED
+    detection: Detection | None = field(default=None, repr=False)  # ``detect`` runs only
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"path": self.path, "status": self.status.value}

@@ -12,9 +12,10 @@ Stage: all of them, in sequence. ``repair`` reads top to bottom as the algorithm
 6. optional CJK punctuation last: it needs the annotations gone (``你(nǐ)`` is not
    punctuation) and works the same on either script variant.
 
-Each stage is a function ``(text, options) -> StageOutput | None``. It returns ``None``
-when it has nothing to say ("not mine, carry on"), otherwise changes located in *its own
-input* text. The pipeline applies them, maps their offsets back to the text it was given,
+Each stage is a function ``(text, context) -> StageOutput | None`` (``model.Stage``); the
+context carries the options and what is worth computing once per text version. A stage
+returns ``None`` when it has nothing to say ("not mine, carry on"), otherwise changes
+located in *its own input* text. The pipeline applies them, maps their offsets back to the text it was given,
 and hands the new text to the next stage. Whatever a stage proposes inside a protected
 region (URL, e-mail, Markdown code, source identifiers, ``fixenc: off``, protected terms;
 see ``fixenc.protect``) is dropped: the user asked for it to stay as it is.
@@ -23,42 +24,43 @@ see ``fixenc.protect``) is dropped: the user asked for it to stay as it is.
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
 
-from fixenc.model import ATTENTION_KINDS, Change, Decoded, Finding, Kind, Options, Result
+from fixenc.chars import LineIndex
+from fixenc.decode import is_legacy
+from fixenc.model import (
+    ATTENTION_KINDS,
+    Change,
+    Context,
+    Decoded,
+    Detection,
+    Finding,
+    Kind,
+    Options,
+    Result,
+    Stage,
+)
 from fixenc.protect import Protection
+from fixenc.stages import (
+    lost_bytes,
+    mojibake_cjk,
+    mojibake_latin,
+    pinyin_noise,
+    punctuation,
+    variant,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class StageOutput:
-    """What one stage proposes. Offsets are relative to the stage's input text;
-    changes must not overlap each other; line/column are filled in by the pipeline."""
-
-    changes: tuple[Change, ...] = ()
-    findings: tuple[Finding, ...] = ()
-
-
-Stage = Callable[[str, Options], "StageOutput | None"]
-
-
-def _stages() -> tuple[tuple[str, Stage], ...]:
-    """The stages in order (see the module docstring for why this order)."""
-    # `from fixenc import annotations` would find the package's `from __future__ import
-    # annotations` feature instead of the module, so import the stage function itself.
-    from fixenc import punctuation, variant
-    from fixenc.annotations import stage as annotations_stage
-    from fixenc.mojibake import cjk, latin, lost_bytes
-
-    return (
-        ("cjk-mojibake", cjk.stage),
-        ("latin-mojibake", latin.stage),
-        ("lost-bytes", lost_bytes.stage),
-        ("annotations", annotations_stage),
-        ("variant", variant.stage),
-        ("punctuation", punctuation.stage),
-    )
+# The stages in order (see the module docstring for why this order).
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("cjk-mojibake", mojibake_cjk.stage),
+    ("latin-mojibake", mojibake_latin.stage),
+    ("lost-bytes", lost_bytes.stage),
+    ("pinyin-noise", pinyin_noise.stage),
+    ("variant", variant.stage),
+    ("punctuation", punctuation.stage),
+)
 
 
 def repair(text: str, options: Options | None = None, *, decoded: Decoded | None = None) -> Result:
@@ -67,12 +69,13 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
     if text.isascii():
         # Nothing fixenc repairs can hide in ASCII: no mojibake, no Han, no pinyin marks.
         return _result(text, text, [], [], decoded)
+    context = Context(options)
     current = text
     offsets = _OffsetMap()
     changes: list[Change] = []
     findings: list[Finding] = []
-    for _name, stage in _stages():
-        out = stage(current, options)
+    for _name, stage in STAGES:
+        out = stage(current, context)
         if out is None:
             continue
         protection = Protection.of(current, options) if out.changes or out.findings else None
@@ -95,6 +98,27 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
     return _result(text, current, changes, findings, decoded)
 
 
+def detect(
+    text: str, options: Options | None = None, *, decoded: Decoded | None = None
+) -> Detection:
+    """What ``repair`` would change and find, as findings, plus the script-variant map.
+
+    Every would-be change becomes a ``Finding`` whose first candidate is the repair.
+    """
+    options = options or Options()
+    result = repair(text, options, decoded=decoded)
+    findings = [Finding.from_change(c, "applied by fix") for c in result.changes]
+    findings.extend(result.findings)
+    findings.sort(key=lambda f: (f.start, f.end))
+    return Detection(
+        findings=tuple(findings),
+        passages=variant.passages(text, options),
+        encoding=decoded.encoding if decoded else None,
+        encoding_confidence=decoded.confidence if decoded else None,
+        encoding_candidates=decoded.candidates if decoded else (),
+    )
+
+
 def _apply(text: str, ordered: Sequence[Change]) -> str:
     parts: list[str] = []
     pos = 0
@@ -115,8 +139,8 @@ def _result(
     findings: list[Finding],
     decoded: Decoded | None,
 ) -> Result:
-    locate = _Locator(original) if changes or findings else None
-    all_changes = [locate.change(c) for c in changes] if locate else []
+    index = LineIndex(original) if changes or findings else None
+    all_changes = [_located(c, index) for c in changes] if index else []
     if decoded is not None and is_legacy(decoded.encoding):
         all_changes.insert(0, _decode_change(decoded))
     all_changes.sort(key=lambda c: (c.start, c.end, c.kind is not Kind.DECODE))
@@ -125,9 +149,9 @@ def _result(
         original=original,
         changes=tuple(all_changes),
         findings=tuple(
-            sorted((locate.finding(f) for f in _one_report(findings)), key=lambda f: f.start)
+            sorted((_located(f, index) for f in _one_report(findings)), key=lambda f: f.start)
         )
-        if locate
+        if index
         else (),
         encoding=decoded.encoding if decoded else None,
         encoding_confidence=decoded.confidence if decoded else None,
@@ -149,24 +173,28 @@ def _one_report(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def is_legacy(encoding: str) -> bool:
-    """Legacy encodings are transcoded to UTF-8 on write; Unicode ones are kept."""
-    return not encoding.startswith("utf") and encoding != "ascii"
-
-
 def _decode_change(decoded: Decoded) -> Change:
     """Transcoding a legacy file to UTF-8 is a change of the whole file."""
     return Change(
-        kind=Kind.DECODE,
-        start=0,
-        end=len(decoded.text),
+        Kind.DECODE,
+        0,
+        len(decoded.text),
+        f"file was {decoded.encoding} (confidence {decoded.confidence:.2f}); written as UTF-8",
+        decoded.confidence,
         before="",
         after="",
-        reason=f"file was {decoded.encoding} (confidence {decoded.confidence:.2f}); written as UTF-8",
-        confidence=decoded.confidence,
         line=1,
         column=1,
     )
+
+
+_R = TypeVar("_R", Change, Finding)
+
+
+def _located(record: _R, index: LineIndex) -> _R:
+    """``record`` with its line and column filled in."""
+    line, column = index.position(record.start)
+    return replace(record, line=line, column=column)
 
 
 class _OffsetMap:
@@ -217,25 +245,3 @@ class _OffsetMap:
         new.extend((cs + delta, ce + delta, os_, oe) for cs, ce, os_, oe in old[i:])
         self._regions = new
         self._ends = [region[1] for region in new]
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-class _Locator:
-    """Turns offsets of the input text into 1-based line and column numbers."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1
-
-    def change(self, change: Change) -> Change:
-        line, column = self.position(change.start)
-        return replace(change, line=line, column=column)
-
-    def finding(self, finding: Finding) -> Finding:
-        line, column = self.position(finding.start)
-        return replace(finding, line=line, column=column)

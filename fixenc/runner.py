@@ -1,4 +1,5 @@
-"""Runs ``files.process_file`` over many files, across processes when that pays.
+"""Runs the file flow (``process.process_path``) over many files, across processes when
+that pays.
 
 Stage: none (scheduling). Each worker process builds the expensive objects once — the
 OpenCC converters, frequency tables and compiled patterns the stages cache at module
@@ -22,9 +23,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fixenc.files import MAX_FILE_BYTES, process_file
 from fixenc.model import FileOutcome, Options, Status
 from fixenc.pipeline import repair
+from fixenc.process import Job, process_path
 
 # Below this many files a run stays in one process. From benchmarks/bench_pool.py on the
 # 2-core machine: starting two forked workers costs about 12 ms and each result sent back
@@ -49,11 +50,7 @@ OutcomeSink = Callable[[FileOutcome], None]
 class Task:
     """What to do with every file of a run; sent to each worker once."""
 
-    options: Options
-    write: bool
-    keep_encoding: bool = False
-    backup_suffix: str | None = None
-    max_bytes: int = MAX_FILE_BYTES
+    job: Job
     # Keep the before/after text of changed files in outcomes: diffs, the inline view of
     # ``check`` and the HTML report need it; a plain ``fix`` over a corpus does not.
     keep_text: bool = True
@@ -160,7 +157,7 @@ def _init_worker(task: Task) -> None:
     global _TASK
     _TASK = task
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm(task.options)
+    warm(task.job.options)
 
 
 def _work(item: Item) -> FileOutcome:
@@ -182,16 +179,9 @@ def _process(item: Item, task: Task) -> FileOutcome:
 
 
 def _process_unguarded(item: Item, task: Task) -> FileOutcome:
-    return process_file(
-        item.path,
-        task.options,
-        write=task.write,
-        explicit=item.explicit,
-        keep_encoding=task.keep_encoding,
-        backup_suffix=task.backup_suffix,
-        output_path=item.output_path,
-        max_bytes=task.max_bytes,
-    )
+    return process_path(
+        item.path, task.job, explicit=item.explicit, output_path=item.output_path
+    ).outcome
 
 
 def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:

@@ -22,7 +22,9 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "fixenc" / "data"
 # Scripts the models cover: Han, kana, Hangul syllables (and the prolonged-sound mark).
-_SCRIPT = re.compile(r"^[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+$")
+_SCRIPT = re.compile(
+    r"^[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+$"
+)
 # Sizes chosen so that the four tables together stay around 1 MB compressed while
 # covering >99.9 % of the character mass of each list (printed when the script runs).
 MAX_CHARS = 9000
@@ -59,8 +61,13 @@ def _write(
     top_b = bi.most_common(max_bigrams)
     cover_u = sum(v for _, v in top_u) / total_u
     cover_b = sum(v for _, v in top_b) / total_b
-    print(f"{name}: {len(top_u)} chars ({cover_u:.4%} of mass), {len(top_b)} bigrams ({cover_b:.2%})")
-    lines = [f"# fixenc plausibility table {name}; see README.md", f"T\t{total_u:.6g}\t{total_b:.6g}"]
+    print(
+        f"{name}: {len(top_u)} chars ({cover_u:.4%} of mass), {len(top_b)} bigrams ({cover_b:.2%})"
+    )
+    lines = [
+        f"# fixenc plausibility table {name}; see README.md",
+        f"T\t{total_u:.6g}\t{total_b:.6g}",
+    ]
     lines += [f"U\t{ch}\t{_cost(v / total_u)}" for ch, v in top_u]
     lines += [f"B\t{bg}\t{_cost(v / total_b)}" for bg, v in top_b]
     total_w = sum(words.values())

@@ -120,14 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         directions += [(lang, "utf-8", reader) for reader in UTF8_READERS]
         for legacy in LEGACY[lang]:
             directions += [(lang, legacy, reader) for reader in SINGLE_BYTE]
-    directions += [("zh-Hant", "big5", "gbk"), ("zh-Hans", "gbk", "big5"), ("zh-Hant", "gbk", "big5")]
+    directions += [
+        ("zh-Hant", "big5", "gbk"),
+        ("zh-Hans", "gbk", "big5"),
+        ("zh-Hant", "gbk", "big5"),
+    ]
     for lang, enc, dec in directions:
         for i, sentence in enumerate(SENTENCES[lang]):
             garbled = _garble(sentence, [(enc, dec)])
             if garbled is None:
                 continue
             for shape in ("whole", "paragraph"):
-                wrap = (BEFORE[lang] + "\n", "\n" + AFTER[lang]) if shape == "paragraph" else ("", "")
+                wrap = (
+                    (BEFORE[lang] + "\n", "\n" + AFTER[lang]) if shape == "paragraph" else ("", "")
+                )
                 repair.append(
                     {
                         "id": f"{lang}-{enc}-read-as-{dec}-{i}-{shape}",

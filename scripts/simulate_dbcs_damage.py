@@ -66,8 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from build_clean_corpus import iter_corpus
     from pypinyin import Style, pinyin
 
-    from fixenc.model import Options
-    from fixenc.mojibake import cjk, latin, lost_bytes
+    from fixenc.model import Context, Options
+    from fixenc.stages import lost_bytes, mojibake_cjk, mojibake_latin
 
     rng = random.Random(seed)
     conv = opencc.OpenCC("s2t.json")
@@ -88,8 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     annotated = annotated[:ANNOTATED]
 
     def stages(text: str) -> str:
-        for stage in (cjk.stage, latin.stage, lost_bytes.stage):
-            out = stage(text, Options())
+        for stage in (mojibake_cjk.stage, mojibake_latin.stage, lost_bytes.stage):
+            out = stage(text, Context(Options()))
             if out and out.changes:
                 parts, pos = [], 0
                 for c in sorted(out.changes, key=lambda c: c.start):

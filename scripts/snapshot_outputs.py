@@ -23,7 +23,6 @@ import contextlib
 import io
 import json
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,9 +105,7 @@ def record() -> dict[str, Any]:
 def compare(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     """The keys whose projected recordings differ (or exist on one side only)."""
     return [
-        key
-        for key in sorted(set(new) | set(old))
-        if project(new.get(key)) != project(old.get(key))
+        key for key in sorted(set(new) | set(old)) if project(new.get(key)) != project(old.get(key))
     ]
 
 

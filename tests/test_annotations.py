@@ -7,10 +7,10 @@ import time
 import pytest
 from pypinyin import Style, pinyin
 
-import fixenc.annotations as annotations
-from fixenc.model import Kind, Op, Options
+from fixenc.convert import convert_with
+from fixenc.model import Context, Kind, Op, Options
 from fixenc.pipeline import repair
-from fixenc.variant import convert_with
+from fixenc.stages import pinyin_noise as annotations
 
 # A Simplified news paragraph, unrelated to the seed article.
 NEWS = (
@@ -156,5 +156,5 @@ def test_idempotent() -> None:
 )
 def test_fast_path(text: str) -> None:
     start = time.perf_counter()
-    assert annotations.stage(text, Options()) is None
+    assert annotations.stage(text, Context(Options())) is None
     assert time.perf_counter() - start < 0.05  # one regex scan over ~200 KB: ~1 ms

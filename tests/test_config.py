@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from fixenc.config import ConfigError, find_config, load_config
+from fixenc.config import find_config, load_config
+from fixenc.errors import ConfigError
 
 MOJIBAKE = "CafÃ© au lait\n".encode()
 

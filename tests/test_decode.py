@@ -6,13 +6,8 @@ import codecs
 
 import pytest
 
-from fixenc.decode import (
-    AmbiguousEncodingError,
-    BinaryInputError,
-    DecodeError,
-    decode,
-    newline_style,
-)
+from fixenc.decode import decode, newline_style
+from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError
 
 ZH_HANS = "这是一段简体中文的测试文字，用来检查编码检测是否可靠。"
 ZH_HANT = "這是一段繁體中文的測試文字，用來檢查編碼偵測是否可靠。"

@@ -1,13 +1,17 @@
-"""Span detection (fixenc/detect.py): damaged spans and their hypotheses, no edits."""
+"""Detection (``fixenc.detect``): damaged spans and their hypotheses, no edits."""
 
 from __future__ import annotations
 
 import pytest
 
-from fixenc.detect import find_spans
-from fixenc.model import Kind
+from fixenc import detect
+from fixenc.model import Finding, Kind
 
 CLEAN = "这是一段正常的文字。\n第二段也很正常。\n"
+
+
+def find_spans(text: str) -> list[Finding]:
+    return list(detect(text).findings)
 
 
 @pytest.mark.parametrize(

@@ -12,27 +12,29 @@ from pathlib import Path
 
 import pytest
 
-from fixenc.decode import BinaryInputError, decode
+from fixenc.decode import decode
+from fixenc.decode.sniff import BINARY_NUL, looks_binary
+from fixenc.errors import BinaryInputError
 from fixenc.files import (
-    BINARY_MESSAGE,
-    SKIP_DUPLICATE,
-    SKIP_EXCLUDED,
-    SKIP_GITIGNORE,
-    SKIP_NOT_INCLUDED,
-    SKIP_NOT_REGULAR,
-    SKIP_STALE_TEMP,
-    SKIP_SYMLINK,
-    SNIFF_MIN_BYTES,
+    MAX_FILE_BYTES,
     Selection,
-    looks_binary,
-    process_file,
     read_file,
     remove_stale_temp,
     walk,
     write_atomic,
 )
-from fixenc.model import Options, Status
-from fixenc.report import skip_category
+from fixenc.files.io import SNIFF_MIN_BYTES
+from fixenc.model import FileOutcome, Options, SkipReason, Status
+from fixenc.process import Job, process_path
+
+# What a walk reports for each skip: the reason's category.
+SKIP_DUPLICATE = SkipReason.DUPLICATE.value
+SKIP_EXCLUDED = SkipReason.EXCLUDED.value
+SKIP_GITIGNORE = SkipReason.GITIGNORE.value
+SKIP_NOT_INCLUDED = SkipReason.NOT_INCLUDED.value
+SKIP_NOT_REGULAR = SkipReason.NOT_REGULAR.value
+SKIP_STALE_TEMP = SkipReason.STALE_TEMP.value
+SKIP_SYMLINK = SkipReason.SYMLINK.value
 
 MOJIBAKE = "CafÃ© au lait\n".encode()
 REPAIRED = "Café au lait\n".encode()
@@ -56,8 +58,24 @@ def _fates(root: Path, selection: Selection, paths: list[str] | None = None) -> 
     """``{relative path: "" (processed) or the skip reason}`` for a walk."""
     starts = [root / p for p in paths] if paths else [root]
     return {
-        e.path.relative_to(root).as_posix(): skip_category(e.skip) for e in walk(starts, selection)
+        e.path.relative_to(root).as_posix(): e.skip.value if e.skip else ""
+        for e in walk(starts, selection)
     }
+
+
+def process_file(
+    path: Path,
+    options: Options,
+    *,
+    write: bool,
+    explicit: bool = True,
+    backup_suffix: str | None = None,
+    output_path: Path | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> FileOutcome:
+    """One file through the file flow, as the CLI runs it."""
+    job = Job(options, write=write, backup_suffix=backup_suffix, max_bytes=max_bytes)
+    return process_path(path, job, explicit=explicit, output_path=output_path).outcome
 
 
 DISCOVERY_CASES = [
@@ -168,7 +186,7 @@ def test_discovery(
     tmp_path: Path, spec: dict[str, str], selection: Selection, expected: dict[str, str]
 ) -> None:
     _tree(tmp_path, spec)
-    assert _fates(tmp_path, selection) == {k: skip_category(v) for k, v in expected.items()}
+    assert _fates(tmp_path, selection) == expected
 
 
 EXPLICIT_CASES = [
@@ -221,7 +239,10 @@ def test_explicit_paths(
     _tree(tmp_path, spec)
     entries = list(walk([tmp_path / p for p in paths], selection))
     assert entries[0].explicit  # a named path is the user's choice: its errors are errors
-    assert [(e.path.relative_to(tmp_path).as_posix(), e.skip) for e in entries] == expected
+    fates = [
+        (e.path.relative_to(tmp_path).as_posix(), e.skip.value if e.skip else "") for e in entries
+    ]
+    assert fates == expected
 
 
 def test_a_named_ignored_directory_is_walked_with_its_own_rules(tmp_path: Path) -> None:
@@ -430,16 +451,16 @@ SOURCE_CASES = [
 def test_source_files_tell_the_stages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: bool
 ) -> None:
-    import fixenc.files
+    import fixenc.pipeline
 
     seen: list[Options] = []
-    real = fixenc.files.repair
+    real = fixenc.pipeline.repair
 
     def spy(text: str, options: Options, **kwargs: object) -> object:
         seen.append(options)
         return real(text, options, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fixenc.files, "repair", spy)
+    monkeypatch.setattr(fixenc.pipeline, "repair", spy)
     (tmp_path / name).write_bytes(MOJIBAKE)
     process_file(tmp_path / name, Options(), write=False)
     assert [o.is_source_code for o in seen] == [source]
@@ -461,7 +482,7 @@ def test_early_sniff_agrees_with_decode(data: bytes, binary: bool) -> None:
     if binary:
         with pytest.raises(BinaryInputError) as info:
             decode(data)
-        assert str(info.value) == BINARY_MESSAGE
+        assert str(info.value) == BINARY_NUL
 
 
 @pytest.mark.parametrize("explicit", [False, True], ids=["found-in-a-directory", "named"])
@@ -472,4 +493,4 @@ def test_large_binary_sniffed_when_found_and_an_error_when_named(
     path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * (SNIFF_MIN_BYTES // 128))
     outcome = process_file(path, Options(), write=True, explicit=explicit)
     assert outcome.status is (Status.ERROR if explicit else Status.SKIPPED)
-    assert outcome.message == BINARY_MESSAGE
+    assert outcome.message == BINARY_NUL

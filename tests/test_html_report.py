@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from conftest import ROOT, run_cli
 
-from fixenc.html_report import KIND_COLORS, render
 from fixenc.model import Candidate, Change, FileOutcome, Finding, Kind, Result, Status
+from fixenc.report.html import KIND_COLORS, render
 
 _spec = importlib.util.spec_from_file_location(
     "screenshot_report", ROOT / "scripts" / "screenshot_report.py"
@@ -120,9 +120,9 @@ def test_unrecoverable_findings_are_marked(tmp_path: Path) -> None:
         Kind.UNRECOVERABLE,
         1,
         4,
-        "锟斤拷",
         "U+FFFD read as GBK: the bytes are lost",
         0.99,
+        text="锟斤拷",
         candidates=(Candidate("？", 0.1),),
         line=1,
         column=2,
@@ -148,7 +148,15 @@ ESCAPING = [
 @pytest.mark.parametrize(("before", "escaped"), ESCAPING)
 def test_every_piece_of_file_text_is_escaped(before: str, escaped: str) -> None:
     change = Change(
-        Kind.MOJIBAKE, 0, len(before), before, before + "!", before, 0.9, line=1, column=1
+        Kind.MOJIBAKE,
+        0,
+        len(before),
+        before,
+        0.9,
+        before=before,
+        after=before + "!",
+        line=1,
+        column=1,
     )
     outcome = FileOutcome(before, Status.CHANGED, Result(before + "!", before, (change,)))
     page = render([outcome], {"files": 1})
@@ -157,7 +165,7 @@ def test_every_piece_of_file_text_is_escaped(before: str, escaped: str) -> None:
 
 
 def test_page_is_self_contained() -> None:
-    change = Change(Kind.MOJIBAKE, 0, 2, "Ã©", "é", "r", 0.9, line=1, column=1)
+    change = Change(Kind.MOJIBAKE, 0, 2, "r", 0.9, before="Ã©", after="é", line=1, column=1)
     page = render([FileOutcome("a", Status.CHANGED, Result("é", "Ã©", (change,)))], {})
     assert not re.search(r"<(script|link|img|iframe)\b|url\(|https?://", page)
 
@@ -194,25 +202,25 @@ def _rows(original: str, change: Change) -> list[tuple[str, str]]:
 LINE_CASES = [
     pytest.param(
         "x\nCafÃ©\ny\n",
-        Change(Kind.MOJIBAKE, 5, 7, "Ã©", "é", "r", 0.9),
+        Change(Kind.MOJIBAKE, 5, 7, "r", 0.9, before="Ã©", after="é"),
         [("1", "x"), ("2", "Caf|Ã©||é|"), ("3", "y")],
         id="one-line-with-context",
     ),
     pytest.param(
         "x\nA\nB\ny\n",
-        Change(Kind.ANNOTATION, 2, 5, "A\nB", "AB", "r", 0.9),
+        Change(Kind.ANNOTATION, 2, 5, "r", 0.9, before="A\nB", after="AB"),
         [("1", "x"), ("2", "|A↵B||AB|"), ("3", ""), ("4", "y")],
         id="multi-line-change-drawn-once",
     ),
     pytest.param(
         "a\x0cb\r\nCafÃ©\r\n",
-        Change(Kind.MOJIBAKE, 8, 10, "Ã©", "é", "r", 0.9),
+        Change(Kind.MOJIBAKE, 8, 10, "r", 0.9, before="Ã©", after="é"),
         [("1", "a\x0cb"), ("2", "Caf|Ã©||é|")],
         id="form-feed-is-not-a-line-break-crlf-is",
     ),
     pytest.param(
         "".join(f"line {i}\n" for i in range(1, 21)) + "CafÃ©",
-        Change(Kind.MOJIBAKE, 154, 156, "Ã©", "é", "r", 0.9),
+        Change(Kind.MOJIBAKE, 154, 156, "r", 0.9, before="Ã©", after="é"),
         [("19", "line 19"), ("20", "line 20"), ("21", "Caf|Ã©||é|")],
         id="far-lines-left-out-and-no-final-break",
     ),
@@ -228,10 +236,10 @@ def test_changed_lines_and_their_numbers(
 
 
 def test_a_huge_run_lists_the_files_beyond_the_cap_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    import fixenc.html_report as page_module
+    import fixenc.report.html as page_module
 
     monkeypatch.setattr(page_module, "MAX_FILE_SECTIONS", 2)
-    change = Change(Kind.MOJIBAKE, 0, 2, "Ã©", "é", "r", 0.9, line=1, column=1)
+    change = Change(Kind.MOJIBAKE, 0, 2, "r", 0.9, before="Ã©", after="é", line=1, column=1)
     outcomes = [
         FileOutcome(f"f{i}.txt", Status.CHANGED, Result("é", "Ã©", (change,))) for i in range(5)
     ]

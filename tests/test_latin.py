@@ -6,15 +6,16 @@ import pytest
 from conftest import load_cases
 
 import fixenc
-from fixenc.model import Kind, Options
-from fixenc.mojibake import latin
+from fixenc.model import Context, Kind, Options
+from fixenc.replay import replay
+from fixenc.stages import mojibake_latin as latin
 
 
 @pytest.mark.parametrize(("text", "expected"), load_cases("latin.json", "text", "expected"))
 def test_repairs_exactly(text: str, expected: str) -> None:
     result = fixenc.repair(text)
     assert result.text == expected
-    assert all(c.replay() == c.after for c in result.changes)
+    assert all(replay(c.steps, c.before) == c.after for c in result.changes)
     assert fixenc.fix_text(result.text) == result.text  # idempotent
 
 
@@ -59,7 +60,7 @@ def test_line_and_column(text: str, line: int, column: int) -> None:
     ],
 )
 def test_stage_ignores_style(text: str) -> None:
-    assert latin.stage(text, Options()) is None or fixenc.fix_text(text) == text
+    assert latin.stage(text, Context(Options())) is None or fixenc.fix_text(text) == text
     assert fixenc.fix_text(text) == text
 
 
@@ -69,7 +70,7 @@ def test_partial_repair_that_still_looks_damaged_is_reported_not_applied() -> No
     Whatever the CJK stage makes of it, the Latin stage alone must not apply that.
     """
     garble = "ÖÐÎÄ±àÂë"
-    out = latin.stage(garble, Options())
+    out = latin.stage(garble, Context(Options()))
     assert out is not None
     assert out.changes == ()
     assert [(f.kind, f.text) for f in out.findings] == [(Kind.MOJIBAKE, garble)]

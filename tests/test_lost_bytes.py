@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, load_cases
 
-from fixenc.model import Kind, Options
-from fixenc.mojibake import cjk, latin, lost_bytes
-from fixenc.pipeline import StageOutput
+from fixenc.model import Context, Kind, Options, StageOutput
+from fixenc.replay import replay
+from fixenc.stages import lost_bytes
+from fixenc.stages import mojibake_cjk as cjk
+from fixenc.stages import mojibake_latin as latin
 
 SEED = ROOT / "samples" / "000_825338dbf911db84.txt"
 SIMULATED = load_cases("lost_bytes_simulated.json", "text", "expected")
@@ -22,7 +24,7 @@ def mojibake_stages(text: str) -> tuple[str, list[StageOutput]]:
     """Run the three mojibake stages in pipeline order; return the text and outputs."""
     outputs: list[StageOutput] = []
     for stage in (cjk.stage, latin.stage, lost_bytes.stage):
-        out = stage(text, Options())
+        out = stage(text, Context(Options()))
         if out is None:
             continue
         outputs.append(out)
@@ -48,7 +50,9 @@ def test_seed_article_garbled_spans_come_out_right() -> None:
         assert "規(guī)模化" in fixed and "當(dāng)地企業(yè)" in fixed
         changes = [c for out in outputs for c in out.changes]
         assert {(c.before, c.after) for c in changes} == {("?;?", "模化"), ("?shù)仄髽I", "地企業")}
-        assert all(c.kind is Kind.MOJIBAKE and c.replay() == c.after for c in changes)
+        assert all(
+            c.kind is Kind.MOJIBAKE and replay(c.steps, c.before) == c.after for c in changes
+        )
 
 
 def test_seed_article_has_no_other_changes_or_findings() -> None:
@@ -96,7 +100,10 @@ def test_unclear_winner_is_reported_with_candidates(text: str, right_answer: str
     assert finding.kind is Kind.MOJIBAKE
     assert len(finding.candidates) >= 2
     assert right_answer in [c.text for c in finding.candidates]
-    assert [c.score for c in finding.candidates] == sorted(c.score for c in finding.candidates)
+    costs = [c.cost_db for c in finding.candidates]
+    assert costs == sorted(costs)  # likeliest first
+    confidences = [c.confidence for c in finding.candidates]
+    assert confidences == sorted(confidences, reverse=True) and 0 < sum(confidences) <= 1.0001
 
 
 @pytest.mark.parametrize(

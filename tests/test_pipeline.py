@@ -5,18 +5,19 @@ from __future__ import annotations
 import pytest
 
 from fixenc import pipeline
-from fixenc.model import Change, Kind, Options
-from fixenc.pipeline import StageOutput
+from fixenc.model import Change, Context, Kind, Stage, StageOutput
 
 
-def _replace_stage(old: str, new: str, kind: Kind = Kind.HYGIENE) -> pipeline.Stage:
+def _replace_stage(old: str, new: str, kind: Kind = Kind.HYGIENE) -> Stage:
     """A stage that replaces every ``old`` with ``new`` (for testing the orchestrator)."""
 
-    def stage(text: str, options: Options) -> StageOutput | None:
+    def stage(text: str, context: Context) -> StageOutput | None:
         changes = []
         start = text.find(old)
         while start != -1:
-            changes.append(Change(kind, start, start + len(old), old, new, f"{old}→{new}", 1.0))
+            changes.append(
+                Change(kind, start, start + len(old), f"{old}→{new}", 1.0, before=old, after=new)
+            )
             start = text.find(old, start + len(old))
         return StageOutput(tuple(changes)) if changes else None
 
@@ -53,7 +54,7 @@ def test_offsets_map_to_input(
     expected_spans: list[tuple[int, int]],
 ) -> None:
     chain = tuple((f"s{i}", _replace_stage(old, new)) for i, (old, new) in enumerate(stages))
-    monkeypatch.setattr(pipeline, "_stages", lambda: chain)
+    monkeypatch.setattr(pipeline, "STAGES", chain)
     result = pipeline.repair(text)
     assert result.text == expected_text
     assert sorted((c.start, c.end) for c in result.changes) == expected_spans
@@ -61,29 +62,29 @@ def test_offsets_map_to_input(
 
 def test_line_and_column_from_input(monkeypatch: pytest.MonkeyPatch) -> None:
     chain = (("grow", _replace_stage("é", "éééé")), ("mark", _replace_stage("ü", "u")))
-    monkeypatch.setattr(pipeline, "_stages", lambda: chain)
+    monkeypatch.setattr(pipeline, "STAGES", chain)
     result = pipeline.repair("éé\r\nxü")
     located = [(c.before, c.line, c.column) for c in result.changes]
     assert located == [("é", 1, 1), ("é", 1, 2), ("ü", 2, 2)]
 
 
 def test_ascii_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(text: str, options: Options) -> StageOutput | None:
+    def boom(text: str, context: Context) -> StageOutput | None:
         raise AssertionError("a stage ran on ASCII text")
 
-    monkeypatch.setattr(pipeline, "_stages", lambda: (("boom", boom),))
+    monkeypatch.setattr(pipeline, "STAGES", (("boom", boom),))
     assert pipeline.repair("plain ASCII\r\n").text == "plain ASCII\r\n"
 
 
 def test_overlapping_changes_from_one_stage_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    def bad(text: str, options: Options) -> StageOutput | None:
+    def bad(text: str, context: Context) -> StageOutput | None:
         return StageOutput(
             (
-                Change(Kind.HYGIENE, 0, 2, "éé", "e", "", 1.0),
-                Change(Kind.HYGIENE, 1, 2, "é", "e", "", 1.0),
+                Change(Kind.HYGIENE, 0, 2, "", 1.0, before="éé", after="e"),
+                Change(Kind.HYGIENE, 1, 2, "", 1.0, before="é", after="e"),
             )
         )
 
-    monkeypatch.setattr(pipeline, "_stages", lambda: (("bad", bad),))
+    monkeypatch.setattr(pipeline, "STAGES", (("bad", bad),))
     with pytest.raises(ValueError, match="overlapping"):
         pipeline.repair("éé")

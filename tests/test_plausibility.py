@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fixenc import plausibility
+from fixenc.decode import legacy
 
 CLEAN = [
     pytest.param("这是一段完全正常的中文，没有任何乱码。", id="zh-Hans"),
@@ -119,15 +120,15 @@ def test_garble_costs_clearly_more_than_clean_text() -> None:
 def test_rank_encodings(
     data: bytes, candidates: list[str], lang: str | None, first: str, thin: bool
 ) -> None:
-    ranked = plausibility.rank_encodings(data, candidates, lang=lang)
+    ranked = legacy.rank_by_plausibility(data, candidates, lang=lang)
     assert ranked[0].encoding == first
     if thin:
-        assert ranked[0].confidence <= plausibility.THIN_CONFIDENCE_CAP
+        assert ranked[0].confidence <= legacy.THIN_CONFIDENCE_CAP
         assert "thin evidence" in ranked[0].reason
     else:
-        assert ranked[0].confidence > plausibility.THIN_CONFIDENCE_CAP
+        assert ranked[0].confidence > legacy.THIN_CONFIDENCE_CAP
 
 
 def test_rank_encodings_drops_strict_failures() -> None:
-    ranked = plausibility.rank_encodings("中文".encode(), ["ascii", "utf-8"])
+    ranked = legacy.rank_by_plausibility("中文".encode(), ["ascii", "utf-8"])
     assert [g.encoding for g in ranked] == ["utf-8"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import fixenc.punctuation as punctuation
-from fixenc.model import Kind, Options
+from fixenc.model import Context, Kind, Options
 from fixenc.pipeline import repair
+from fixenc.replay import replay
+from fixenc.stages import punctuation
 
 ON = Options(cjk_punctuation=True)
 
@@ -37,7 +38,7 @@ def test_widened(text: str, expected: str) -> None:
     result = repair(text, ON)
     assert result.text == expected
     assert all(c.kind is Kind.PUNCTUATION and len(c.before) == 1 for c in result.changes)
-    assert all(c.replay() == c.after for c in result.changes)
+    assert all(replay(c.steps, c.before) == c.after for c in result.changes)
     assert repair(result.text, ON).changes == ()
 
 
@@ -60,5 +61,5 @@ def test_not_widened(text: str) -> None:
 
 
 def test_off_by_default() -> None:
-    assert punctuation.stage("工作,打赢", Options()) is None
+    assert punctuation.stage("工作,打赢", Context(Options())) is None
     assert repair("工作,打赢", Options()).text == "工作,打赢"

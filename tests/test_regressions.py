@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fixenc
-from fixenc.model import Kind, Options
-from fixenc.mojibake import latin
+from fixenc.model import Context, Kind, Options
+from fixenc.replay import replay
+from fixenc.stages import mojibake_latin as latin
 
 
 def test_ftfy_partial_fix_of_gbk_garble_is_not_applied() -> None:
@@ -13,7 +14,7 @@ def test_ftfy_partial_fix_of_gbk_garble_is_not_applied() -> None:
     The Latin stage used to apply that partial "fix"; a repaired span that ftfy's own
     badness check still calls bad is now a finding instead.
     """
-    out = latin.stage("ÖÐÎÄ±àÂë", Options())
+    out = latin.stage("ÖÐÎÄ±àÂë", Context(Options()))
     assert out is not None and out.changes == ()
 
 
@@ -24,7 +25,7 @@ def test_double_encoded_quote_replays() -> None:
     result = fixenc.repair("the Ã¢â‚¬Å“thingÃ¢â‚¬\x9d")
     assert result.text == "the “thing”"
     assert [c.before for c in result.changes] == ["Ã¢â‚¬Å“", "Ã¢â‚¬\x9d"]
-    assert all(c.replay() == c.after for c in result.changes)
+    assert all(replay(c.steps, c.before) == c.after for c in result.changes)
 
 
 def test_fullwidth_punctuation_survives_ftfy() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from fixenc import runner
 from fixenc.model import FileOutcome, Options, Status
+from fixenc.process import Job
 
 MOJIBAKE = "CafÃ© au lait\n".encode()
 
@@ -23,9 +24,7 @@ def _items(root: Path, n: int) -> list[runner.Item]:
 
 def _collect(items: list[runner.Item], jobs: int, *, keep_text: bool = True) -> list[FileOutcome]:
     out: list[FileOutcome] = []
-    runner.run(
-        items, runner.Task(Options(), write=False, keep_text=keep_text), out.append, jobs=jobs
-    )
+    runner.run(items, runner.Task(Job(Options()), keep_text=keep_text), out.append, jobs=jobs)
     return out
 
 
@@ -76,16 +75,16 @@ def test_each_worker_warms_once_not_per_file(
 def test_a_bug_on_one_file_is_that_files_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
 ) -> None:
-    import fixenc.files
+    import fixenc.pipeline
 
-    real = fixenc.files.repair
+    real = fixenc.pipeline.repair
 
     def buggy(text: str, options: Options, **kwargs: object) -> object:
         if "Caf" in text:
             raise ValueError("overlapping changes at offset 3")
         return real(text, options, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(fixenc.files, "repair", buggy)
+    monkeypatch.setattr(fixenc.pipeline, "repair", buggy)
     items = _items(tmp_path / "t", 2 * runner.MIN_FILES_FOR_POOL)
     outcomes = _collect(items, jobs)
     errors = [o for o in outcomes if o.status is Status.ERROR]

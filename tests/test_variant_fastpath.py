@@ -13,8 +13,9 @@ from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc import variant
-from fixenc.model import TARGETS, Options, Target
+from fixenc.model import Context, Options, Target
+from fixenc.stages import variant
+from fixenc.targets import names as target_names
 
 TAIWAN = "我們在台灣的軟體公司工作，這裡的同事都很友善。他被雇用了三年，常常去天文台看星星。\n"
 HONG_KONG = "我哋喺香港返工，佢住喺天文台附近，裏面有好多人，每日食飯都好開心。\n"
@@ -59,22 +60,22 @@ INPUTS = [
 ]
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", target_names())
 @pytest.mark.parametrize("text", INPUTS)
 def test_fast_path_equals_full_analysis(text: str, target: Target) -> None:
     for code in (False, True):
         options = Options(target=target, is_source_code=code)
-        assert variant.stage(text, options) == _full(text, options)
+        assert variant.stage(text, Context(options)) == _full(text, options)
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", target_names())
 @pytest.mark.parametrize(
     "name", ["clean-traditional.txt", "000_825338dbf911db84.gold-zh-Hans.txt", "README.md"]
 )
 def test_fast_path_equals_full_analysis_on_samples(name: str, target: Target) -> None:
     text = (SAMPLES / name).read_text(encoding="utf-8")
     options = Options(target=target)
-    assert variant.stage(text, options) == _full(text, options)
+    assert variant.stage(text, Context(options)) == _full(text, options)
 
 
 def _full(text: str, options: Options) -> variant.StageOutput | None:
@@ -112,7 +113,7 @@ def test_clean_text_skips_the_analysis(
     text: str, target: Target, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(variant, "_Analysis", _refuse)
-    assert variant.stage(text, Options(target=target)) is None
+    assert variant.stage(text, Context(Options(target=target))) is None
 
 
 @pytest.mark.parametrize(
@@ -133,7 +134,7 @@ def test_suspicious_text_takes_the_analysis(
 ) -> None:
     monkeypatch.setattr(variant, "_Analysis", _refuse)
     with pytest.raises(_AnalysisCalled):
-        variant.stage(text, Options(target=target))
+        variant.stage(text, Context(Options(target=target)))
 
 
 @pytest.mark.parametrize(
@@ -163,7 +164,7 @@ TOKENS = [
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join), st.sampled_from(TARGETS))
+@given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join), st.sampled_from(target_names()))
 def test_fast_path_equals_full_analysis_on_random_documents(text: str, target: Target) -> None:
     options = Options(target=target)
-    assert variant.stage(text, options) == _full(text, options)
+    assert variant.stage(text, Context(options)) == _full(text, options)

@@ -1,6 +1,5 @@
-"""Latin mojibake and Unicode hygiene, via ftfy in a restricted configuration.
-
-Stage: repair. ftfy is the best tool for UTF-8 read as Windows-1252/Latin-1
+"""Stage: repair Latin mojibake and Unicode hygiene, via ftfy in a restricted configuration.
+ ftfy is the best tool for UTF-8 read as Windows-1252/Latin-1
 (``CafÃ©`` → ``Café``), but its defaults rewrite correct text: NFKC on full-width forms
 turns ``你好，世界！`` into ``你好,世界!``, quotes are uncurled, line breaks and ligatures
 normalised. fixenc turns every such style fix off and keeps only the ones that undo damage.
@@ -14,7 +13,8 @@ such as GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is repo
 Turn it off with ``Options`` stages (not yet exposed) when a file legitimately contains
 such byte-pair sequences, e.g. a table of mojibake examples.
 
->>> out = stage("Caf\\u00c3\\u00a9 au lait", Options())
+>>> from fixenc.model import Context, Options
+>>> out = stage("Caf\\u00c3\\u00a9 au lait", Context(Options()))
 >>> [(c.before, c.after) for c in out.changes]
 [('Ã©', 'é')]
 """
@@ -27,8 +27,9 @@ import re
 from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
 
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step, replay
-from fixenc.pipeline import StageOutput
+from fixenc.chars import CP1252_HIGH, LINE
+from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.replay import replay
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
 _CONFIG = TextFixerConfig(
@@ -51,11 +52,7 @@ _CONFIG = TextFixerConfig(
 
 # Windows-1252's view of UTF-8 continuation bytes 0x80–0xBF (0x80–0x9F are the cp1252
 # specials, kept as C1 code points where cp1252 leaves them undefined).
-_CONT = (
-    "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039"
-    "\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153"
-    "\u017e\u0178"
-)
+_CONT = f"\u0080-\u00bf{CP1252_HIGH}"
 # A whole UTF-8 sequence seen through Latin-1/cp1252 — a lead byte with as many
 # continuation bytes as it announces (2-, 3- and 4-byte forms) — or a C1 control
 # character, or a lone surrogate. Requiring the whole sequence keeps correct text such
@@ -65,7 +62,6 @@ _SUSPECT = re.compile(
     f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
     "|[\u0080-\u009f]|[\ud800-\udfff]"
 )
-_LINE = re.compile(r"[^\n]*\n?")
 
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
 # repair by a partial heuristic (decode_inconsistent_utf8, lossy sequences) less so.
@@ -76,13 +72,13 @@ CONFIDENCE_HEURISTIC = 0.8
 MERGE_GAP = 2
 
 
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Repair Latin mojibake line by line; ``None`` when no line is suspect."""
     if not _SUSPECT.search(text):
         return None
     changes: list[Change] = []
     findings: list[Finding] = []
-    for match in _LINE.finditer(text):
+    for match in LINE.finditer(text):
         line = match.group()
         if not line or not _SUSPECT.search(line):
             continue

@@ -1,7 +1,8 @@
-"""Chinese script variants: per-passage detection and phrase-aware conversion (OpenCC).
+"""Stage: convert script variant — per-passage detection and phrase-aware conversion.
 
-Stage: convert script variant (after annotation removal, so that OpenCC's phrase
-matching sees whole words). This is the only module that imports ``opencc``.
+Runs after pinyin-noise removal, so that OpenCC's phrase matching sees whole words;
+OpenCC itself is reached through ``fixenc.convert``, and what each target converts is a
+row of ``fixenc.targets``.
 
 Detection. Each passage (a paragraph; a sentence or CJK run where a line is mixed) is
 labelled ``zh-Hans``, ``zh-Hant``, ``both`` (no distinguishing characters, e.g. 中文),
@@ -40,10 +41,11 @@ only the rest pays for the full per-passage analysis. Clean Traditional text sti
 for the mainland-vocabulary lookup (three OpenCC passes): the binding does not expose
 OpenCC's phrase table, so no cheaper test is known to find every word that lookup finds.
 
->>> out = stage("他们的软件\\n", Options(target="zh-TW"))
+>>> from fixenc.model import Context, Options
+>>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
 >>> [(c.before, c.after, c.steps[0].arg) for c in out.changes]
 [('们', '們', 's2twp'), ('软件', '軟體', 's2twp')]
->>> stage("他們的軟體\\n", Options(target="zh-Hant")) is None
+>>> stage("他們的軟體\\n", Context(Options(target="zh-Hant"))) is None
 True
 """
 
@@ -54,42 +56,39 @@ import difflib
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import opencc
-
+from fixenc.chars import CJK_PUNCT, HAN, KANA_HANGUL_ANY, LINE, LineIndex
+from fixenc.convert import convert_with
 from fixenc.model import (
     Candidate,
     Change,
+    Context,
     Finding,
     Kind,
     Op,
     Options,
     Passage,
+    Region,
+    StageOutput,
     Step,
     VariantLabel,
 )
-from fixenc.pipeline import StageOutput
 from fixenc.protect import Protection
+from fixenc.targets import TO_SIMPLIFIED, Standard, TargetSpec, spec
 
 # --- character classes ------------------------------------------------------------------
-# CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–H, and 〇.
-HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN = re.compile(f"[{HAN}]")
 _HAN_RUN = re.compile(f"[{HAN}]+")
 # Kana and Hangul: a passage containing them is Japanese or Korean, whose kanji/hanja are
 # not Chinese script variants (Japanese 国 is not "Simplified").
-_KANA_HANGUL = re.compile(
-    "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"
-)
+_KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 # A run of Han characters and the CJK punctuation between them: the unit inside a
 # mixed-language line ("The word 軟體 means software").
-_CJK_RUN = re.compile(f"[{HAN}][{HAN}\u3000-\u303f\uff01-\uff65“”‘’]*")
-# One line with its terminator (the last line may lack one).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_CJK_RUN = re.compile(f"[{HAN}][{HAN}{CJK_PUNCT}]*")
 
 # --- thresholds ---------------------------------------------------------------------------
 # Share of kana/hangul among CJK letters from which a paragraph (or document) is Japanese
@@ -110,42 +109,8 @@ VOCABULARY_PRIOR = 1.0
 # OpenCC's phrase keys are at most a few characters, so a few steps either side suffice.
 REPLAY_WIDEN_MAX = 4
 
-# Passage.region texts: kana/hangul mean Japanese or Korean, never converted; the other
-# names the mainland words found in Traditional text.
-REGION_FOREIGN = "Japanese or Korean (kana/hangul present): not converted"
-REGION_MAINLAND = "mainland vocabulary: "
-
-# Source configuration per detected Traditional standard, for the zh-Hans target.
-_TO_SIMPLIFIED = {"opencc": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
-# The configuration that normalises Traditional text to a target's regional standard.
-_TRADITIONAL_STANDARD = {"zh-TW": "t2tw", "zh-HK": "t2hk"}
 _PROBES_TRAD = ("t2s", "tw2s", "hk2s")
 _PROBES_SIMP = ("s2t", "s2tw", "s2hk")
-
-
-# --- OpenCC ------------------------------------------------------------------------------
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    """One converter per configuration per process: construction costs 27–45 ms."""
-    if config not in _CONFIGS:
-        raise ValueError(f"unknown OpenCC configuration {config!r}; known: {sorted(_CONFIGS)}")
-    return opencc.OpenCC(f"{config}.json")
-
-
-_CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
-
-
-def convert_with(config: str, text: str) -> str:
-    """Convert ``text`` with the OpenCC configuration ``config`` (e.g. ``"t2s"``).
-
-    This is what ``Step(Op.OPENCC, config)`` replays.
-
-    >>> convert_with("s2twp", "软件"), convert_with("t2s", "頭髮")
-    ('軟體', '头发')
-    """
-    if not text:
-        return text
-    return str(_converter(config).convert(text))
 
 
 # Equal-length conversions are compared chunk by chunk (string equality runs in C) and
@@ -396,14 +361,14 @@ class _Analysis:
         self.options = options
         self.protection = Protection.of(text, options)
         self.evidence = _Evidence.of(text, self.protection)
-        self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
+        self._lines = LineIndex(text)
         units = self._units()
         self.passages = tuple(self._passage(u) for u in units)
 
     def _units(self) -> list[_Unit]:
         out: list[_Unit] = []
         paragraph: list[_Unit] = []
-        for m in _LINE.finditer(self.text):
+        for m in LINE.finditer(self.text):
             content = m.group().rstrip("\r\n")
             if not content.strip():
                 out += _merge_units(self._foreign(paragraph))
@@ -466,13 +431,16 @@ class _Analysis:
             "zh-Hans": simp_chars,
             "mixed": simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars,
         }.get(label, [])
-        region = None
+        region: Region | None = None
+        words: tuple[str, ...] = ()
         if unit.foreign:
-            region = REGION_FOREIGN
+            region = Region.FOREIGN
         elif label == "zh-Hant":
-            words = [w for _s, _e, w, _tw in self.mainland_words(unit.start, unit.end)]
+            words = tuple(
+                dict.fromkeys(w for _s, _e, w, _tw in self.mainland_words(unit.start, unit.end))
+            )
             if words:
-                region = REGION_MAINLAND + ", ".join(dict.fromkeys(words))
+                region = Region.MAINLAND
         line_start, line_end = self.line_of(unit.start), self.line_of(max(unit.end - 1, unit.start))
         return Passage(
             start=unit.start,
@@ -483,6 +451,7 @@ class _Analysis:
             confidence=_confidence(label, trad, simp, han),
             evidence=tuple(dict.fromkeys(chars))[:EVIDENCE_MAX],
             region=region,
+            words=words,
         )
 
     def _han(self, start: int, end: int) -> int:
@@ -509,7 +478,7 @@ class _Analysis:
         return _Runs.of(_HAN_RUN, self.text)
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self._line_starts, offset)
+        return self._lines.position(offset)[0]
 
     @functools.cached_property
     def _vocabulary(self) -> list[tuple[int, int, str, str]]:
@@ -658,73 +627,73 @@ class _Plan:
     consensus: tuple[str, ...] = ()
 
 
-def _mainland(passage: Passage) -> bool:
-    return bool(passage.region and passage.region.startswith(REGION_MAINLAND))
-
-
 def _document_label(found: Sequence[Passage]) -> VariantLabel | None:
     """The document's variant when every Chinese passage with evidence agrees.
 
     A passage without evidence (a heading 里面, a line 於是) is in the variant of its
     document, so it converts along with it; in a mixed document it stays as it is.
     """
-    labels = {p.label for p in found if p.region != REGION_FOREIGN} - {"both", "none"}
+    labels = {p.label for p in found if p.region is not Region.FOREIGN} - {"both", "none"}
     return labels.pop() if len(labels) == 1 and labels <= {"zh-Hans", "zh-Hant"} else None
 
 
 def _plan(
-    analysis: _Analysis, passage: Passage, target: str, document: VariantLabel | None
+    analysis: _Analysis, passage: Passage, target: TargetSpec, document: VariantLabel | None
 ) -> _Plan | None:
+    """How ``target`` converts ``passage`` (its row of ``fixenc.targets``), or ``None``."""
     label = passage.label
     if label == "both" and document is not None:
         label = document
-    if label in ("both", "none") or target == "keep":
+    if label in ("both", "none") or not target.converts:
         return None
-    if target == "zh-Hans":
-        if label == "zh-Hans":
-            return None
-        config = _source_config(analysis.text[passage.start : passage.end], passage.region)
-        return _Plan(config, label == "mixed", "Traditional → Simplified")
+    text = analysis.text[passage.start : passage.end]
     if label == "zh-Hant":
-        if target == "zh-Hant":
+        if not target.traditional:
             return None
+        config = _by_standard(target.traditional, text, passage)
+        if target.script == "zh-Hans":
+            return _Plan(config, False, f"Traditional → {target.short}")
         # Already Traditional: only normalise character variants to the regional standard.
-        config = _TRADITIONAL_STANDARD[target]
-        return _Plan(config, False, f"Traditional variants → {target} standard")
-    if target == "zh-Hant":
-        # Generic Traditional: what OpenCC's, Taiwan's and Hong Kong's standards all
-        # convert, in OpenCC's form — 吃, 群, 床 and 天文台 stay (some standard keeps them),
-        # 后→後 and 头发→頭髮 move. A mixed passage moves only its Simplified evidence.
-        if label == "mixed":
-            return _Plan("s2t", True, "Simplified → Traditional")
-        return _Plan("s2t", False, "Simplified → Traditional", consensus=_PROBES_SIMP)
+        return _Plan(config, False, f"Traditional variants → {target.name} standard")
     if label == "mixed":
-        config = {"zh-TW": "s2tw", "zh-HK": "s2hk"}[target]
-        variants = {"zh-TW": "t2tw", "zh-HK": "t2hk"}[target]
-        return _Plan(config, True, f"Simplified → {target}", variants)
-    config = {"zh-TW": "s2twp", "zh-HK": "s2hk"}[target]
-    return _Plan(config, False, f"Simplified → {target}")
+        if target.mixed is None:
+            return None
+        if isinstance(target.mixed, str):
+            return _Plan(target.mixed, True, f"Simplified → {target.short}", target.mixed_variants)
+        config = _by_standard(target.mixed, text, passage)
+        return _Plan(config, True, f"Traditional → {target.short}")
+    if target.simplified is None:
+        return None
+    why = f"Simplified → {target.short}"
+    return _Plan(target.simplified, False, why, consensus=target.consensus)
 
 
-def _source_config(text: str, region: str | None) -> str:
-    """Pick t2s, tw2s or hk2s by the standard the passage's characters follow.
+def _by_standard(configs: Mapping[Standard, str], text: str, passage: Passage) -> str:
+    """The configuration for the standard ``text`` follows (told only when it matters)."""
+    if len(set(configs.values())) == 1:
+        return next(iter(configs.values()))
+    return configs[_standard(text, passage)]
+
+
+def _standard(text: str, passage: Passage) -> Standard:
+    """The Traditional standard the passage's characters follow.
 
     A character decides for Taiwan when converting the passage to Simplified and back
     with the Taiwan standard reproduces it but OpenCC's standard does not (裡, 群, 著);
     likewise for Hong Kong. Mainland vocabulary means the text came from Simplified via
-    OpenCC's own standard, so ``t2s`` is its inverse.
+    OpenCC's own standard.
 
-    >>> _source_config("裡面很著急", None)
-    'tw2s'
+    >>> _standard("裡面很著急", Passage(0, 5, 1, 1, "zh-Hant", 0.5))
+    'taiwan'
     """
-    if region and region.startswith(REGION_MAINLAND):
-        return _TO_SIMPLIFIED["opencc"]
+    if passage.region is Region.MAINLAND:
+        return "opencc"
     back = {
-        name: convert_with(_from, convert_with(_TO_SIMPLIFIED[name], text))
+        name: convert_with(_from, convert_with(TO_SIMPLIFIED[name], text))
         for name, _from in (("opencc", "s2t"), ("taiwan", "s2tw"), ("hongkong", "s2hk"))
     }
     if any(len(v) != len(text) for v in back.values()):
-        return _TO_SIMPLIFIED["opencc"]
+        return "opencc"
     score = {
         name: sum(
             1 for c, b, o in zip(text, back[name], back["opencc"], strict=True) if c == b != o
@@ -732,10 +701,10 @@ def _source_config(text: str, region: str | None) -> str:
         for name in ("taiwan", "hongkong")
     }
     if score["taiwan"] > score["hongkong"]:
-        return _TO_SIMPLIFIED["taiwan"]
+        return "taiwan"
     if score["hongkong"] > score["taiwan"]:
-        return _TO_SIMPLIFIED["hongkong"]
-    return _TO_SIMPLIFIED["opencc"]
+        return "hongkong"
+    return "opencc"
 
 
 def _convert_piece(
@@ -827,7 +796,7 @@ def _replayable(
 
 
 # --- the stage ---------------------------------------------------------------------------
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Convert passages to ``options.target``; report mixed documents and regional hints.
 
     Returns ``None`` after one regex scan when the text has no Han characters, or when
@@ -836,6 +805,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
     ``_nothing_to_do``); clean Traditional text under ``keep`` or ``zh-Hant`` also pays
     the mainland-vocabulary lookup. Everything else takes the full analysis.
     """
+    options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
     if _nothing_to_do(text, options):
@@ -850,26 +820,29 @@ def _nothing_to_do(text: str, options: Options) -> bool:
     per class tells which labels can occur at all. Without Traditional evidence there is
     no zh-Hant or mixed passage, hence nothing to convert to Simplified, no mixed document
     and no mainland vocabulary. Without Simplified evidence there is no zh-Hans or mixed
-    passage, hence nothing for ``zh-Hant`` to convert and no mixed document to report;
-    what remains for ``keep`` and ``zh-Hant`` is mainland vocabulary, looked up directly.
+    passage, hence nothing for a target without a Traditional normalisation to convert
+    and no mixed document to report; what remains is mainland vocabulary, looked up
+    directly.
 
-    ``zh-TW`` and ``zh-HK`` also normalise each Traditional passage with ``t2tw``/``t2hk``.
-    Without Simplified evidence no line is split, so a passage is whole lines; without a
-    protected region its pieces are those lines; and OpenCC never matches across a line
-    break (its dictionaries are line-based text, so no key holds one). So when the whole
-    text converts to itself, every piece does too (one pass at about 170 MB/s).
+    Targets with a regional standard (``zh-TW``, ``zh-HK``) also normalise each
+    Traditional passage (``t2tw``, ``t2hk``). Without Simplified evidence no line is
+    split, so a passage is whole lines; without a protected region its pieces are those
+    lines; and OpenCC never matches across a line break (its dictionaries are line-based
+    text, so no key holds one). So when the whole text converts to itself, every piece
+    does too (one pass at about 170 MB/s).
     """
-    target = options.target
+    target = spec(options.target)
     trad = _candidate_regex(_PROBES_TRAD).search(text) is not None
     if not trad:
-        if target in ("keep", "zh-Hans"):
+        if target.simplified is None:
             return True
         return _candidate_regex(_PROBES_SIMP).search(text) is None
-    if target == "zh-Hans" or _candidate_regex(_PROBES_SIMP).search(text) is not None:
+    if target.script == "zh-Hans" or _candidate_regex(_PROBES_SIMP).search(text) is not None:
         return False
     protection = Protection.of(text, options)
-    if target in _TRADITIONAL_STANDARD and (
-        protection.spans or convert_with(_TRADITIONAL_STANDARD[target], text) != text
+    normalisations = set(target.traditional.values())
+    if normalisations and (
+        protection.spans or any(convert_with(config, text) != text for config in normalisations)
     ):
         return False
     return not _mainland_words(text, protection)
@@ -881,9 +854,9 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
-    target = options.target
+    target = spec(options.target)
     for passage in analysis.passages:
-        if passage.region == REGION_FOREIGN:
+        if passage.region is Region.FOREIGN:
             continue
         plan = _plan(analysis, passage, target, document)
         if plan is None:
@@ -905,9 +878,9 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
         )
         for start, end in analysis.protection.free(passage.start, passage.end):
             changes += _convert_piece(analysis, start, end, plan, reason, passage.confidence)
-    if target in ("keep", "zh-Hant", "zh-HK", "zh-TW"):
+    if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
-    if target == "keep":
+    if not target.converts:
         findings += _mixed_findings(analysis)
     if not changes and not findings:
         return None
@@ -917,7 +890,7 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
 def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
     out: list[Finding] = []
     for passage in analysis.passages:
-        if passage.label != "zh-Hant" or not passage.region or not _mainland(passage):
+        if passage.label != "zh-Hant" or passage.region is not Region.MAINLAND:
             continue
         words = analysis.mainland_words(passage.start, passage.end)
         confidence = len(words) / (len(words) + VOCABULARY_PRIOR)
@@ -942,7 +915,7 @@ def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
 def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     """Under ``keep``, a document in two variants is reported, passage by passage."""
     weight = {"zh-Hans": 0, "zh-Hant": 0}
-    chinese = [p for p in analysis.passages if p.region != REGION_FOREIGN]
+    chinese = [p for p in analysis.passages if p.region is not Region.FOREIGN]
     for p in chinese:
         trad, simp = analysis.evidence.counts(p.start, p.end)
         weight["zh-Hant"] += trad
@@ -967,43 +940,3 @@ def _mixed_findings(analysis: _Analysis) -> list[Finding]:
                 )
             )
     return out
-
-
-# --- report ------------------------------------------------------------------------------
-def format_passages(found: Sequence[Passage], path: str) -> str:
-    """The variant map as text for ``fixenc detect``: a summary line, then one
-    ``path:lines: label`` line per passage with Han text (grep- and editor-friendly).
-
-    >>> print(format_passages(passages("我们是学生。\\n\\n這個很好。\\nOK\\n"), "a.txt"))
-    a.txt: mixed document: zh-Hans 1 passage, zh-Hant 1 passage
-    a.txt:1: zh-Hans (confidence 0.67) deciding: 们 学
-    a.txt:3-4: zh-Hant (confidence 0.67) deciding: 這 個
-    """
-    chinese = [p for p in found if p.label != "none"]
-    if not chinese:
-        return f"{path}: no Han characters"
-    counts: dict[str, int] = {}
-    for p in chinese:
-        if p.region != REGION_FOREIGN:
-            counts[p.label] = counts.get(p.label, 0) + 1
-    variants = [label for label in counts if label in ("zh-Hans", "zh-Hant", "mixed")]
-    kind = (
-        "mixed document"
-        if len(variants) > 1 or "mixed" in variants
-        else f"{variants[0]} document"
-        if variants
-        else "Chinese without distinguishing characters"
-        if counts
-        else "Japanese or Korean"
-    )
-    summary = ", ".join(f"{label} {n} passage{'s' if n > 1 else ''}" for label, n in counts.items())
-    lines = [f"{path}: {kind}" + (f": {summary}" if summary else "")]
-    for p in chinese:
-        where = f"{p.line_start}" if p.line_start == p.line_end else f"{p.line_start}-{p.line_end}"
-        line = f"{path}:{where}: {p.label} (confidence {p.confidence:.2f})"
-        if p.evidence:
-            line += " deciding: " + " ".join(p.evidence)
-        if p.region:
-            line += f" [{p.region}]"
-        lines.append(line)
-    return "\n".join(lines)

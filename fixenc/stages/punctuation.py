@@ -1,6 +1,6 @@
-"""Optional CJK punctuation restoration: ASCII ``, : ; ! ? ( )`` in Chinese → full width.
+"""Stage: restore CJK punctuation (optional): ASCII ``, : ; ! ? ( )`` in Chinese → full width.
 
-Stage: repair, last, and only with ``Options.cjk_punctuation`` (``--cjk-punctuation``).
+Runs last, and only with ``Options.cjk_punctuation`` (``--cjk-punctuation``).
 Converters and byte-level find-and-replace narrow full-width punctuation to ASCII
 (``工作，打赢`` → ``工作,打赢``). Widening it back is a style choice, so it is off by
 default.
@@ -11,10 +11,11 @@ Latin letters (so ``你(nǐ)`` pinyin and ``f(x)`` stay) and stands between CJK 
 line boundaries. Protected regions (URLs, code, ``fixenc: off``) are never touched, and
 ``时间:12:30`` keeps its colons because a digit is not CJK.
 
->>> out = stage("来源:各界导报,记者(张三)报道", Options(cjk_punctuation=True))
+>>> from fixenc.model import Context, Options
+>>> out = stage("来源:各界导报,记者(张三)报道", Context(Options(cjk_punctuation=True)))
 >>> "".join(c.after for c in out.changes)
 '：，（）'
->>> stage("你(nǐ)好(hǎo)", Options(cjk_punctuation=True)) is None
+>>> stage("你(nǐ)好(hǎo)", Context(Options(cjk_punctuation=True))) is None
 True
 """
 
@@ -22,14 +23,15 @@ from __future__ import annotations
 
 import re
 
-from fixenc.model import Change, Kind, Op, Options, Step
-from fixenc.pipeline import StageOutput
+from fixenc.chars import CJK_PUNCT, HAN, NARROWED
+from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
 from fixenc.protect import Protection
-from fixenc.variant import HAN
 
-_WIDE = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+# The marks widened: every narrowed mark but the full stop, which ASCII text between Han
+# characters uses too (3.5 版, v2.0 的) and which maps to 。, not to a wider form of itself.
+_WIDE = {mark: wide for mark, wide in NARROWED.items() if mark != "."}
 # CJK neighbours: Han, CJK symbols and punctuation, full-width forms, curly quotes.
-_CJK = f"{HAN}\u3000-\u303f\uff01-\uff65“”‘’"
+_CJK = f"{HAN}{CJK_PUNCT}"
 _MARK = re.compile(f"(?<=[{_CJK}])[,:;!?](?=[{_CJK}])")
 # A parenthesised run of Han text (no Latin letters, no nested parentheses) between CJK
 # characters or line boundaries.
@@ -46,8 +48,9 @@ MAX_ROUNDS = 4
 CONFIDENCE = 0.9
 
 
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Widen ASCII punctuation in CJK context; ``None`` unless asked for and needed."""
+    options = context.options
     if not options.cjk_punctuation or not _QUICK.search(text):
         return None
     protection = Protection.of(text, options)

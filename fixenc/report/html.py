@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import bisect
 import html
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from fixenc.files import write_new
 from fixenc.model import Change, FileOutcome, Finding, Kind, Status
+
+# The page is for reading by anyone who can read the tree (rw-r--r--).
+REPORT_MODE = 0o644
 
 # Unchanged lines shown around each changed line, as ``diff -U2`` would.
 CONTEXT_LINES = 2
@@ -83,7 +85,7 @@ def render(
     """The whole page as a string.
 
     >>> from fixenc.model import Result
-    >>> c = Change(Kind.MOJIBAKE, 3, 5, "Ã©", "é", "UTF-8 read as cp1252", 0.95, line=1, column=4)
+    >>> c = Change(Kind.MOJIBAKE, 3, 5, "UTF-8 read as cp1252", 0.95, before="Ã©", after="é", line=1, column=4)
     >>> page = render([FileOutcome("a<b>.txt", Status.CHANGED, Result("Café", "CafÃ©", (c,)))],
     ...               {"files": 1})
     >>> '<del class="chg k-mojibake" title="mojibake: UTF-8 read as cp1252 (0.95)">Ã©</del>' in page
@@ -128,17 +130,7 @@ def write_report(
     path: Path, outcomes: Sequence[FileOutcome], summary: dict[str, object], *, mode: str = "fix"
 ) -> None:
     """Write the page atomically (a half-written report would look like a short run)."""
-    page = render(outcomes, summary, mode=mode).encode("utf-8")
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fixenc-tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_new(path, render(outcomes, summary, mode=mode).encode("utf-8"), REPORT_MODE)
 
 
 def _e(text: str) -> str:
@@ -248,7 +240,7 @@ def _lines_table(original: str, marks: Sequence[_Mark]) -> str:
     A mark spanning several lines is drawn whole on its first line; the lines it covers
     show only what follows it.
 
-    >>> m = _Mark(7, 9, Change(Kind.MOJIBAKE, 7, 9, "Ã©", "é", "r", 0.9))
+    >>> m = _Mark(7, 9, Change(Kind.MOJIBAKE, 7, 9, "r", 0.9, before="Ã©", after="é"))
     >>> rows = _lines_table("a\\nb\\nCafÃ©\\nc\\nd\\ne\\nf\\n", [m])
     >>> [int(n) for n in re.findall(r'class="ln">(\\d+)<', rows)]
     [1, 2, 3, 4, 5]

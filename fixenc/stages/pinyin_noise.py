@@ -1,6 +1,6 @@
-"""Annotation noise: pinyin that a converter inserted after characters, e.g. ``來(lái)源``.
+"""Stage: remove pinyin noise that a converter inserted after characters, ``來(lái)源``.
 
-Stage: repair (after mojibake repair, before script variant conversion — OpenCC's phrase
+Runs after mojibake repair, before script variant conversion — OpenCC's phrase
 matching breaks on a word with an inserted annotation: ``头(tóu)发`` → ``頭(tóu)發``).
 
 Some Simplified→Traditional converters append the pinyin of a fixed list of the
@@ -24,10 +24,11 @@ only with positive evidence, all of:
 
 Candidates that pass 1–2 but not the document test are reported as findings.
 
+>>> from fixenc.model import Context, Options
 >>> text = "來(lái)源:新聞網(wǎng),導(dǎo)報(bào)記者"
->>> [(c.before, c.after) for c in stage(text, Options()).changes]
+>>> [(c.before, c.after) for c in stage(text, Context(Options())).changes]
 [('(lái)', ''), ('(wǎng)', ''), ('(dǎo)', ''), ('(bào)', '')]
->>> stage("你(nǐ)們(men)好(hǎo)", Options()) is None
+>>> stage("你(nǐ)們(men)好(hǎo)", Context(Options())) is None
 True
 """
 
@@ -37,17 +38,14 @@ import functools
 import re
 import unicodedata
 
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step
-from fixenc.pipeline import StageOutput
+from fixenc.chars import HAN, PINYIN_TEXT, line_start, readings
+from fixenc.convert import convert_with
+from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
 from fixenc.protect import Protection
-from fixenc.variant import HAN, convert_with
 
 # A Han character directly followed by a bracketed run of Latin letters (with tone marks,
 # possibly as combining marks), tone digits, spaces, apostrophes or hyphens.
-_ANNOTATION = re.compile(
-    f"(?P<char>[{HAN}])"
-    r"(?P<note>[(（](?P<body>[A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff:'’ 0-5-]{1,40})[)）])"
-)
+_ANNOTATION = re.compile(f"(?P<char>[{HAN}])(?P<note>[(（](?P<body>{PINYIN_TEXT})[)）])")
 # A quick pre-scan: no bracket after a Han character, no annotation.
 _QUICK = re.compile(f"[{HAN}][(（]")
 _TONE_MARK = re.compile(
@@ -71,27 +69,8 @@ MIN_SHARE = 0.8
 MIN_INSIDE = 0.5
 
 
-@functools.cache
-def _readings(char: str) -> frozenset[str]:
-    """Every reading of ``char`` in the spellings a converter may use.
-
-    >>> sorted(r for r in _readings("來") if r.startswith("l"))
-    ['lai2', 'lai4', 'lài', 'lái']
-    """
-    from pypinyin import Style, pinyin
-
-    out: set[str] = set()
-    for style in (Style.TONE, Style.TONE3):
-        for reading in pinyin(char, style=style, heteronym=True, errors="ignore")[0:1]:
-            out.update(r.replace("ü", "v") if style is Style.TONE3 else r for r in reading)
-    # A neutral-tone reading has no mark ("men" of 們); tone 5 or 0 may spell it too.
-    neutral = {r for r in out if r.isascii() and r.isalpha()}
-    out |= {r + "5" for r in neutral} | {r + "0" for r in neutral}
-    return frozenset(out)
-
-
 def _normal(body: str) -> str:
-    """The syllable in the spellings ``_readings`` knows (NFC, ü/u: as v for numbers)."""
+    """The syllable in the spellings ``chars.readings`` knows (NFC, ü/u: as v for numbers)."""
     body = unicodedata.normalize("NFC", body)
     if body and body[-1].isdigit():
         body = body.replace("ü", "v").replace("u:", "v")
@@ -112,7 +91,7 @@ def _fits(char: str, body: str) -> bool:
     """Rules 1–2: a converted character annotated with one of its readings, lower case."""
     if body != body.lower() or " " in body:
         return False
-    return _is_converted(char) and _normal(body) in _readings(char)
+    return _is_converted(char) and _normal(body) in readings(char)
 
 
 def _looks_like_pinyin(char: str, body: str) -> bool:
@@ -120,14 +99,14 @@ def _looks_like_pinyin(char: str, body: str) -> bool:
     toneless reading of the character)."""
     if _TONE_MARK.search(unicodedata.normalize("NFD", body)) or _TONE_NUMBER.search(body):
         return True
-    return body.lower() in _readings(char)
+    return body.lower() in readings(char)
 
 
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Remove converter-inserted pinyin; ``None`` after one scan when there is none."""
     if not _QUICK.search(text):
         return None
-    protection = Protection.of(text, options)
+    protection = Protection.of(text, context.options)
     fitting: list[re.Match[str]] = []
     pinyin_like = 0
     tainted_lines: set[int] = set()  # starts of lines with legitimate-looking pinyin
@@ -143,11 +122,11 @@ def stage(text: str, options: Options) -> StageOutput | None:
             fitting.append(m)
             readings.setdefault(char, set()).add(_normal(body))
         else:
-            tainted_lines.add(_line_start(text, m.start()))
+            tainted_lines.add(line_start(text, m.start()))
     # Rule 5: a character read two ways is annotated on purpose.
     deliberate = [m for m in fitting if len(readings[m.group("char")]) > 1]
     if deliberate:
-        tainted_lines.update(_line_start(text, m.start()) for m in deliberate)
+        tainted_lines.update(line_start(text, m.start()) for m in deliberate)
         fitting = [m for m in fitting if len(readings[m.group("char")]) == 1]
     if not fitting:
         return None
@@ -155,7 +134,7 @@ def stage(text: str, options: Options) -> StageOutput | None:
     share = len(fitting) / pinyin_like
     inside_share = inside / len(fitting)
     pattern = len(fitting) >= MIN_REPEAT and share >= MIN_SHARE and inside_share >= MIN_INSIDE
-    usable = [m for m in fitting if _line_start(text, m.start()) not in tainted_lines]
+    usable = [m for m in fitting if line_start(text, m.start()) not in tainted_lines]
     if not pattern:
         if share < MIN_SHARE or inside_share < MIN_INSIDE:
             return None  # pinyin on purpose (textbook, glossary): nothing to say
@@ -184,10 +163,6 @@ def stage(text: str, options: Options) -> StageOutput | None:
 
 
 _HAN_AT = re.compile(f"[{HAN}]")
-
-
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
 
 
 def _finding(m: re.Match[str], count: int) -> Finding:

@@ -1,5 +1,5 @@
-"""Mojibake that lost bytes, and damage that cannot be undone (stage: repair, after the
-round-trip stages).
+"""Stage: repair mojibake that lost bytes, and flag damage that cannot be undone (after
+the round-trip stages).
 
 What it fixes: most mojibake met in the wild is lossy. Two families are searched:
 
@@ -22,7 +22,8 @@ What it flags, never invents: ``锟斤拷`` (U+FFFD saved as UTF-8 and read as G
 of U+FFFD, ``烫烫烫``/``屯屯屯`` (uninitialised MSVC memory read as GBK), runs of ``?`` in
 place of CJK characters. These are ``UNRECOVERABLE`` findings.
 
->>> out = stage("规(guī)?;?、组织化", Options())
+>>> from fixenc.model import Context, Options
+>>> out = stage("规(guī)?;?、组织化", Context(Options()))
 >>> [(c.before, c.after) for c in out.changes]
 [('?;?', '模化')]
 """
@@ -36,27 +37,36 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from fixenc import plausibility
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Options, Step
-from fixenc.pipeline import StageOutput
-
-HAN = plausibility.HAN
+from fixenc.chars import (
+    CJK_LETTERS,
+    HAN,
+    HEAP_FILL_READ_AS_GBK,
+    MIN_MEMORY_RUN,
+    NARROWED,
+    PINYIN_SYLLABLE,
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK,
+    line_end,
+    line_start,
+)
+from fixenc.chars import (
+    readings as pinyin_readings,
+)
+from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
 
 # --- unrecoverable damage ---------------------------------------------------------
-# Repetitions needed before 烫/屯 count as memory garbage: 烫烫 is real colloquial
-# Chinese (热烫烫), three or more in a row is not.
-MIN_MEMORY_RUN = 3
 _UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        re.compile("(?:锟斤拷)+锟?"),
+        re.compile(f"(?:{REPLACEMENT_READ_AS_GBK})+{REPLACEMENT_READ_AS_GBK[0]}?"),
         "锟斤拷: U+FFFD replacement characters saved as UTF-8 (EF BF BD) and read as GBK; "
         "the original characters are gone",
     ),
     (
-        re.compile(f"烫{{{MIN_MEMORY_RUN},}}"),
+        re.compile(f"{STACK_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
         "烫烫烫: uninitialised stack memory (0xCC, MSVC debug builds) read as GBK",
     ),
     (
-        re.compile(f"屯{{{MIN_MEMORY_RUN},}}"),
+        re.compile(f"{HEAP_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
         "屯屯屯: uninitialised heap memory (0xCD, MSVC debug builds) read as GBK",
     ),
 )
@@ -83,8 +93,8 @@ DBCS_CODECS = ("gbk", "big5")
 # Tables used to prune the search (GBK and Big5 streams carry Chinese; a language hint
 # narrows or widens the choice).
 DBCS_MODELS = {"zh": ("zh-Hans", "zh-Hant"), "ja": ("ja",), "ko": ("ko",)}
-FULLWIDTH = {"!": "！", ",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
-_PINYIN_GROUP = re.compile(r"\(?([a-zü\u00e0-\u01dc\u0300-\u036f]{1,7}[1-5]?)\)")
+FULLWIDTH = NARROWED
+_PINYIN_GROUP = re.compile(f"\\(?({PINYIN_SYLLABLE})\\)")
 # Characters of context kept on each side for the language model.
 CONTEXT = 8
 # How far (characters) a desynchronised stream is followed before giving up.
@@ -130,14 +140,15 @@ class Reading:
     hypothesis: str
 
 
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Repair lost-byte mojibake and flag unrecoverable damage; ``None`` on clean text."""
-    if not plausibility.has_suspects(text):
+    if not plausibility.has_suspects(text, context):
         return None
+    options = context.options
     changes: list[Change] = []
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    for start, end, readings, reason in _damaged_spans(text, options.lang):
+    for start, end, readings, reason in _damaged_spans(text, options.lang, context):
         if any(start < e and end > s for s, e in taken):
             continue
         before = text[start:end]
@@ -169,15 +180,12 @@ def stage(text: str, options: Options) -> StageOutput | None:
                     text=before,
                     reason=f"{reason}; no candidate is clearly ahead, left unchanged",
                     confidence=CONFIDENCE_CANDIDATES,
-                    candidates=tuple(
-                        Candidate(r.text, round(r.cost, 2), r.hypothesis)
-                        for r in readings[:TOP_CANDIDATES]
-                    ),
+                    candidates=_candidates(readings[:TOP_CANDIDATES]),
                 )
             )
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
-    for s, e in plausibility.suspects(text):
+    for s, e in plausibility.suspects(text, context):
         lo, hi = max(0, s - UNRECOVERABLE_REACH), min(len(text), e + UNRECOVERABLE_REACH)
         for pattern, reason in _UNRECOVERABLE:
             for m in pattern.finditer(text, lo, hi):
@@ -203,6 +211,18 @@ def stage(text: str, options: Options) -> StageOutput | None:
     return StageOutput(tuple(changes), tuple(findings))
 
 
+def _candidates(readings: Sequence[Reading]) -> tuple[Candidate, ...]:
+    """Readings as candidates: each cost in decibans is a likelihood (10^(-cost/10)),
+    so a candidate's confidence is its share of the likelihood of those listed."""
+    best = min(r.cost for r in readings)
+    weights = [10 ** (-(r.cost - best) / 10) for r in readings]
+    total = sum(weights)
+    return tuple(
+        Candidate(r.text, w / total, r.hypothesis, cost_db=round(r.cost, 2))
+        for r, w in zip(readings, weights, strict=True)
+    )
+
+
 def _surviving_bytes(span: str) -> bool:
     """A span of U+FFFD whose other non-ASCII characters are none kept nothing of the
     original bytes: every "reading" of it would be invented (``备注：���`` offered 開, 間,
@@ -221,7 +241,7 @@ def _lost_characters(text: str, start: int, end: int) -> bool:
 
 
 def _unrecoverable(start: int, end: int, text: str, reason: str) -> Finding:
-    return Finding(Kind.UNRECOVERABLE, start, end, text[start:end], reason, 1.0)
+    return Finding(Kind.UNRECOVERABLE, start, end, reason, 1.0, text=text[start:end])
 
 
 def _clear_winner(before: str, readings: Sequence[Reading], self_contained: bool) -> bool:
@@ -237,10 +257,12 @@ def _clear_winner(before: str, readings: Sequence[Reading], self_contained: bool
     return runner - best.cost >= (MIN_LEAD_UTF8 if self_contained else MIN_LEAD)
 
 
-def _damaged_spans(text: str, lang: str | None) -> Iterator[tuple[int, int, list[Reading], str]]:
+def _damaged_spans(
+    text: str, lang: str | None, context: Context
+) -> Iterator[tuple[int, int, list[Reading], str]]:
     """(start, end, readings best first, reason) for each span with lost bytes."""
     seen_end = -1
-    for s, e in plausibility.suspects(text):
+    for s, e in plausibility.suspects(text, context):
         if s < seen_end:
             continue
         chunk = text[s:e]
@@ -495,16 +517,14 @@ def _dbcs_lost(
     text: str, qpos: int, lang: str | None
 ) -> tuple[int, int, list[Reading], str] | None:
     """Recover a ``?``-damaged double-byte span whose first ``?`` is at ``qpos``."""
-    line_start = text.rfind("\n", 0, qpos) + 1
-    line_end = text.find("\n", qpos)
-    line_end = len(text) if line_end < 0 else line_end
-    left = max(line_start, qpos - CONTEXT)
-    for m in _PINYIN_GROUP.finditer(text, max(line_start, left - 10), qpos):
+    first, last = line_start(text, qpos), line_end(text, qpos)
+    left = max(first, qpos - CONTEXT)
+    for m in _PINYIN_GROUP.finditer(text, max(first, left - 10), qpos):
         if m.start() < left < m.end():
             left = m.start()
-    right = min(line_end, qpos + MAX_SHIFT)
+    right = min(last, qpos + MAX_SHIFT)
     # end on a byte that cannot be a trail byte (ASCII below 0x40), where streams resync
-    while right < line_end and not (text[right] < "@" and text[right] != "?"):
+    while right < last and not (text[right] < "@" and text[right] != "?"):
         right += 1
     window = text[left:right]
     q = qpos - left
@@ -681,7 +701,7 @@ def _beam(
     return out
 
 
-_IS_CJK = re.compile(f"[{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}]")
+_IS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _LEAD_VALUES = range(0x81, 0xFF)
 _TRAIL_VALUES = range(0x80, 0xFF)
 
@@ -862,7 +882,7 @@ def _expand(
             if keep and not st.wild and not st.pending:
                 # a legitimate annotation follows a whole character, and reads it
                 bare = _TRAILING_NOTES.sub("", st.text)
-                reads = bool(bare) and body.strip("()") in _readings(bare[-1])
+                reads = bool(bare) and body.strip("()") in pinyin_readings(bare[-1])
                 yield from _push(
                     st,
                     keep,
@@ -979,16 +999,7 @@ def _reads_as(pair: bytes, codec: str, syllable: str) -> bool:
         ch = pair.decode(codec)
     except UnicodeDecodeError:
         return False
-    return syllable in _readings(ch)
-
-
-@functools.cache
-def _readings(ch: str) -> frozenset[str]:
-    try:
-        from pypinyin import Style, pinyin
-    except ImportError:  # pragma: no cover - pypinyin is optional evidence
-        return frozenset()
-    return frozenset(pinyin(ch, heteronym=True, style=Style.TONE)[0])
+    return syllable in pinyin_readings(ch)
 
 
 # Costs of non-CJK characters a decoding produces (decibans, on the scale of the
@@ -1006,9 +1017,7 @@ PUNCT_COSTS = {p: PUNCT_SHARE_COST + c for p, c in _PUNCT_RELATIVE.items()}
 PUNCT_COST = 25.0  # a mark not in the table
 SYMBOL_COST = 60.0
 _CJK_PUNCT = "".join(_PUNCT_RELATIVE)
-_SYMBOL = re.compile(
-    f"[^\\x00-\\x7f{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}{_CJK_PUNCT}]"
-)
+_SYMBOL = re.compile(f"[^\\x00-\\x7f{CJK_LETTERS}{_CJK_PUNCT}]")
 
 
 def _cost(text: str, lang: str | None) -> float:

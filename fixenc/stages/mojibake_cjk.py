@@ -1,4 +1,4 @@
-"""East-Asian mojibake repaired by codec round trips (stage: repair, before the Latin stage).
+"""Stage: repair East-Asian mojibake by codec round trips (before the Latin stage).
 
 What it fixes: text whose bytes were decoded with the wrong codec, when every byte is
 still there — UTF-8 read as GBK/GB18030, Big5, Shift_JIS, EUC-KR/CP949 or Windows-1252;
@@ -15,8 +15,9 @@ candidates for the byte that is gone.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
->>> out = stage("标题：浣犲ソ涓栫晫。", Options())
->>> [(c.before, c.after, c.replay()) for c in out.changes]
+>>> from fixenc.model import Context, Options
+>>> out = stage("标题：浣犲ソ涓栫晫。", Context(Options()))
+>>> [(c.before, c.after, replay(c.steps, c.before)) for c in out.changes]
 [('浣犲ソ涓栫晫', '你好世界', '你好世界')]
 """
 
@@ -27,8 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fixenc import plausibility
-from fixenc.model import Change, Finding, Kind, Op, Options, Step, replay
-from fixenc.pipeline import StageOutput
+from fixenc.chars import CJK_LETTERS, MEMORY_GARBAGE, line_end, line_start
+from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
+from fixenc.replay import replay
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
 # breaks ties: the most common confusions in the wild come first.
@@ -83,10 +85,9 @@ CONFIDENCE_TWO_LAYERS = 0.9
 
 _WS = re.compile(r"\S+")
 _LOST = re.compile("[\ufffd?]")
-_CJK_CLASS = f"{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}\u3000-\u303f\uff00-\uffef"
-_HAS_CJK = re.compile(f"[{plausibility.HAN}{plausibility.KANA}{plausibility.HANGUL}]")
+_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef"
+_HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_MEMORY_GARBAGE = re.compile("锟斤拷|烫烫烫|屯屯屯")
 _REPEAT = re.compile(r"(.)\1\1")
 _GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
 
@@ -110,9 +111,9 @@ class Repair:
         return f"{told} (lossless round trip)"
 
 
-def stage(text: str, options: Options) -> StageOutput | None:
+def stage(text: str, context: Context) -> StageOutput | None:
     """Repair East-Asian round-trip mojibake; ``None`` when the cheap pass finds nothing."""
-    repairs = find_repairs(text, lang=options.lang)
+    repairs = find_repairs(text, context)
     if not repairs:
         return None
     changes = tuple(
@@ -131,31 +132,15 @@ def stage(text: str, options: Options) -> StageOutput | None:
     return StageOutput(changes, ())
 
 
-def findings(text: str, *, lang: str | None = None) -> list[Finding]:
-    """The repairs ``stage`` would make, as findings (for ``detect``; no edits)."""
-    from fixenc.model import Candidate
-
-    return [
-        Finding(
-            kind=Kind.MOJIBAKE,
-            start=r.start,
-            end=r.end,
-            text=r.before,
-            reason=r.reason,
-            confidence=CONFIDENCE if r.layers == 1 else CONFIDENCE_TWO_LAYERS,
-            candidates=(Candidate(r.after, r.gain, r.reason),),
-        )
-        for r in find_repairs(text, lang=lang)
-    ]
-
-
-def find_repairs(text: str, *, lang: str | None = None) -> list[Repair]:
+def find_repairs(text: str, context: Context) -> list[Repair]:
     """All non-overlapping round-trip repairs in ``text``, left to right.
 
-    >>> [(r.before, r.after) for r in find_repairs("ÖÐÎÄ±àÂë")]
+    >>> from fixenc.model import Options
+    >>> [(r.before, r.after) for r in find_repairs("ÖÐÎÄ±àÂë", Context(Options()))]
     [('ÖÐÎÄ±àÂë', '中文编码')]
     """
-    spans = plausibility.suspects(text)
+    lang = context.options.lang
+    spans = plausibility.suspects(text, context)
     if not spans:
         return []
     found: list[Repair] = []
@@ -205,16 +190,14 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
     extra: list[Repair] = []
     by_line: dict[int, dict[tuple[Step, ...], int]] = {}
     for r in found:
-        line = text.rfind("\n", 0, r.start) + 1
+        line = line_start(text, r.start)
         votes = by_line.setdefault(line, {})
         votes[r.steps] = votes.get(r.steps, 0) + 1
     for line, votes in by_line.items():
         steps, count = max(votes.items(), key=lambda kv: kv[1])
         if count < CONSENSUS_MIN:
             continue
-        end = text.find("\n", line)
-        end = len(text) if end < 0 else end
-        for piece in _WS.finditer(text, line, end):
+        for piece in _WS.finditer(text, line, line_end(text, line)):
             a, b = piece.span()
             if piece.group().isascii() or any(a < r.end and b > r.start for r in found):
                 continue
@@ -378,7 +361,7 @@ def _judge(
         return None  # touches a lost byte: the lost-byte stage owns this span
     if not _lossless(before, after, steps):
         return None
-    if _MEMORY_GARBAGE.search(before):
+    if MEMORY_GARBAGE.search(before):
         return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
     if plausibility.score(before, lang=lang).plausible:
         return None  # never "repair" text that already reads as real language

@@ -1,0 +1,150 @@
+"""Character knowledge every stage shares: one home for each class, signature and rule.
+
+Stage: none (shared vocabulary). Classes are regex class bodies (no brackets), so that a
+stage can combine them: ``re.compile(f"[{HAN}{KANA}]")``. What a codec produces is
+derived from the codec itself (``upper_half``), not typed out, so that a table of
+"characters a cp1252 reading yields" cannot drift from what cp1252 does.
+
+>>> import re
+>>> bool(re.fullmatch(f"[{HAN}]+", "漢字〇𠀀")), bool(re.search(f"[{KANA}]", "漢字"))
+(True, False)
+>>> upper_half("cp1252")[:4]
+'€‚ƒ„'
+>>> text = "a\\r\\nb\\rc"
+>>> [text[s:e] for s, e in line_spans(text)]
+['a\\r\\n', 'b\\r', 'c']
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterator
+
+
+def upper_half(codec: str, first: int = 0x80, last: int = 0x9F) -> str:
+    """The characters ``codec`` decodes the single bytes ``first``–``last`` to, in order;
+    bytes it leaves undefined are skipped."""
+    return "".join(bytes([b]).decode(codec, errors="ignore") for b in range(first, last + 1))
+
+
+# --- scripts ------------------------------------------------------------------------
+# CJK Unified Ideographs, Extension A, compatibility ideographs, Extensions B–H, and 〇.
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Hiragana and katakana letters, with the prolonged-sound mark and iteration marks.
+KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+# Precomposed Hangul syllables (what Korean prose is written in).
+HANGUL = "\uac00-\ud7a3"
+# Anything that makes a passage Japanese or Korean rather than Chinese: kana of every
+# block (half-width included) and Hangul jamo as well as syllables.
+KANA_HANGUL_ANY = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+HALFWIDTH_KANA = "\uff61-\uff9f"
+# The Basic Multilingual Plane's private-use area: where GBK's and Big5's user-defined
+# code points land when read by the other codec.
+PUA = "\ue000-\uf8ff"
+# Box drawing, block elements and shades (what CP437/CP866 show for high bytes).
+BOX = "\u2500-\u259f"
+# CJK punctuation and symbols, full-width forms, and curly quotes: what sits between Han
+# characters in Chinese prose.
+CJK_PUNCT = "\u3000-\u303f\uff01-\uff65“”‘’"
+# Letters of any CJK script: the units the plausibility tables score.
+CJK_LETTERS = f"{HAN}{KANA}{HANGUL}"
+
+# Windows-1252's printable characters for 0x80–0x9F (€ ‚ ƒ … Ÿ): what a cp1252 reading of
+# UTF-8 continuation bytes or of double-byte text produces besides Latin-1.
+CP1252_HIGH = upper_half("cp1252")
+
+# --- signatures of unrecoverable damage -------------------------------------------------
+# U+FFFD U+FFFD saved as UTF-8 (EF BF BD EF BF BD) and read as GBK: 锟斤拷.
+REPLACEMENT_READ_AS_GBK = "\ufffd\ufffd".encode("utf-8").decode("gbk")
+# Uninitialised memory of MSVC debug builds read as GBK: stack bytes 0xCC give 烫, heap
+# bytes 0xCD give 屯.
+STACK_FILL_READ_AS_GBK = b"\xcc\xcc".decode("gbk")
+HEAP_FILL_READ_AS_GBK = b"\xcd\xcd".decode("gbk")
+# Repetitions needed before 烫/屯 count as memory garbage: 烫烫 is real colloquial
+# Chinese (热烫烫), three or more in a row is not.
+MIN_MEMORY_RUN = 3
+MEMORY_GARBAGE = re.compile(
+    f"{REPLACEMENT_READ_AS_GBK}|{STACK_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN}}}"
+    f"|{HEAP_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN}}}"
+)
+
+# --- punctuation ----------------------------------------------------------------------
+# Full-width punctuation as converters and byte-level edits narrow it to ASCII (the
+# full stop narrows to ".", so it maps back to the ideographic 。).
+NARROWED = {"!": "！", ",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "(": "（", ")": "）"}
+
+# --- pinyin ----------------------------------------------------------------------------
+# One pinyin syllable as a converter inserts it: lower-case letters with tone marks
+# (precomposed or combining) and an optional tone number.
+PINYIN_SYLLABLE = "[a-zü\u00e0-\u01dc\u0300-\u036f]{1,7}[1-5]?"
+# Anything a reader would take for romanisation inside brackets: several syllables,
+# capitals, apostrophes and hyphens, tone numbers 0–5.
+PINYIN_TEXT = "[A-Za-z\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff:'’ 0-5-]{1,40}"
+
+
+@functools.cache
+def readings(char: str) -> frozenset[str]:
+    """Every reading of ``char`` in the spellings a converter may use: tone marks,
+    tone numbers (ü as v), and the neutral tone bare or as 5 or 0.
+
+    >>> sorted(r for r in readings("來") if r.startswith("l"))
+    ['lai2', 'lai4', 'lài', 'lái']
+    """
+    from pypinyin import Style, pinyin
+
+    out: set[str] = set()
+    for style in (Style.TONE, Style.TONE3):
+        for reading in pinyin(char, style=style, heteronym=True, errors="ignore")[0:1]:
+            out.update(r.replace("ü", "v") if style is Style.TONE3 else r for r in reading)
+    neutral = {r for r in out if r.isascii() and r.isalpha()}
+    out |= {r + "5" for r in neutral} | {r + "0" for r in neutral}
+    return frozenset(out)
+
+
+# --- lines ---------------------------------------------------------------------------
+# One line with its terminator (CRLF, CR or LF; the last line may lack one).
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every line of ``text``, terminators included."""
+    for m in LINE.finditer(text):
+        yield m.span()
+
+
+def line_start(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` starts.
+
+    >>> line_start("ab\\r\\ncd", 5), line_start("ab\\rcd", 4)
+    (4, 3)
+    """
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
+def line_end(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends (before its terminator).
+
+    >>> line_end("ab\\r\\ncd", 0), line_end("abcd", 1)
+    (2, 4)
+    """
+    m = LINE_BREAK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+class LineIndex:
+    """Turns offsets of one text into 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """``(line, column)`` of ``offset``, both 1-based, columns in code points.
+
+        >>> LineIndex("ab\\ncd").position(4)
+        (2, 2)
+        """
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1

@@ -1,0 +1,149 @@
+"""The cheap pass: where East-Asian mojibake or lost bytes *could* be.
+
+Stage: detect (the first look, shared by every repair stage). One compiled regular
+expression finds every place worth a closer look: U+FFFD and private-use characters,
+half-width katakana, runs of Latin-1/cp1252 letters and symbols, box drawing mixed with
+letters, rare Han characters close to other rare or out-of-place characters, Han glued
+to Hangul, a ``?`` inside running text. On clean text it matches rarely, and a text
+without a match is ruled out at the cost of that single scan.
+
+>>> suspects("这是一段完全正常的中文。")
+[]
+>>> suspects("浣犲ソ")
+[(1, 3)]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from fixenc.chars import (
+    BOX,
+    CP1252_HIGH,
+    HALFWIDTH_KANA,
+    HAN,
+    HANGUL,
+    HEAP_FILL_READ_AS_GBK,
+    KANA,
+    PUA,
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK,
+)
+from fixenc.model import Context
+from fixenc.plausibility.tables import common_han, load_model
+
+# The cp1252 specials that also are everyday CJK punctuation (……, ——, “”, ‘’) do not
+# trigger a look on their own: a cp1252 reading of DBCS bytes always has a Latin-1
+# letter or symbol next to them.
+CP1252_TRIGGER = "".join(
+    c for c in CP1252_HIGH if c not in "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022"
+)
+
+
+def _ranges(chars: frozenset[str], lo: int, hi: int) -> str:
+    """A regex class body for the code points in [lo, hi] *not* in ``chars``."""
+    parts: list[str] = []
+    start: int | None = None
+    for cp in range(lo, hi + 2):
+        inside = cp <= hi and chr(cp) not in chars
+        if inside and start is None:
+            start = cp
+        elif not inside and start is not None:
+            parts.append(f"\\u{start:04x}-\\u{cp - 1:04x}" if cp - 1 > start else f"\\u{start:04x}")
+            start = None
+    return "".join(parts)
+
+
+# Hangul syllables outside this many most frequent ones count as rare: KS X 1001 (EUC-KR)
+# encodes 2350 precomposed syllables, the ones in ordinary use; UTF-8 read as CP949 lands
+# mostly in CP949's extension area of 8822 rarely used syllables.
+COMMON_HANGUL = 2350
+# Shortest run of Latin-1/cp1252 upper-half characters worth a look: two garbled
+# double-byte characters make four, and Shift_JIS or Big5 text read as cp1252 splits
+# them with ASCII trail bytes into runs of three (“ú–{Œê). European words rarely have
+# three such letters in a row (Größe has two).
+MIN_LATIN_RUN = 3
+# How far (in characters) the confirming pattern looks around a trigger character.
+CONFIRM_WINDOW = 8
+
+
+@functools.cache
+def _rare_classes() -> tuple[str, str]:
+    """Regex class bodies of rare Han and rare Hangul (see the constants above)."""
+    rare_han = _ranges(common_han(), 0x4E00, 0x9FFF) + "\u3400-\u4dbf\uf900-\ufaff"
+    ko = load_model("ko")
+    ranked = sorted((c for c in ko.uni if "\uac00" <= c <= "\ud7a3"), key=ko.uni.__getitem__)
+    rare_hangul = _ranges(frozenset(ranked[:COMMON_HANGUL]), 0xAC00, 0xD7A3)
+    return rare_han, rare_hangul
+
+
+@functools.cache
+def _trigger_regex() -> re.Pattern[str]:
+    """One character class: every suspicious pattern starts with one of these characters.
+
+    A class-led pattern lets the regex engine skip clean text at memchr-like speed, which
+    is what makes the fast path cost about one scan.
+    """
+    rare_han, rare_hangul = _rare_classes()
+    return re.compile(
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}{rare_han}{rare_hangul}\u0080-\u00ff{CP1252_TRIGGER}{BOX}?{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}]"
+    )
+
+
+@functools.cache
+def _confirm_regex() -> re.Pattern[str]:
+    """The suspicious patterns themselves, tried only near a trigger character."""
+    rare_han, rare_hangul = _rare_classes()
+    odd = (
+        f"{rare_han}{rare_hangul}{HALFWIDTH_KANA}{PUA}\u0391-\u03c9\u0401-\u045f\uff21-\uff5a{BOX}"
+    )
+    latin = f"\u0080-\u00ff{CP1252_HIGH}"
+    letters = "\u0080-\u00ff\u0391-\u03c9\u0401-\u045f"
+    alternatives = [
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
+        # a rare Han or Hangul with another rare or out-of-place character close by
+        f"[{rare_han}{rare_hangul}][^\\s]{{0,2}}?[{odd}{KANA}]",
+        f"[{odd}][^\\s]{{0,2}}?[{rare_han}{rare_hangul}]",
+        f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
+        f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
+        f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
+        f"{REPLACEMENT_READ_AS_GBK[:2]}|{STACK_FILL_READ_AS_GBK * 2}|{HEAP_FILL_READ_AS_GBK * 2}",
+        # a '?' glued inside running text (a lost double-byte character)
+        "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",
+    ]
+    return re.compile("|".join(alternatives))
+
+
+def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]:
+    """Spans the cheap pass cannot rule out; empty means the text is clean.
+
+    With a ``context``, the scan runs once per text for the whole repair call:
+    consecutive stages ask about the same text.
+    """
+    if context is None:
+        return _scan(text)
+    return context.once("suspects", text, _scan)
+
+
+def _scan(text: str) -> list[tuple[int, int]]:
+    trigger = _trigger_regex().search
+    confirm = _confirm_regex().search
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        hit = trigger(text, pos)
+        if hit is None:
+            return out
+        at = hit.start()
+        found = confirm(text, max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW)
+        if found is not None and found.end() > at:
+            out.append(found.span())
+            pos = found.end()
+        else:
+            pos = at + 1
+
+
+def has_suspects(text: str, context: Context | None = None) -> bool:
+    """True when the cheap pass finds anything."""
+    return bool(suspects(text, context))
