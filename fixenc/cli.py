@@ -21,12 +21,14 @@ from typing import Any, cast
 
 from fixenc import __version__, targets
 from fixenc.config import Config, parse_size, resolve_config
-from fixenc.errors import ConfigError, DecodeError
+from fixenc.errors import ConfigError, DecodeError, Spelling
 from fixenc.files import (
+    BACKUP_SUFFIXES,
     MAX_FILE_BYTES,
     SKIP_MESSAGES,
     Entry,
     Selection,
+    copy_verbatim,
     mirror_path,
     remove_stale_temp,
     walk,
@@ -258,21 +260,64 @@ def settings(args: argparse.Namespace) -> Settings:
         follow_symlinks=bool(pick(args.follow_symlinks, "follow-symlinks", False)),
         max_bytes=max_size,
         base=config.base,
+        backup_suffixes=_backup_suffixes(getattr(args, "backup", None)),
     )
     keep_encoding = bool(pick(getattr(args, "keep_encoding", None), "keep-encoding", False))
     return Settings(options, selection, jobs, keep_encoding, config)
 
 
+def _backup_suffixes(suffix: str | None) -> tuple[str, ...]:
+    """The usual backup suffixes plus this run's ``--backup``: never input."""
+    return tuple(dict.fromkeys((*BACKUP_SUFFIXES, *([suffix] if suffix else []))))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code (see ``fixenc --help``)."""
+    """Run the command line; return the exit code (see ``fixenc --help``).
+
+    A reader that stops early (``fixenc check --format json . | head``) ends the run
+    quietly: the rest of the output goes nowhere and no traceback is printed.
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE
+    return code
+
+
+# Exit status after the reader of standard output went away: what a shell reports for
+# a process killed by SIGPIPE (128 + 13), as ``git log | head`` leaves it.
+BROKEN_PIPE = 128 + 13
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's final flush
+    does not raise again (the recipe in Python's ``signal`` documentation)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.paths:
         parser.error(f"{args.command}: no paths given; use - for standard input")
+    if STDIN in args.paths and len(args.paths) > 1:
+        parser.error("- (standard input) cannot be combined with other paths")
+    stdin_fix = STDIN in args.paths and args.command == "fix"
+    if stdin_fix and args.format == "json" and not (args.diff or args.dry_run):
+        parser.error(
+            "fix - writes the repaired text to standard output, which leaves no room for "
+            "JSON; use check --format json - for the report, or --diff"
+        )
     try:
+        _check_paths_up_front(args)
         chosen = settings(args)
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc.in_words(Spelling.COMMAND_LINE)}", file=sys.stderr)
         return ExitCode.ERROR
     options = chosen.options
     if args.command == "detect":
@@ -284,12 +329,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fmt=args.format,
         verbosity=-1 if args.quiet else (1 if args.verbose else 0),
     )
-    if STDIN in args.paths:
-        if len(args.paths) > 1:
-            parser.error("- (standard input) cannot be combined with other paths")
-        stdin_job = Job(options, write=mode == "fix" and not dry_run)
-        return _exit(_stdin(reporter, stdin_job), args)
     write = mode == "fix" and not dry_run
+    if STDIN in args.paths:
+        stdin_job = Job(options, write=write, spelling=Spelling.COMMAND_LINE)
+        return _exit(_stdin(reporter, stdin_job, args), args)
     output_dir: Path | None = getattr(args, "output_dir", None)
     roots = [Path(p) for p in args.paths]
     reporter.table = any(root.is_dir() for root in roots)
@@ -299,6 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         keep_encoding=chosen.keep_encoding,
         backup_suffix=getattr(args, "backup", None),
         max_bytes=chosen.selection.max_bytes,
+        spelling=Spelling.COMMAND_LINE,
     )
     task = Task(
         job,
@@ -311,14 +355,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _terminate_as_interrupt():
             code = _bulk(roots, chosen, task, reporter, args, output_dir, clean_temps)
     except KeyboardInterrupt:
-        done = len(reporter.outcomes)
-        print(
-            f"\ninterrupted after {done} file{'s' if done != 1 else ''}: every file is wholly "
-            "old or wholly new; run the same command again to finish",
-            file=sys.stderr,
-        )
+        _report_interrupt(reporter)
         return ExitCode.INTERRUPTED
     return _exit(code, args)
+
+
+def _report_interrupt(reporter: Reporter) -> None:
+    """Say how far the run got and list every file it rewrote, so that nothing changed
+    goes unreported (the per-file lines may have been quiet, or lost in progress)."""
+    done = len(reporter.outcomes)
+    written = [o.path for o in reporter.outcomes if o.written]
+    lines = [
+        f"\ninterrupted after {done} file{'s' if done != 1 else ''}: every file is wholly "
+        "old or wholly new; run the same command again to finish",
+        f"{len(written)} file{'s' if len(written) != 1 else ''} rewritten before the "
+        f"interruption{':' if written else '.'}",
+        *(f"  {path}" for path in written),
+    ]
+    print("\n".join(lines), file=sys.stderr)
+
+
+def _check_paths_up_front(args: argparse.Namespace) -> None:
+    """Refuse, before any file is read, paths that can only fail at the end: an output
+    directory that is a file, a report path that is a directory (or has no directory
+    to go in), a configuration file that is a directory. Each message names the path."""
+    output_dir: Path | None = getattr(args, "output_dir", None)
+    if output_dir is not None and output_dir.exists() and not output_dir.is_dir():
+        raise ConfigError(f"--output-dir {output_dir}: is a file, not a directory")
+    report: Path | None = getattr(args, "report", None)
+    if report is not None:
+        if report.is_dir():
+            raise ConfigError(f"--report {report}: is a directory; name the HTML file to write")
+        parent = report.parent if str(report.parent) else Path(".")
+        if not parent.is_dir():
+            raise ConfigError(f"--report {report}: no such directory {parent}")
+    if args.config is not None and args.config.is_dir():
+        raise ConfigError(f"--config {args.config}: is a directory, not a configuration file")
 
 
 def _bulk(
@@ -353,13 +425,27 @@ def _bulk(
             message = f"{SKIP_MESSAGES[SkipReason.STALE_TEMP]}; removed"
         return FileOutcome(str(entry.path), Status.SKIPPED, message=message, skip=entry.skip)
 
+    def copy_unprocessed(path: Path, outcome: FileOutcome) -> FileOutcome:
+        """With --output-dir, a file not repaired still belongs in the copy of the tree
+        (binary files, links, skipped files): copy it as it is, links as links."""
+        if output_dir is None or outcome.status is not Status.SKIPPED:
+            return outcome
+        if outcome.skip in (SkipReason.STALE_TEMP, SkipReason.NOT_REGULAR):
+            return outcome  # a leftover of a killed run, or a FIFO: not part of the tree
+        try:
+            copy_verbatim(path, mirror_path(path, roots, output_dir))
+        except OSError as exc:
+            message = f"cannot copy into {output_dir}: {exc.strerror or exc}"
+            return FileOutcome(outcome.path, Status.ERROR, message=message)
+        return outcome
+
     def sink(outcome: FileOutcome) -> None:
         progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
             if entry.to_process:
                 break
-            reporter.add(skip_outcome(entry))
-        reporter.add(outcome)
+            reporter.add(copy_unprocessed(entry.path, skip_outcome(entry)))
+        reporter.add(copy_unprocessed(Path(outcome.path), outcome))
         progress.advance()
 
     try:
@@ -367,7 +453,7 @@ def _bulk(
     finally:
         progress.clear()
     for entry in pending:
-        reporter.add(skip_outcome(entry))
+        reporter.add(copy_unprocessed(entry.path, skip_outcome(entry)))
     report_path: Path | None = getattr(args, "report", None)
     if report_path is not None:
         from fixenc.report.html import write_report
@@ -404,17 +490,23 @@ def _exit(code: int, args: argparse.Namespace) -> int:
     return ExitCode.OK if code == ExitCode.FOUND and getattr(args, "exit_zero", False) else code
 
 
-def _stdin(reporter: Reporter, job: Job) -> int:
+def _stdin(reporter: Reporter, job: Job, args: argparse.Namespace) -> int:
     """Standard input through the same flow as a file; with ``fix``, the repaired bytes
-    go to standard output."""
-    processed = process_data(sys.stdin.buffer.read(), job)
+    go to standard output. When ``fix`` refuses the input (binary, undecodable), the
+    input goes to standard output unchanged, so ``fixenc fix - < a > b`` never leaves
+    an empty ``b``; the message goes to standard error and the exit code is 2."""
+    data = sys.stdin.buffer.read()
+    processed = process_data(data, job)
     outcome = processed.outcome
     if outcome.status is Status.SKIPPED:
         # Nothing to vouch for: standard input that cannot be decoded is an error.
         outcome = FileOutcome(outcome.path, Status.ERROR, message=outcome.message)
     if outcome.status is Status.ERROR or processed.data is None:
+        if job.write:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         reporter.add(outcome)
-        return reporter.finish()
+        return _stdin_report(reporter, args)
     if job.write:
         outcome = dataclasses.replace(outcome, written=outcome.status is Status.CHANGED)
         sys.stdout.buffer.write(processed.data)
@@ -424,20 +516,44 @@ def _stdin(reporter: Reporter, job: Job) -> int:
             sys.stderr.write(inline_view(outcome))
     else:
         reporter.add(outcome)
-    return reporter.finish()
+    return _stdin_report(reporter, args)
+
+
+def _stdin_report(reporter: Reporter, args: argparse.Namespace) -> int:
+    """Finish a standard-input run, writing the HTML page when ``--report`` asks."""
+    code = reporter.finish()
+    report_path: Path | None = getattr(args, "report", None)
+    if report_path is None:
+        return code
+    from fixenc.report.html import write_report
+
+    try:
+        write_report(report_path, reporter.outcomes, reporter.summary(), mode=reporter.mode)
+    except OSError as exc:
+        print(f"error: {report_path}: cannot write report: {exc.strerror}", file=sys.stderr)
+        return ExitCode.ERROR
+    return code
 
 
 def _detect(args: argparse.Namespace, chosen: Settings) -> int:
     """``fixenc detect``: the same flow as ``check``, reporting findings and the map."""
     import json
 
-    job = Job(chosen.options, max_bytes=chosen.selection.max_bytes, detect=True)
+    job = Job(
+        chosen.options,
+        max_bytes=chosen.selection.max_bytes,
+        detect=True,
+        spelling=Spelling.COMMAND_LINE,
+    )
     code = ExitCode.OK
     documents = []
     for entry in walk([Path(p) for p in args.paths], chosen.selection):
         if not entry.to_process:
             continue
-        processed = process_path(entry.path, job, explicit=entry.explicit)
+        if str(entry.path) == STDIN:
+            processed = process_data(sys.stdin.buffer.read(), job)
+        else:
+            processed = process_path(entry.path, job, explicit=entry.explicit)
         outcome = processed.outcome
         if not entry.explicit and isinstance(processed.error, DecodeError):
             continue  # a file met while walking that is not text: nothing to detect

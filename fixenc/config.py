@@ -114,6 +114,8 @@ def load_config(path: Path) -> Config:
 def resolve_config(paths: Sequence[Path | str], explicit: Path | None = None) -> Config:
     """The configuration for a run: ``explicit`` if given, else the nearest one."""
     if explicit is not None:
+        if explicit.is_dir():
+            raise ConfigError(f"{explicit}: is a directory, not a configuration file")
         if not explicit.is_file():
             raise ConfigError(f"{explicit}: no such configuration file")
         return load_config(explicit)
@@ -170,11 +172,21 @@ def _check(path: Path, key: str, value: object) -> object:
 
 
 def _has_table(path: Path) -> bool:
+    """Whether ``path`` holds ``[tool.fixenc]``; ``ConfigError`` if it cannot be read.
+
+    A file that is not valid TOML (an unclosed ``[tool.fixenc``, a table declared
+    twice) might hold the settings the user meant: going on with the defaults would
+    ignore them without a word, so the run stops and names the file and the place.
+    """
     try:
         with path.open("rb") as handle:
-            return "fixenc" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError):
-        return False  # a broken pyproject.toml without our table is not ours to judge
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}; fix it or pass --config") from None
+    tool = document.get("tool", {})
+    return isinstance(tool, dict) and "fixenc" in tool
 
 
 def _common_directory(paths: Sequence[Path | str]) -> Path:

@@ -14,6 +14,8 @@ import functools
 
 import opencc
 
+from fixenc.errors import ConfigError
+
 # Every configuration the installed OpenCC ships, by name ("s2t", "t2s", "s2twp", ...).
 CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
 
@@ -21,7 +23,7 @@ CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
 @functools.cache
 def _converter(config: str) -> opencc.OpenCC:
     if config not in CONFIGS:
-        raise ValueError(f"unknown OpenCC configuration {config!r}; known: {sorted(CONFIGS)}")
+        raise ConfigError(f"unknown OpenCC configuration {config!r}; known: {sorted(CONFIGS)}")
     return opencc.OpenCC(f"{config}.json")
 
 

@@ -372,6 +372,7 @@ class SkipReason(str, enum.Enum):
     NOT_INCLUDED = "not matched by an include pattern"
     NOT_REGULAR = "not a regular file"
     STALE_TEMP = "temporary file left by an interrupted run"
+    BACKUP = "backup copy of another file"
     DUPLICATE = "already processed through another link"
     TOO_LARGE = "larger than the size cap"
     AMBIGUOUS_ENCODING = "too little text to tell its encoding"

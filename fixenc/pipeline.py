@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from fixenc.chars import LineIndex
+from fixenc.chars import LineIndex, line_end
 from fixenc.decode import is_legacy
 from fixenc.model import (
     ATTENTION_KINDS,
@@ -63,12 +63,72 @@ STAGES: tuple[tuple[str, Stage], ...] = (
 )
 
 
+# Kinds whose repairs restore characters the text already had (the bytes are there,
+# misread): such a repair never leaves a span empty. Annotation removal deletes by
+# design; variant and punctuation changes replace one character with another.
+RESTORING_KINDS = frozenset({Kind.MOJIBAKE, Kind.HYGIENE})
+# How many times a repair is re-run with more lines refused before every changed line
+# is refused. One round settled every unstable input found so far (issue 15's seven
+# minimal cases and the property tests); two more cost little, since each round runs
+# only on text that already failed the check.
+MAX_SETTLE_ROUNDS = 3
+_DELETES = "not applied: the repair would delete text rather than restore it"
+_UNSTABLE = (
+    "not applied: repairing the result again would change it further, so this repair "
+    "is not trustworthy"
+)
+
+
 def repair(text: str, options: Options | None = None, *, decoded: Decoded | None = None) -> Result:
-    """Run every stage on ``text`` and collect what they changed and found."""
+    """Run every stage on ``text`` and collect what they changed and found.
+
+    The result is checked the way a user would check it: by repairing it again. A
+    repair that a second pass would continue (``ы·▒╬╝ё╝ф╠`` → ``ы該關ё╝ф╠`` → ``ы該關注安``)
+    is not evidence but a chain of guesses, and "fix twice == fix once" is a promise:
+    the lines where the second pass would change something have their repairs refused
+    (reported as findings) and the repair runs again, until the result is stable.
+    """
     options = options or Options()
     if text.isascii():
         # Nothing fixenc repairs can hide in ASCII: no mojibake, no Han, no pinyin marks.
         return _result(text, text, [], [], decoded)
+    refused: list[tuple[int, int]] = []
+    attempt = _pass(text, options, refused)
+    for _round in range(MAX_SETTLE_ROUNDS):
+        if not attempt.changes:
+            break
+        # Refused lines are verbatim in the result; the second pass refuses them too,
+        # as repairing the result would (so that it asks only about the rest).
+        again = _pass(attempt.text, options, [attempt.offsets.to_current(s) for s in refused])
+        if not again.changes:
+            break
+        lines = LineIndex(text)
+        for change in again.changes:
+            start, end = attempt.offsets.to_original(change.start, change.end)
+            refused.append(_lines_of(text, lines, start, end))
+        attempt = _pass(text, options, refused)
+    else:
+        if attempt.changes:  # still unsettled: refuse every changed line
+            lines = LineIndex(text)
+            refused.extend(_lines_of(text, lines, c.start, c.end) for c in attempt.changes)
+            attempt = _pass(text, options, refused)
+    return _result(text, attempt.text, attempt.changes, attempt.findings, decoded)
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One run of the stages: the text it ends with, what it changed and found (in the
+    input's offsets), and the map from its text back to the input."""
+
+    text: str
+    changes: list[Change]
+    findings: list[Finding]
+    offsets: _OffsetMap
+
+
+def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]]) -> _Pass:
+    """The stages in order over ``text``; a change touching a ``refused`` span of the
+    input, or one that would delete text, becomes a finding instead."""
     context = Context(options)
     current = text
     offsets = _OffsetMap()
@@ -84,18 +144,49 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
                 continue  # the user protected it: nothing to report either
             start, end = offsets.to_original(finding.start, finding.end)
             findings.append(replace(finding, start=start, end=end))
-        ordered = sorted(
+        ordered: list[Change] = []
+        for change in sorted(
             (c for c in out.changes if not (protection and protection.overlaps(c.start, c.end))),
             key=lambda c: (c.start, c.end),
-        )
+        ):
+            start, end = offsets.to_original(change.start, change.end)
+            why = _refusal(change, start, end, refused)
+            if why:
+                located = replace(change, start=start, end=end)
+                refusal = replace(Finding.from_change(located, change.reason), reason=why)
+                findings.append(refusal)
+                continue
+            ordered.append(change)
+            changes.append(replace(change, start=start, end=end))
         if not ordered:
             continue
-        for change in ordered:
-            start, end = offsets.to_original(change.start, change.end)
-            changes.append(replace(change, start=start, end=end))
         current = _apply(current, ordered)
         offsets.record(ordered)
-    return _result(text, current, changes, findings, decoded)
+    return _Pass(current, changes, findings, offsets)
+
+
+def _refusal(change: Change, start: int, end: int, refused: Sequence[tuple[int, int]]) -> str:
+    """Why ``change`` (at ``start``–``end`` of the input) must not be applied, or ``""``.
+
+    >>> c = Change(Kind.MOJIBAKE, 0, 3, "r", 0.9, before="â šÂ", after="")
+    >>> _refusal(c, 0, 3, []) == _DELETES
+    True
+    """
+    if change.kind in RESTORING_KINDS and change.before.strip() and not change.after.strip():
+        return _DELETES
+    if any(start <= e and s <= end for s, e in refused):
+        return _UNSTABLE
+    return ""
+
+
+def _lines_of(text: str, lines: LineIndex, start: int, end: int) -> tuple[int, int]:
+    """The span of the whole input lines that ``start``–``end`` touches.
+
+    >>> _lines_of("ab\\ncd\\nef", LineIndex("ab\\ncd\\nef"), 4, 5)
+    (3, 5)
+    """
+    _, column = lines.position(start)
+    return start - column + 1, line_end(text, max(start, end - 1))
 
 
 def detect(
@@ -219,6 +310,16 @@ class _OffsetMap:
             return pos
         _, cur_end, _, orig_end = self._regions[i - 1]
         return pos - cur_end + orig_end
+
+    def to_current(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Where a span of the input that no region touches lies in the current text."""
+        start, end = span
+        delta = 0
+        for cur_start, cur_end, orig_start, orig_end in self._regions:
+            if orig_end > start:
+                break
+            delta += (cur_end - cur_start) - (orig_end - orig_start)
+        return start + delta, end + delta
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if not self._regions:

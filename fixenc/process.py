@@ -24,10 +24,11 @@ from fixenc.decode import decode, encode
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
-    ChangedOnDiskError,
     DecodeError,
     FileError,
     FixencError,
+    Spelling,
+    describe,
 )
 from fixenc.files import MAX_FILE_BYTES, is_source, read_file, same_bytes, write_atomic, write_new
 from fixenc.model import Detection, FileOutcome, Options, Result, SkipReason, Status
@@ -44,6 +45,8 @@ class Job:
     max_bytes: int = MAX_FILE_BYTES
     # Report findings and the script-variant map instead of repairing (``detect``).
     detect: bool = False
+    # Who reads the outcomes' messages: the command line spells advice as flags.
+    spelling: Spelling = Spelling.LIBRARY
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +75,11 @@ def process_path(
     try:
         data, snapshot = read_file(path, max_bytes=job.max_bytes, sniff=not explicit)
     except FileError as exc:
+        message = describe(exc, job.spelling)
         if exc.skip is not None:
-            skipped = FileOutcome(name, Status.SKIPPED, message=exc.detail, skip=exc.skip)
+            skipped = FileOutcome(name, Status.SKIPPED, message=message, skip=exc.skip)
             return Processed(skipped, error=exc)
-        return Processed(FileOutcome(name, Status.ERROR, message=exc.detail), error=exc)
+        return Processed(FileOutcome(name, Status.ERROR, message=message), error=exc)
     processed = process_data(data, job, name=name, source=path, explicit=explicit)
     outcome = processed.outcome
     if not job.write or job.detect or processed.data is None or outcome.result is None:
@@ -96,15 +100,15 @@ def process_path(
         else:
             target = Path(os.path.realpath(path)) if path.is_symlink() else path
             write_atomic(target, processed.data, snapshot, backup_suffix=job.backup_suffix)
-    except ChangedOnDiskError as exc:
-        failed = FileOutcome(name, Status.ERROR, result, message=exc.detail)
+    except FileError as exc:
+        failed = FileOutcome(name, Status.ERROR, result, message=describe(exc, job.spelling))
         return Processed(failed, processed.data, exc)
     except OSError as exc:
         message = f"cannot write: {exc.strerror or exc}"
         failed = FileOutcome(name, Status.ERROR, result, message=message)
         return Processed(failed, processed.data, FileError(path, message))
-    written = FileOutcome(name, status, result, written=True)
-    return Processed(written, processed.data)
+    saved = FileOutcome(name, status, result, written=True)
+    return Processed(saved, processed.data)
 
 
 def process_data(
@@ -120,16 +124,15 @@ def process_data(
     options = job.options
     try:
         decoded = decode(data, assume_encoding=options.assume_encoding, lang=options.lang)
-    except BinaryInputError as exc:
-        if explicit:
-            return Processed(FileOutcome(name, Status.ERROR, message=str(exc)), error=exc)
-        skipped = FileOutcome(name, Status.SKIPPED, message=str(exc), skip=SkipReason.BINARY)
-        return Processed(skipped, error=exc)
-    except AmbiguousEncodingError as exc:
-        skip = SkipReason.AMBIGUOUS_ENCODING
-        return Processed(FileOutcome(name, Status.SKIPPED, message=str(exc), skip=skip), error=exc)
     except DecodeError as exc:
-        return Processed(FileOutcome(name, Status.ERROR, message=str(exc)), error=exc)
+        message = describe(exc, job.spelling)
+        skip: SkipReason | None = None
+        if isinstance(exc, BinaryInputError) and not explicit:
+            skip = SkipReason.BINARY
+        elif isinstance(exc, AmbiguousEncodingError):
+            skip = SkipReason.AMBIGUOUS_ENCODING
+        status = Status.ERROR if skip is None else Status.SKIPPED
+        return Processed(FileOutcome(name, status, message=message, skip=skip), error=exc)
     if source is not None and not options.is_source_code and is_source(source):
         options = dataclasses.replace(options, is_source_code=True)
     if job.detect:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fixenc.errors import ReplayError
 from fixenc.model import Change, Op, Step
 
 # The ftfy fixers a plan may name (ftfy's own plans use these names); anything else in
@@ -47,7 +48,7 @@ def apply(step: Step, value: str | bytes) -> str | bytes:
         # ftfy labels some text fixers "transcode" (fix_c1_controls) and some byte
         # fixers too (restore_byte_a0): each fixer takes the type it is given.
         if step.arg not in FTFY_FIXERS:
-            raise ValueError(f"unknown ftfy fixer {step.arg!r}")
+            raise ReplayError(f"unknown ftfy fixer {step.arg!r}")
         from ftfy import fixes
 
         return getattr(fixes, step.arg)(value)  # type: ignore[no-any-return]
@@ -59,7 +60,7 @@ def apply(step: Step, value: str | bytes) -> str | bytes:
         return step.arg
     if step.op is Op.DELETE and isinstance(value, str):
         return ""
-    raise ValueError(f"step {step.op.value}:{step.arg} cannot apply to {type(value).__name__}")
+    raise ReplayError(f"step {step.op.value}:{step.arg} cannot apply to {type(value).__name__}")
 
 
 def _codec(name: str) -> str:
@@ -70,12 +71,17 @@ def _codec(name: str) -> str:
 
 
 def replay(steps: Iterable[Step], before: str) -> str:
-    """Replay a plan on ``before``; the plan must end with text."""
+    """Replay a plan on ``before``; the plan must end with text. A plan that does not
+    fit its input (a codec that cannot encode it, an unknown codec) is a ``ReplayError``."""
     value: str | bytes = before
     for step in steps:
-        value = apply(step, value)
+        try:
+            value = apply(step, value)
+        except (UnicodeError, LookupError) as exc:
+            message = f"step {step.op.value}:{step.arg} cannot be replayed here: {exc}"
+            raise ReplayError(message) from exc
     if not isinstance(value, str):
-        raise ValueError("a replay plan must end with a decode step")
+        raise ReplayError("a replay plan must end with a decode step")
     return value
 
 

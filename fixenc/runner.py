@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -84,7 +84,9 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
     ``jobs`` 0 means every core. A worker that dies (killed, out of memory) ends the
     pool: the files it had not reported are handed to ``sink`` as errors and nothing is
     retried — every file on disk is still wholly old or wholly new, and running again
-    finishes the job. ``KeyboardInterrupt`` propagates after the workers stop.
+    finishes the job. ``KeyboardInterrupt`` propagates after the workers stop, and only
+    after every file they finished has been handed to ``sink``: a file rewritten before
+    the interruption is always reported.
     """
     jobs = jobs or default_jobs()
     if jobs == 1 or len(items) < MIN_FILES_FOR_POOL:
@@ -93,33 +95,57 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
         return
     workers = min(jobs, len(items))
     chunk = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
-    done = 0
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_init_worker,
         initargs=(task,),
     )
+    futures: list[Future[list[FileOutcome]]] = []
+    reported = 0  # chunks handed to sink, in order
     broken = False
     try:
-        for outcome in executor.map(_work, items, chunksize=chunk):
-            sink(outcome)
-            done += 1
+        futures = [executor.submit(_work_chunk, c) for c in chunks]
+        for future in futures:
+            for outcome in future.result():
+                sink(outcome)
+            reported += 1
     except BrokenProcessPool:
         broken = True
-        for item in items[done:]:
-            sink(
-                FileOutcome(
-                    str(item.path),
-                    Status.ERROR,
-                    message="not confirmed: a worker process died before reporting on "
-                    "this file (it is wholly old or wholly new); run fixenc again",
-                )
-            )
+        for part in chunks[reported:]:
+            for item in part:
+                sink(_unconfirmed(item))
+    except KeyboardInterrupt:
+        # Workers ignore SIGINT and SIGTERM: stop handing out chunks, let the ones in
+        # hand finish, then report every finished one, so that no file rewritten
+        # before the interruption goes unlisted. Chunks never started were not touched.
+        for future in futures[reported:]:
+            future.cancel()
+        wait(futures[reported:])
+        for future in futures[reported:]:
+            if future.cancelled():
+                continue
+            try:
+                finished = future.result()
+            except BrokenProcessPool:
+                continue
+            for outcome in finished:
+                sink(outcome)
+        raise
     finally:
         if broken:
             _kill_workers(executor)
         executor.shutdown(wait=not broken, cancel_futures=True)
+
+
+def _unconfirmed(item: Item) -> FileOutcome:
+    return FileOutcome(
+        str(item.path),
+        Status.ERROR,
+        message="not confirmed: a worker process died before reporting on "
+        "this file (it is wholly old or wholly new); run fixenc again",
+    )
 
 
 def _kill_workers(executor: ProcessPoolExecutor) -> None:
@@ -157,12 +183,15 @@ def _init_worker(task: Task) -> None:
     global _TASK
     _TASK = task
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A SIGTERM sent to the whole process group (a CI timeout, ``kill -- -PGID``) reaches
+    # the workers too: they leave it to the parent, which turns it into an interrupt.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     warm(task.job.options)
 
 
-def _work(item: Item) -> FileOutcome:
+def _work_chunk(items: Sequence[Item]) -> list[FileOutcome]:
     assert _TASK is not None, "worker used before its initializer ran"
-    return _slim(_process(item, _TASK), keep_text=_TASK.keep_text)
+    return [_slim(_process(item, _TASK), keep_text=_TASK.keep_text) for item in items]
 
 
 def _process(item: Item, task: Task) -> FileOutcome:

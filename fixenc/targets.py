@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from fixenc.errors import ConfigError
+
 Script = Literal["zh-Hans", "zh-Hant"]
 # The Traditional standards a passage can follow, as ``variant`` tells them apart:
 # OpenCC's own (裏, 麪), Taiwan's (裡, 麵) and Hong Kong's.
@@ -113,4 +115,4 @@ def spec(name: str) -> TargetSpec:
     for target in TARGET_SPECS:
         if target.name == name:
             return target
-    raise ValueError(f"unknown target {name!r}; known targets: {', '.join(names())}")
+    raise ConfigError(f"unknown target {name!r}; known targets: {', '.join(names())}")

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from fixenc.decode import decode, newline_style
-from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError
+from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError, Option, Spelling
 
 ZH_HANS = "这是一段简体中文的测试文字，用来检查编码检测是否可靠。"
 ZH_HANT = "這是一段繁體中文的測試文字，用來檢查編碼偵測是否可靠。"
@@ -87,7 +87,10 @@ def test_too_little_evidence_is_ambiguous(data: bytes, lang: str | None) -> None
     with pytest.raises(AmbiguousEncodingError) as info:
         decode(data, lang=lang)
     assert len(info.value.candidates) > 1
-    assert "--assume-encoding" in str(info.value)
+    # The library's message speaks keyword arguments; the command line's, flags.
+    assert info.value.advice == (Option.ASSUME_ENCODING, Option.LANG)
+    assert "assume_encoding=" in str(info.value) and "--" not in str(info.value)
+    assert "--assume-encoding" in info.value.in_words(Spelling.COMMAND_LINE)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +126,7 @@ def test_binary_is_rejected(data: bytes) -> None:
     ],
 )
 def test_bad_hints_raise_clear_errors(data: bytes, kwargs: dict[str, str]) -> None:
-    with pytest.raises(DecodeError, match=r"assume-encoding|codec"):
+    with pytest.raises(DecodeError, match=r"assume_encoding=|codec"):
         decode(data, **kwargs)
 
 

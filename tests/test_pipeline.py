@@ -8,8 +8,11 @@ from fixenc import pipeline
 from fixenc.model import Change, Context, Kind, Stage, StageOutput
 
 
-def _replace_stage(old: str, new: str, kind: Kind = Kind.HYGIENE) -> Stage:
-    """A stage that replaces every ``old`` with ``new`` (for testing the orchestrator)."""
+def _replace_stage(old: str, new: str, kind: Kind = Kind.ANNOTATION) -> Stage:
+    """A stage that replaces every ``old`` with ``new`` (for testing the orchestrator).
+
+    Its kind is one that may delete (``ANNOTATION``): the pipeline refuses deletions by
+    restoring kinds, tested on their own below."""
 
     def stage(text: str, context: Context) -> StageOutput | None:
         changes = []
@@ -61,7 +64,9 @@ def test_offsets_map_to_input(
 
 
 def test_line_and_column_from_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    chain = (("grow", _replace_stage("é", "éééé")), ("mark", _replace_stage("ü", "u")))
+    # "è" rather than "é" in the growth: a stage that would fire again on its own
+    # output is refused by the stability check, tested on its own below.
+    chain = (("grow", _replace_stage("é", "èèèè")), ("mark", _replace_stage("ü", "u")))
     monkeypatch.setattr(pipeline, "STAGES", chain)
     result = pipeline.repair("éé\r\nxü")
     located = [(c.before, c.line, c.column) for c in result.changes]
@@ -88,3 +93,30 @@ def test_overlapping_changes_from_one_stage_are_refused(monkeypatch: pytest.Monk
     monkeypatch.setattr(pipeline, "STAGES", (("bad", bad),))
     with pytest.raises(ValueError, match="overlapping"):
         pipeline.repair("éé")
+
+
+UNSAFE_STAGES = [
+    pytest.param(_replace_stage("é", "", Kind.MOJIBAKE), "aébéc", id="restoring-kind-deletes"),
+    pytest.param(_replace_stage("é", "éé", Kind.MOJIBAKE), "aé\nbc", id="fires-on-its-output"),
+]
+
+
+@pytest.mark.parametrize(("stage", "text"), UNSAFE_STAGES)
+def test_unsafe_repairs_are_refused_and_reported(
+    monkeypatch: pytest.MonkeyPatch, stage: Stage, text: str
+) -> None:
+    """A repair that deletes text, or one that a second pass would carry further, is
+    not applied: the text stays as it was and each refusal is a finding."""
+    monkeypatch.setattr(pipeline, "STAGES", (("unsafe", stage),))
+    result = pipeline.repair(text)
+    assert (result.text, result.changes) == (text, ())
+    assert result.findings and all(f.reason.startswith("not applied") for f in result.findings)
+
+
+def test_refusal_is_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the lines a second pass would change lose their repairs."""
+    chain = (("grow", _replace_stage("é", "éé", Kind.MOJIBAKE)), ("ok", _replace_stage("ü", "u")))
+    monkeypatch.setattr(pipeline, "STAGES", chain)
+    result = pipeline.repair("é\nü\n")
+    assert result.text == "é\nu\n"
+    assert [c.before for c in result.changes] == ["ü"]

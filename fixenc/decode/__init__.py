@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from fixenc.decode import legacy, sniff
-from fixenc.errors import AmbiguousEncodingError, DecodeError
+from fixenc.errors import AmbiguousEncodingError, DecodeError, Option
 from fixenc.model import Decoded, EncodingGuess
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
@@ -46,7 +46,7 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
     guesses = legacy.rank_encodings(data, lang=lang)
     if not guesses:
         raise DecodeError(
-            "not valid UTF-8 and no known encoding decodes it; name one with --assume-encoding"
+            "not valid UTF-8 and no known encoding decodes it", advice=(Option.ASSUME_ENCODING,)
         )
     best = guesses[0]
     evidence = len(_NON_ASCII.findall(data))
@@ -55,8 +55,9 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
         names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in guesses[:4])
         raise AmbiguousEncodingError(
             f"too little text to tell its encoding ({evidence} non-ASCII bytes; candidates: "
-            f"{names}); name it with --assume-encoding or give a hint with --lang",
+            f"{names})",
             tuple(guesses),
+            advice=(Option.ASSUME_ENCODING, Option.LANG),
         )
     return Decoded(
         text=data.decode(best.encoding),
@@ -116,5 +117,5 @@ def _strict(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DecodeError(
-            f"not valid {encoding} at byte {exc.start}; name the right one with --assume-encoding"
+            f"not valid {encoding} at byte {exc.start}", advice=(Option.ASSUME_ENCODING,)
         ) from exc

@@ -7,11 +7,13 @@ in fixenc touches the disk.
 from __future__ import annotations
 
 from fixenc.files.discover import (
+    BACKUP_SUFFIXES,
     SKIP_DIRS,
     SOURCE_SUFFIXES,
     Entry,
     Selection,
     discover,
+    is_backup,
     is_source,
     mirror_path,
     walk,
@@ -21,6 +23,7 @@ from fixenc.files.io import (
     SKIP_MESSAGES,
     TEMP_SUFFIX,
     Snapshot,
+    copy_verbatim,
     is_stale_temp,
     read_file,
     remove_stale_temp,
@@ -31,6 +34,7 @@ from fixenc.files.io import (
 )
 
 __all__ = [
+    "BACKUP_SUFFIXES",
     "MAX_FILE_BYTES",
     "SKIP_DIRS",
     "SKIP_MESSAGES",
@@ -39,7 +43,9 @@ __all__ = [
     "Entry",
     "Selection",
     "Snapshot",
+    "copy_verbatim",
     "discover",
+    "is_backup",
     "is_source",
     "is_stale_temp",
     "mirror_path",

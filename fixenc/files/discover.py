@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,13 @@ from fixenc.model import SkipReason
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "__pycache__", ".tox", ".nox"}
 )
+
+# Suffixes of backup copies: fixenc's own ``--backup`` default and what editors, patch
+# and merge tools leave (``a.txt.orig``, ``a.txt.bak``, ``a.txt~``). A file carrying one
+# of these (or the run's ``--backup`` suffix) beside the file it copies is a backup:
+# repairing it in place would destroy the original the user kept (and a second
+# ``--backup`` run would make ``a.txt.orig.orig``).
+BACKUP_SUFFIXES = (".orig", ".bak", "~")
 
 # Extensions of program source, where stages must be more careful (identifiers and
 # string literals are not prose): ``Options.is_source_code`` is set for these. The list
@@ -57,6 +64,8 @@ class Selection:
     # Directories never entered, such as the --output-dir when it lies inside the tree:
     # walking it would repair last run's copies into copies of copies.
     prune: frozenset[Path] = frozenset()
+    # Names ending in one of these beside the file they copy are backups, not input.
+    backup_suffixes: tuple[str, ...] = BACKUP_SUFFIXES
 
     def _base(self) -> Path:
         return (self.base or Path.cwd()).absolute()
@@ -154,11 +163,12 @@ def _walk_dir(
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        yield Entry(directory, False, error=f"cannot list directory: {reason}")
+        cause = (exc.strerror or str(exc)).lower()
+        yield Entry(directory, False, error=f"cannot list directory: {cause}")
         return
     if ignores is not None:
         ignores.enter(directory)
+    siblings = {item.name for item in entries}
     for item in entries:
         path = Path(item.path)
         try:
@@ -182,6 +192,9 @@ def _walk_dir(
             continue
         if is_stale_temp(path):
             yield _skipped(path, False, SkipReason.STALE_TEMP)
+            continue
+        if is_backup(item.name, siblings, selection.backup_suffixes):
+            yield _skipped(path, False, SkipReason.BACKUP)
             continue
         reason = matcher.file_reason(path)
         if reason is not None:
@@ -298,6 +311,19 @@ def _load_spec(path: Path) -> pathspec.GitIgnoreSpec | None:
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+
+def is_backup(name: str, siblings: Collection[str], suffixes: Iterable[str]) -> bool:
+    """Whether ``name`` is a backup copy of one of its ``siblings``.
+
+    >>> is_backup("a.txt.orig", {"a.txt", "a.txt.orig"}, BACKUP_SUFFIXES)
+    True
+    >>> is_backup("patch.orig", {"patch.orig"}, BACKUP_SUFFIXES)  # nothing it copies
+    False
+    """
+    return any(
+        suffix and name.endswith(suffix) and name[: -len(suffix)] in siblings for suffix in suffixes
+    )
 
 
 def is_source(path: Path) -> bool:

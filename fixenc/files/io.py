@@ -12,6 +12,7 @@ those by name and the next in-place run removes them (``remove_stale_temp``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -22,7 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixenc.decode import sniff as sniff_
-from fixenc.errors import ChangedOnDiskError, FileError
+from fixenc.errors import (
+    ChangedOnDiskError,
+    FileError,
+    Option,
+    ReadOnlyError,
+    Spelling,
+    advice_text,
+)
 from fixenc.model import SkipReason
 
 # Files above this size are skipped with a message: fixenc holds a file in memory
@@ -42,6 +50,7 @@ SKIP_MESSAGES = {
     SkipReason.NOT_INCLUDED: "not matched by an include pattern",
     SkipReason.NOT_REGULAR: "not a regular file (FIFO, socket or device)",
     SkipReason.STALE_TEMP: "temporary file left by an interrupted run",
+    SkipReason.BACKUP: "backup copy of the file beside it (name it to process it)",
     SkipReason.DUPLICATE: "already processed through another link",
     SkipReason.BINARY: sniff_.BINARY_NUL,
 }
@@ -85,8 +94,8 @@ def read_file(
             reason = SkipReason.NOT_REGULAR
             raise FileError(path, SKIP_MESSAGES[reason], skip=reason)
         if info.st_size > max_bytes:
-            message = too_large_message(info.st_size, max_bytes)
-            raise FileError(path, message, skip=SkipReason.TOO_LARGE)
+            message = too_large_message(info.st_size, max_bytes, spelling=None)
+            raise FileError(path, message, skip=SkipReason.TOO_LARGE, advice=(Option.MAX_SIZE,))
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES) if sniff and info.st_size > SNIFF_MIN_BYTES else b""
             if head and sniff_.looks_binary(head):
@@ -106,27 +115,36 @@ def read_file(
     return data, Snapshot(info.st_size, info.st_mtime_ns, mode, info.st_uid, info.st_gid)
 
 
-def too_large_message(size: int, max_bytes: int) -> str:
-    """Say how large, what the cap is, and how to change it.
+def too_large_message(
+    size: int, max_bytes: int, *, spelling: Spelling | None = Spelling.COMMAND_LINE
+) -> str:
+    """Say how large, what the cap is, and (for ``spelling``) how to change it.
 
-    >>> too_large_message(100 * 2**20, 64 * 2**20).split(";")[0]
-    'larger than the size cap (100.0 MiB > 64.0 MiB)'
+    >>> too_large_message(100 * 2**20, 64 * 2**20)
+    'larger than the size cap (100.0 MiB > 64.0 MiB); raise the cap with --max-size or max-size in [tool.fixenc]'
     """
+    advice = advice_text((Option.MAX_SIZE,), spelling) if spelling else ""
     return (
-        f"{SkipReason.TOO_LARGE.value} ({size / 2**20:.1f} MiB > {max_bytes / 2**20:.1f} MiB); "
-        "raise it with --max-size or max-size in [tool.fixenc]"
+        f"{SkipReason.TOO_LARGE.value} ({size / 2**20:.1f} MiB > {max_bytes / 2**20:.1f} MiB)"
+        + advice
     )
 
 
 def write_atomic(
     path: Path, data: bytes, snapshot: Snapshot, *, backup_suffix: str | None = None
 ) -> None:
-    """Replace ``path`` with ``data`` atomically, keeping its permissions.
+    """Replace ``path`` with ``data`` atomically, keeping its permissions and owner.
 
-    Raises ``ChangedOnDiskError`` (and leaves the file alone) when the file's size or
-    mtime differ from ``snapshot``. The backup, when asked for, is made before the
-    replacement, so a crash between the two leaves the original in both places.
+    Raises ``ReadOnlyError`` for a file its owner marked read-only (no write bit for
+    this process, whoever it runs as: a root run treats ``0444`` as a request too),
+    ``ChangedOnDiskError`` when the file's size or mtime differ from ``snapshot``, and
+    ``FileError`` when the new file could not keep the original's owner and group; in
+    each case the file is left as it is. The backup, when asked for, is made before the
+    replacement, so a crash between the two leaves the original in both places; an
+    existing backup is kept, since it holds the oldest original.
     """
+    if not _writable(snapshot):
+        raise ReadOnlyError(path, READ_ONLY_MESSAGE)
 
     def before_replace(tmp: Path) -> None:
         _carry_owner(tmp, snapshot)
@@ -135,16 +153,38 @@ def write_atomic(
         if (current.st_size, current.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
             raise ChangedOnDiskError(path, "changed on disk while it was processed; left as it is")
         if backup_suffix:
-            _copy_atomic(path, path.with_name(path.name + backup_suffix))
+            backup = path.with_name(path.name + backup_suffix)
+            if not backup.exists():
+                _copy_atomic(path, backup)
 
     _replace_atomically(path, data, before_replace)
+
+
+# What a person reads about a read-only file (``write_atomic``).
+READ_ONLY_MESSAGE = "read-only file; left as it is (make it writable to let fixenc repair it)"
+
+
+def _writable(snapshot: Snapshot) -> bool:
+    """Whether the mode bits that apply to this process allow writing (root included)."""
+    if snapshot.uid < 0:
+        return bool(snapshot.mode & stat.S_IWUSR)
+    if snapshot.uid == os.geteuid():
+        return bool(snapshot.mode & stat.S_IWUSR)
+    if snapshot.gid == os.getegid() or snapshot.gid in os.getgroups():
+        return bool(snapshot.mode & stat.S_IWGRP)
+    if os.geteuid() == 0:  # root may write anything; honour the owner's own bit
+        return bool(snapshot.mode & stat.S_IWUSR)
+    return bool(snapshot.mode & stat.S_IWOTH)
 
 
 def _replace_atomically(path: Path, data: bytes, before_replace: Callable[[Path], None]) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, let ``before_replace``
     prepare (or veto, by raising) the swap, then ``os.replace`` it over ``path``. Any
     failure removes the temporary file; the target is only ever wholly old or new."""
-    fd, tmp_name = _mkstemp(path.name, path.parent)
+    try:
+        fd, tmp_name = _mkstemp(path.name, path.parent)
+    except OSError as exc:
+        raise _directory_error(path, exc) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -152,7 +192,10 @@ def _replace_atomically(path: Path, data: bytes, before_replace: Callable[[Path]
             handle.flush()
             os.fsync(handle.fileno())
         before_replace(tmp)
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _directory_error(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -160,12 +203,43 @@ def _replace_atomically(path: Path, data: bytes, before_replace: Callable[[Path]
     _fsync_directory(path.parent)
 
 
+def _directory_error(path: Path, exc: OSError) -> FileError:
+    """A new file cannot be made or renamed beside ``path``: when the directory is the
+    cause (not writable, read-only file system), say so and name it, since the file's
+    own permissions are not what stands in the way."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        cause = "read-only file system" if exc.errno == errno.EROFS else "permission denied"
+        return FileError(path, f"cannot write: its directory {directory} is not writable ({cause})")
+    return FileError(path, f"cannot write: {exc.strerror or exc}")
+
+
 def _carry_owner(tmp: Path, snapshot: Snapshot) -> None:
-    """Give the new file the original's owner and group, where this process may."""
-    if snapshot.uid < 0 or (snapshot.uid, snapshot.gid) == (os.geteuid(), os.getegid()):
+    """Give the new file the original's owner and group, or refuse the replacement.
+
+    A new file takes the writer's owner and the group of the directory or the writer;
+    an owner may give it any group they belong to, root any owner. When neither can
+    restore what the original had, replacing it would change who may read it: the
+    file is left as it is instead.
+    """
+    if snapshot.uid < 0:
         return
-    with contextlib.suppress(OSError):  # not permitted unless root: the writer owns it
+    made = os.stat(tmp)
+    if (made.st_uid, made.st_gid) == (snapshot.uid, snapshot.gid):
+        return
+    try:
         os.chown(tmp, snapshot.uid, snapshot.gid)
+    except OSError:
+        raise FileError(
+            tmp.with_name(_original_name(tmp)),
+            "cannot keep its owner and group (the new file would belong to this user); "
+            "left as it is",
+        ) from None
+
+
+def _original_name(tmp: Path) -> str:
+    match = _TEMP_NAME.match(tmp.name)
+    return match["original"] if match else tmp.name
 
 
 def _copy_atomic(source: Path, destination: Path) -> None:
@@ -260,3 +334,37 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
     """Write a file in an output tree atomically (no original to compare against)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace_atomically(path, data, lambda tmp: os.chmod(tmp, mode))
+
+
+def copy_verbatim(source: Path, destination: Path) -> None:
+    """Copy what ``source`` is into an output tree, unchanged: a symbolic link as a
+    link with the same target (never followed, so nothing outside the tree is read), a
+    directory (an ignored or excluded one) with its contents, links inside it as links,
+    a file atomically with its mode. An up-to-date copy is left alone."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        target = os.readlink(source)
+        if destination.is_symlink() and os.readlink(destination) == target:
+            return
+        if destination.is_symlink() or destination.is_file():
+            destination.unlink()
+        os.symlink(target, destination)
+    elif source.is_dir():
+        shutil.copytree(source, destination, symlinks=True, dirs_exist_ok=True)
+    elif not (destination.is_file() and _same_file_content(source, destination)):
+        _copy_atomic(source, destination)
+
+
+def _same_file_content(a: Path, b: Path) -> bool:
+    try:
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        with a.open("rb") as left, b.open("rb") as right:
+            while True:
+                chunk = left.read(1 << 20)
+                if chunk != right.read(1 << 20):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
