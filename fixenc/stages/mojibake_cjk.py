@@ -162,8 +162,12 @@ def _clusters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge nearby suspect spans into stretches, widened by CLUSTER_MARGIN but never
     across whitespace (no codec searched here puts whitespace inside a character)."""
     out: list[tuple[int, int]] = []
+    piece: re.Match[str] | None = None
     for s, e in spans:
-        piece = _piece_at(text, s)
+        if piece is None or not piece.start() <= s < piece.end():
+            # Suspects come in order: one look per piece keeps a long line of garble
+            # linear (walking back to the piece's start for each suspect was quadratic).
+            piece = _piece_at(text, s)
         if piece is None:
             continue
         lo = max(piece.start(), s - CLUSTER_MARGIN)

@@ -87,6 +87,10 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 UTF8_READERS = ("gbk", "big5", "shift_jis", "cp949")
 # Lost bytes searched per span; more would be a guess, not a recovery.
 MAX_LOST = 8
+# Characters looked at on each side of a lost byte: the language model's cost of
+# characters this far out is the same for every hypothesis (UTF-8 resynchronises within
+# a character), so a longer run only costs time.
+MAX_RUN = 256
 
 # --- out-of-step double-byte streams --------------------------------------------------
 DBCS_CODECS = ("gbk", "big5")
@@ -99,6 +103,9 @@ _PINYIN_GROUP = re.compile(f"\\(?({PINYIN_SYLLABLE})\\)")
 CONTEXT = 8
 # How far (characters) a desynchronised stream is followed before giving up.
 MAX_SHIFT = 16
+# How much further the window may reach for a byte where the streams resynchronise
+# (ASCII below '@'): the lost-byte cases in tests/cases resync well within it.
+MAX_RESYNC = 32
 
 # --- decisions ------------------------------------------------------------------------
 # Total-cost lead (decibans) the best candidate needs over the runner-up and over the
@@ -185,23 +192,32 @@ def stage(text: str, context: Context) -> StageOutput | None:
             )
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
+    # Each suspect looks only from where the previous one's span ended (a match that
+    # started earlier and reaches this suspect also touched the previous one, which
+    # found it) and stops at the first match past its span: the scan stays linear
+    # however dense the suspects (a line of 中文� repeated took quadratic time).
+    prev_end = 0
     for s, e in plausibility.suspects(text, context):
-        lo, hi = max(0, s - UNRECOVERABLE_REACH), min(len(text), e + UNRECOVERABLE_REACH)
+        lo, hi = max(0, s - UNRECOVERABLE_REACH, prev_end), min(len(text), e + UNRECOVERABLE_REACH)
+        prev_end = max(prev_end, e)
         for pattern, reason in _UNRECOVERABLE:
-            for m in pattern.finditer(text, lo, hi):
-                if m.start() <= e and m.end() >= s and m.span() not in seen:
+            for m in _near(pattern, text, lo, hi, e):
+                if m.end() >= s and m.span() not in seen:
                     seen.add(m.span())
+                    prev_end = max(prev_end, m.end())
                     findings.append(_unrecoverable(m.start(), m.end(), text, reason))
-        for m in _FFFD_RUN.finditer(text, lo, hi):
-            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+        for m in _near(_FFFD_RUN, text, lo, hi, e):
+            if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
+            prev_end = max(prev_end, m.end())
             if not any(m.start() < te and m.end() > ts for ts, te in taken):
                 findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
-        for m in _QMARK_RUN.finditer(text, lo, hi):
-            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+        for m in _near(_QMARK_RUN, text, lo, hi, e):
+            if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
+            prev_end = max(prev_end, m.end())
             if _lost_characters(text, m.start(), m.end()) and not any(
                 m.start() < te and m.end() > ts for ts, te in taken
             ):
@@ -209,6 +225,27 @@ def stage(text: str, context: Context) -> StageOutput | None:
     if not changes and not findings:
         return None
     return StageOutput(tuple(changes), tuple(findings))
+
+
+# How far past the last allowed start ``_near`` lets the regex engine look: more than
+# the shortest match of any unrecoverable pattern (two '?', three characters of 锟斤拷,
+# MIN_MEMORY_RUN of 烫), so that every match starting in time is seen.
+NEAR_SLACK = 64
+
+
+def _near(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, last_start: int
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` starting in ``text[lo:last_start + 1]``, each followed to
+    where its run really ends (up to ``hi``, past it for a run that reaches it: a run of
+    a million U+FFFD is one finding, found once). The engine never scans further than
+    NEAR_SLACK past ``last_start``, so each suspect costs the same however long the line.
+    """
+    for m in pattern.finditer(text, lo, min(hi, last_start + NEAR_SLACK)):
+        if m.start() > last_start:
+            return
+        whole = pattern.match(text, m.start(), hi) or m
+        yield pattern.match(text, m.start()) or whole if whole.end() == hi else whole
 
 
 def _candidates(readings: Sequence[Reading]) -> tuple[Candidate, ...]:
@@ -266,6 +303,8 @@ def _damaged_spans(
         if s < seen_end:
             continue
         chunk = text[s:e]
+        if s > 0 and text[s - 1] == "\ufffd" and not chunk.strip("\ufffd"):
+            continue  # inside a run of U+FFFD its first character already looked at
         if "\ufffd" in chunk:
             found = _utf8_lost(text, s, lang)
             if found:
@@ -307,11 +346,21 @@ def _utf8_lost_with(
             return False
         return True
 
-    start = pos
-    while start > 0 and ok(text[start - 1]):
+    # The walk is bounded (MAX_RUN characters each way, MAX_LOST U+FFFD in all), so
+    # each suspect costs the same however long the line: a long run of U+FFFD made
+    # this quadratic (8,000 took 52 s). Characters further out decode the same under
+    # every hypothesis, so they cannot change the ranking.
+    start, lost = pos, 0
+    while start > 0 and pos - start < MAX_RUN and ok(text[start - 1]):
         start -= 1
+        lost += text[start] == "\ufffd"
+        if lost > MAX_LOST:
+            return None
     end = pos
-    while end < len(text) and ok(text[end]):
+    while end < len(text) and end - pos < MAX_RUN and ok(text[end]):
+        lost += text[end] == "\ufffd"
+        if lost > MAX_LOST:
+            return None
         end += 1
     run = text[start:end]
     slots = [i for i, ch in enumerate(run) if ch == "\ufffd"]
@@ -523,8 +572,12 @@ def _dbcs_lost(
         if m.start() < left < m.end():
             left = m.start()
     right = min(last, qpos + MAX_SHIFT)
-    # end on a byte that cannot be a trail byte (ASCII below 0x40), where streams resync
-    while right < last and not (text[right] < "@" and text[right] != "?"):
+    # end on a byte that cannot be a trail byte (ASCII below 0x40), where streams resync,
+    # looking no further than MAX_RESYNC: on a line with no such byte the window was the
+    # rest of the line, so each '?' cost time in proportion to the line (a 470-character
+    # line took 28 s).
+    reach = min(last, right + MAX_RESYNC)
+    while right < reach and not (text[right] < "@" and text[right] != "?"):
         right += 1
     window = text[left:right]
     q = qpos - left
