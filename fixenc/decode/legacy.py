@@ -114,7 +114,8 @@ def rank_by_plausibility(
     out: list[EncodingGuess] = []
     for i, (bad, enc, s) in enumerate(scored):
         gap = (scored[1][0] - bad) if i == 0 and len(scored) > 1 else 0.0
-        conf = 1.0 / (1.0 + math.exp((bad - plausibility.PLAUSIBLE_COST) / 4.0))
+        # capped: a candidate charged for thousands of garble signs overflowed exp()
+        conf = 1.0 / (1.0 + math.exp(min(700.0, (bad - plausibility.PLAUSIBLE_COST) / 4.0)))
         thin = s.cjk < THIN_EVIDENCE_CJK or (i == 0 and len(scored) > 1 and gap < TIE_MARGIN)
         if thin or i > 0:
             conf = min(conf, THIN_CONFIDENCE_CAP)
