@@ -14,8 +14,9 @@ One call for the common case, rich results when you need to know what changed:
 'big5'
 
 The library is silent: it logs nothing unless you configure logging, and every error
-it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``, …)
-whose message says what to do.
+it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``,
+``ConfigError``, ``ReplayError``; see ``fixenc.errors``) whose message says what to do,
+in keyword arguments (``assume_encoding='gbk'``), never command-line flags.
 """
 
 from __future__ import annotations
@@ -24,15 +25,19 @@ import logging
 from os import PathLike
 from pathlib import Path
 
-from fixenc import pipeline, process
+from fixenc import pipeline, process, targets
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
+    ChangedOnDiskError,
     ConfigError,
     DecodeError,
     FileError,
     FixencError,
+    ReadOnlyError,
+    ReplayError,
 )
+from fixenc.files import MAX_FILE_BYTES
 from fixenc.model import (
     Candidate,
     Change,
@@ -58,6 +63,7 @@ __all__ = [
     "BinaryInputError",
     "Candidate",
     "Change",
+    "ChangedOnDiskError",
     "ConfigError",
     "DecodeError",
     "Decoded",
@@ -70,6 +76,8 @@ __all__ = [
     "Op",
     "Options",
     "Passage",
+    "ReadOnlyError",
+    "ReplayError",
     "Result",
     "Step",
     "Target",
@@ -89,6 +97,7 @@ def _options(
     lang: str | None = None,
     protected_terms: tuple[str, ...] = (),
 ) -> Options:
+    targets.spec(target)  # an unknown target is a ConfigError even on ASCII input
     return Options(
         target=target,
         cjk_punctuation=cjk_punctuation,
@@ -144,16 +153,20 @@ def fix_path(
     lang: str | None = None,
     protected_terms: tuple[str, ...] = (),
     write: bool = True,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> Result:
     """Repair the file at ``path``; with ``write`` (the default) save it atomically.
 
     The file goes through the same flow as on the command line: it is rewritten only
-    if its bytes change; BOM, newline style and permissions are kept, legacy encodings
-    become UTF-8, and the identifiers of program source are protected. Raises
-    ``FileError`` or ``DecodeError``.
+    if its bytes change; BOM, newline style, permissions and owner are kept, legacy
+    encodings become UTF-8, and the identifiers of program source are protected. A
+    file over ``max_bytes`` is not read. Raises ``FileError`` (``ReadOnlyError`` for a
+    file whose mode forbids writing, ``ChangedOnDiskError`` for one edited meanwhile)
+    or ``DecodeError``.
     """
     options = _options(target, cjk_punctuation, assume_encoding, lang, protected_terms)
-    return _result(process.process_path(Path(path), process.Job(options, write=write)))
+    job = process.Job(options, write=write, max_bytes=max_bytes)
+    return _result(process.process_path(Path(path), job))
 
 
 def detect(

@@ -244,11 +244,17 @@ def _original_name(tmp: Path) -> str:
 
 def _copy_atomic(source: Path, destination: Path) -> None:
     """Copy ``source`` (bytes, mode and times) so that ``destination`` is never partial."""
-    fd, tmp_name = _mkstemp(destination.name, destination.parent)
+    try:
+        fd, tmp_name = _mkstemp(destination.name, destination.parent)
+    except OSError as exc:
+        raise _directory_error(destination, exc) from None
     os.close(fd)
     try:
         shutil.copy2(source, tmp_name)
-        os.replace(tmp_name, destination)
+        try:
+            os.replace(tmp_name, destination)
+        except OSError as exc:
+            raise _directory_error(destination, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
