@@ -208,7 +208,7 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
             before = piece.group()
             try:
                 after = replay(steps, before)
-            except (UnicodeEncodeError, UnicodeDecodeError):
+            except ValueError:  # a ReplayError: the plan does not fit this piece
                 continue
             trimmed = next(_trimmed(before, 0, len(before), after), None)
             if trimmed is None:
