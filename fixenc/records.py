@@ -42,7 +42,7 @@ from typing import IO, Any, BinaryIO, cast
 from fixenc.errors import FileError, FixencError
 from fixenc.files import AtomicWriter, mirror_path, snapshot_of
 from fixenc.fixer import Fixer
-from fixenc.model import Result
+from fixenc.model import Kind, Result
 
 # The record field that names a record in the change log, when present (C4, FineWeb and
 # most crawl exports carry an ``id``).
@@ -576,7 +576,8 @@ def _shard_line(summary: ShardSummary, write: bool, field: str) -> str:
     verb = "fixed" if write else "would fix"
     parts = [f"{summary.path}: {verb} {summary.changed} of {summary.records} records"]
     if summary.changes:
-        parts[0] += f" ({_counts(dict(summary.changes))})"
+        ordered = {k.value: summary.changes[k.value] for k in Kind if summary.changes[k.value]}
+        parts[0] += f" ({_counts(ordered)})"
     if summary.flagged:
         parts.append(f"{summary.flagged} need attention")
     if summary.malformed:
