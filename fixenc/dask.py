@@ -14,6 +14,9 @@ partitioning or the number of workers.
 - ``repair_lines``: a bag of JSONL lines (as ``read_text`` gives them): record mode's
   rules, line by line (malformed lines pass through).
 - ``repair_column``: one string column of a Dask dataframe (nulls pass through).
+
+Importing this module needs nothing beyond fixenc: the functions that take a collection
+only call its methods, and ``fix_shards`` imports Dask when it is called.
 """
 
 from __future__ import annotations
@@ -21,11 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-try:
-    import dask.bag as db
-except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("fixenc.dask needs Dask: pip install 'fixenc[dask]'") from exc
 
 from fixenc import records
 from fixenc.fixer import Fixer
@@ -78,6 +76,10 @@ def fix_shards(
     """A bag of one ``ShardSummary`` per shard, computed by repairing each shard on a
     worker: in place, or into ``output_dir`` under the shard's own name. Paths must be
     readable (and ``output_dir`` writable) by every worker under the same name."""
+    try:
+        import dask.bag as db
+    except ImportError as exc:
+        raise ImportError("fixenc.dask needs Dask: pip install 'fixenc[dask]'") from exc
     shards = [str(p) for p in paths]
     out = None if output_dir is None else str(output_dir)
     bag = db.from_sequence(shards, npartitions=max(1, len(shards)))  # type: ignore[no-untyped-call]

@@ -36,6 +36,43 @@ CLEAN = (
     "Москва — столица России; Ελληνικά κείμενα; עברית; العربية.",
 )
 
+# Single-language documents, as most crawled pages are, with each language's share of
+# the corpus: the benchmark's realistic mix (``lines(by_language=True)``). The tests'
+# default draws every paragraph from ``CLEAN``, mixing languages and scripts on purpose.
+LANGUAGES: tuple[tuple[float, tuple[str, ...]], ...] = (
+    (
+        0.45,
+        (
+            CLEAN[0],
+            "Researchers released the dataset under an open licence last week.",
+            "Local businesses reported a busy weekend as the festival drew large crowds.",
+            "The software update fixes several security issues and improves battery life.",
+            CLEAN[9],
+        ),
+    ),
+    (0.10, (CLEAN[1], CLEAN[2], "Le café est fermé le lundi ; l’équipe vous remercie.")),
+    (
+        0.20,
+        (
+            CLEAN[3],
+            "今天上午，市政府召开新闻发布会，介绍了今年经济运行的总体情况。",
+            "研究人员表示，这项技术有望在未来五年内得到广泛应用。",
+            "欢迎使用本网站，如有问题请联系客服。",
+        ),
+    ),
+    (
+        0.10,
+        (
+            CLEAN[4],
+            "研究團隊表示，這項技術可望在未來五年內廣泛應用。",
+            "歡迎光臨本網站，如有任何問題請與我們聯絡。",
+        ),
+    ),
+    (0.07, (CLEAN[5], "東京では今日、桜の開花が発表されました。")),
+    (0.04, (CLEAN[6], "서울의 날씨는 오늘 맑고 따뜻하겠습니다.")),
+    (0.04, (CLEAN[11], "Погода в Москве сегодня будет солнечной.")),
+)
+
 # Correct paragraphs whose damaged forms fixenc must repair exactly.
 LATIN_GOLD = (
     "Café au lait and crème brûlée at the corner bistro.",
@@ -112,9 +149,11 @@ def lines(
     malformed: float = 0.05,
     no_field: float = 0.05,
     paragraphs: tuple[int, int] = (1, 4),
+    by_language: bool = False,
 ) -> Iterator[Line]:
     """``count`` lines: the given shares damaged, malformed and without ``text``, the rest
-    clean; each record has a number of clean paragraphs drawn from ``paragraphs``."""
+    clean; each record has a number of clean paragraphs drawn from ``paragraphs``, from
+    every language at once or (``by_language``) from one language per record."""
     rng = random.Random(seed)
     pairs = damaged_pairs()
     # A pinyin textbook's readings are real: beside one, inserted pinyin is no longer
@@ -124,6 +163,8 @@ def lines(
         roll = rng.random()
         damage = rng.choice(pairs) if roll < damaged else None
         pool = no_textbook if damage is not None and damage[0] == "pinyin" else CLEAN
+        if by_language:
+            pool = rng.choices([p for _, p in LANGUAGES], weights=[w for w, _ in LANGUAGES])[0]
         chosen = [rng.choice(pool) for _ in range(rng.randint(*paragraphs))]
         fixed = list(chosen)
         kind = "clean"
