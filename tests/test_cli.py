@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -142,8 +143,8 @@ def _unreadable(tmp: Path) -> Path:
 )
 @pytest.mark.parametrize("command", ["fix", "check"])
 def test_bad_input_is_one_line_exit_2_nothing_written(
-    tmp_path: Path, make, message: str, command: str
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, make: Callable[[Path], Path], message: str, command: str
+) -> None:
     path = make(tmp_path)
     before = (
         path.read_bytes()

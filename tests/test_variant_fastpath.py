@@ -13,7 +13,8 @@ from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.model import Context, Options, Target
+from fixenc.convert import convert_with
+from fixenc.model import Context, Options, StageOutput, Target
 from fixenc.stages import variant
 from fixenc.targets import names as target_names
 
@@ -78,7 +79,7 @@ def test_fast_path_equals_full_analysis_on_samples(name: str, target: Target) ->
     assert variant.stage(text, Context(options)) == _full(text, options)
 
 
-def _full(text: str, options: Options) -> variant.StageOutput | None:
+def _full(text: str, options: Options) -> StageOutput | None:
     """The stage with the fast path forced off (the no-Han exit is not the fast path)."""
     if not variant._HAN.search(text) or options.lang in ("ja", "ko"):
         return None
@@ -148,7 +149,7 @@ def test_candidate_class_matches_each_character_alone(configs: tuple[str, ...]) 
         chr(i)
         for first, last in variant._BMP_HAN
         for i in range(first, last + 1)
-        if all(variant.convert_with(c, chr(i)) != chr(i) for c in configs)
+        if all(convert_with(c, chr(i)) != chr(i) for c in configs)
         and not variant._in_charset(chr(i), other)
     }
     assert variant._candidate_class(configs) == expected

@@ -688,9 +688,13 @@ def _standard(text: str, passage: Passage) -> Standard:
     """
     if passage.region is Region.MAINLAND:
         return "opencc"
+    trips: tuple[tuple[Standard, str], ...] = (
+        ("opencc", "s2t"),
+        ("taiwan", "s2tw"),
+        ("hongkong", "s2hk"),
+    )
     back = {
-        name: convert_with(_from, convert_with(TO_SIMPLIFIED[name], text))
-        for name, _from in (("opencc", "s2t"), ("taiwan", "s2tw"), ("hongkong", "s2hk"))
+        name: convert_with(_from, convert_with(TO_SIMPLIFIED[name], text)) for name, _from in trips
     }
     if any(len(v) != len(text) for v in back.values()):
         return "opencc"
