@@ -141,7 +141,10 @@ def test_suspicious_text_takes_the_analysis(
 
 @pytest.mark.parametrize(
     "configs",
-    [pytest.param(evidence._PROBES_TRAD, id="trad"), pytest.param(evidence._PROBES_SIMP, id="simp")],
+    [
+        pytest.param(evidence._PROBES_TRAD, id="trad"),
+        pytest.param(evidence._PROBES_SIMP, id="simp"),
+    ],
 )
 def test_candidate_class_matches_each_character_alone(configs: tuple[str, ...]) -> None:
     """Converting all characters line by line agrees with converting each one alone."""
