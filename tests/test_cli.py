@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_process
 
 DAMAGED = (
     "latin-mojibake.txt",
@@ -88,7 +88,8 @@ def test_fix_repairs_then_second_run_changes_nothing(samples: Path) -> None:
 
 
 def test_stdin_to_stdout() -> None:
-    proc = run_cli("fix", "-", stdin="CafÃ© au lait\n你好，世界！\n".encode())
+    """The real command in a pipe (``python -m fixenc``): the other CLI tests run in-process."""
+    proc = run_cli_process("fix", "-", stdin="CafÃ© au lait\n你好，世界！\n".encode())
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8") == "Café au lait\n你好，世界！\n"
     assert "<stdin>: fixed 1 mojibake" in proc.stderr.decode()
