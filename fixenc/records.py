@@ -313,12 +313,23 @@ def fix_shard(
         raise FileError(source, "no such file or directory") from None
     except PermissionError as exc:
         raise FileError(exc.filename or source, "permission denied") from None
-    except (OSError, EOFError, ValueError) as exc:
-        if isinstance(exc, FixencError):
-            raise
-        # A corrupt compressed stream (gzip, zstd) or Parquet file.
+    except FixencError:
+        raise
+    except _shard_errors() as exc:
+        # A corrupt or truncated compressed stream (gzip, zstd) or Parquet file.
         raise FileError(source, f"cannot read or write the shard: {exc}") from None
     return summary
+
+
+def _shard_errors() -> tuple[type[Exception], ...]:
+    """What reading or writing a shard raises when the shard (not fixenc) is at fault:
+    I/O, a corrupt or truncated gzip or zstd stream, a corrupt Parquet file."""
+    errors: tuple[type[Exception], ...] = (OSError, EOFError, ValueError)
+    try:
+        import zstandard
+    except ImportError:
+        return errors
+    return (*errors, zstandard.ZstdError)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -359,12 +370,7 @@ def _open_lines(path: Path, compression: Compression) -> Iterator[IO[bytes]]:
         with gzip.open(path, "rb") as handle:
             yield cast(IO[bytes], handle)
     elif compression is Compression.ZSTD:
-        zstandard = _zstandard()
-        with (
-            path.open("rb") as raw,
-            zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True) as reader,
-            io.BufferedReader(reader, READ_BUFFER) as handle,
-        ):
+        with path.open("rb") as raw, io.BufferedReader(_ZstdReader(raw), READ_BUFFER) as handle:
             yield handle
     else:
         with path.open("rb", buffering=READ_BUFFER) as handle:
@@ -387,6 +393,51 @@ def _compressed(out: BinaryIO | None, compression: Compression) -> Iterator[IO[b
         compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
         with compressor.stream_writer(out, closefd=False) as handle:
             yield handle
+
+
+class _ZstdReader(io.RawIOBase):
+    """The decompressed bytes of a zstd stream of one or more frames.
+
+    A stream that ends inside a frame raises ``EOFError``, as ``gzip`` does: a truncated
+    shard must be an error, never a shorter output (zstandard's own ``stream_reader``
+    just stops there).
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._context = _zstandard().ZstdDecompressor()
+        self._frame = self._context.decompressobj()
+        self._fed = False  # the current frame has been given bytes
+        self._out = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._pos >= len(self._out):
+            chunk = self._raw.read(READ_BUFFER)
+            if not chunk:
+                if self._fed and not self._frame.eof:
+                    raise EOFError("the zstd stream ends in the middle of a frame (truncated)")
+                return 0
+            self._out, self._pos = self._decompress(chunk), 0
+        n = min(len(buffer), len(self._out) - self._pos)
+        buffer[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def _decompress(self, chunk: bytes) -> bytes:
+        parts = []
+        while chunk:
+            parts.append(self._frame.decompress(chunk))
+            self._fed = True
+            if not self._frame.eof:
+                break
+            chunk = self._frame.unused_data  # the next frame starts here
+            self._frame, self._fed = self._context.decompressobj(), False
+        return b"".join(parts)
 
 
 def _zstandard() -> Any:

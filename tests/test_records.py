@@ -197,14 +197,54 @@ def test_check_mode_writes_nothing(tmp_path: Path, corpus: list[record_corpus.Li
     assert sorted(os.listdir(tmp_path)) == ["s.jsonl"]
 
 
-def test_corrupt_stream_leaves_no_output(tmp_path: Path, corpus: list[record_corpus.Line]) -> None:
-    shard = tmp_path / "s.jsonl.gz"
-    shard.write_bytes(gzip.compress(b"".join(line.data for line in corpus))[:-200])
+def _gzip_truncated(data: bytes) -> bytes:
+    return gzip.compress(data)[:-200]
+
+
+def _zstd_truncated(data: bytes) -> bytes:
+    packed: bytes = zstandard.ZstdCompressor().compress(data)
+    return packed[:-200]
+
+
+def _zstd_corrupt(data: bytes) -> bytes:
+    packed: bytes = zstandard.ZstdCompressor().compress(data)
+    middle = len(packed) // 2
+    return packed[:middle] + bytes(64) + packed[middle + 64 :]
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("s.jsonl.gz", _gzip_truncated),
+        ("s.jsonl.zst", _zstd_truncated),
+        ("s.jsonl.zst", _zstd_corrupt),
+    ],
+    ids=["gzip-truncated", "zstd-truncated", "zstd-corrupt"],
+)
+@pytest.mark.parametrize("in_place", [True, False], ids=["in-place", "output-dir"])
+def test_broken_stream_is_an_error_and_writes_nothing(
+    tmp_path: Path, corpus: list[record_corpus.Line], name: str, damage: Any, in_place: bool
+) -> None:
+    """A shard cut short must never become a shorter output shard."""
+    shard = tmp_path / name
+    shard.write_bytes(damage(b"".join(line.data for line in corpus)))
     before = shard.read_bytes()
-    with pytest.raises(FileError, match="cannot read"):
-        fix_shard(shard, FIXER)
+    destination = None if in_place else tmp_path / "out" / name
+    with pytest.raises(FileError, match="cannot read or write the shard"):
+        fix_shard(shard, FIXER, destination=destination)
     assert shard.read_bytes() == before
-    assert sorted(os.listdir(tmp_path)) == ["s.jsonl.gz"]  # the temporary file is gone
+    assert sorted(os.listdir(tmp_path)) == sorted([name] if in_place else [name, "out"])
+    assert not destination or not os.listdir(tmp_path / "out")  # no temporary file left
+
+
+def test_zstd_of_several_frames(tmp_path: Path, corpus: list[record_corpus.Line]) -> None:
+    """Concatenated frames (``zstd -c a >> shard``) are one stream, as zstd reads them."""
+    halves = b"".join(x.data for x in corpus[:100]), b"".join(x.data for x in corpus[100:])
+    shard = tmp_path / "s.jsonl.zst"
+    shard.write_bytes(b"".join(zstandard.ZstdCompressor().compress(h) for h in halves))
+    summary = fix_shard(shard, FIXER, destination=tmp_path / "o" / shard.name)
+    assert summary.records == len(corpus)
+    assert _read_jsonl(tmp_path / "o" / shard.name) == b"".join(x.expected for x in corpus)
 
 
 def test_streaming_memory_is_bounded(tmp_path: Path) -> None:
