@@ -14,6 +14,8 @@ import pytest
 import record_corpus
 from conftest import run_cli
 
+import fixenc.fixer
+import fixenc.runner
 from fixenc import ConfigError, Fixer
 from fixenc.errors import FileError
 from fixenc.records import (
@@ -329,6 +331,20 @@ def test_fixer_pickles_small_and_reuses_process_state() -> None:
     assert copy("這份報告") == "这份报告"
 
 
+def test_fixer_builds_state_lazily_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    warmed: list[object] = []
+    monkeypatch.setattr(fixenc.fixer, "_WARMED", set())
+    monkeypatch.setattr(fixenc.runner, "warm", warmed.append)
+    fixer = pickle.loads(pickle.dumps(Fixer(target="zh-TW")))
+    assert warmed == []  # unpickling builds nothing
+    fixer("這份報告")
+    fixer({"text": "软件"})
+    Fixer(target="zh-TW")("网络")  # another fixer with the same options shares the state
+    assert warmed == [fixer.options]
+    fixer("ascii only")  # ASCII never needs the state
+    assert len(warmed) == 1
+
+
 @pytest.mark.parametrize("value", [b"bytes", 12, None], ids=["bytes", "int", "none"])
 def test_fixer_refuses_other_values(value: object) -> None:
     with pytest.raises(TypeError, match="a Fixer repairs a str or a mapping"):
@@ -402,3 +418,19 @@ def test_cli_check_then_fix_in_place(tmp_path: Path) -> None:
 def test_cli_missing_shard_is_an_error(tmp_path: Path) -> None:
     proc = run_cli("fix", str(tmp_path / "nope.jsonl"), "--field", "text")
     assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
+
+
+def test_cli_parquet_with_change_log(tmp_path: Path, corpus: list[record_corpus.Line]) -> None:
+    rows, expected = _parquet_rows(corpus)
+    shard = tmp_path / "part-3.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), shard)
+    log = tmp_path / "log.jsonl"
+    proc = run_cli("fix", str(shard), "--field", "text", "--change-log", str(log))
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert pq.read_table(shard).column("text").to_pylist() == expected
+    entries = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    changed = [
+        i for i, (row, want) in enumerate(zip(rows, expected, strict=True)) if row["text"] != want
+    ]
+    assert [e["row"] for e in entries] == changed
+    assert [e["id"] for e in entries] == [rows[i]["id"] for i in changed]
