@@ -250,7 +250,6 @@ class ShardSummary:
     bytes_in: int = 0  # uncompressed bytes read (JSONL)
     changes: Counter[str] = field(default_factory=Counter)
     written: bool = False
-    error: str = ""
 
     def count(self, fix: LineFix) -> None:
         status = fix.status
@@ -611,6 +610,9 @@ def run(
             except FixencError as exc:
                 errors += 1
                 err.write(f"error: {exc}\n")
+                if log is not None:  # the entries above for this shard did not land
+                    entry = {"shard": str(source), "status": "error", "error": str(exc)}
+                    log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
                 continue
             changed += summary.changed > 0
             attention += (summary.malformed + summary.flagged) > 0

@@ -415,9 +415,27 @@ def test_cli_check_then_fix_in_place(tmp_path: Path) -> None:
     assert again.returncode == 0 and "would fix 0 of" in again.stderr.decode()
 
 
-def test_cli_missing_shard_is_an_error(tmp_path: Path) -> None:
-    proc = run_cli("fix", str(tmp_path / "nope.jsonl"), "--field", "text")
-    assert proc.returncode == 2 and "no such file" in proc.stderr.decode()
+def test_cli_bad_shard_is_an_error_and_the_others_still_run(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"id": 1, "text": "CafÃ©"}\n', encoding="utf-8")
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(gzip.compress('{"id": 2, "text": "CafÃ©"}\n'.encode() * 50)[:-30])
+    log = tmp_path / "log.jsonl"
+    args = ("fix", str(bad), str(tmp_path / "nope.jsonl"), str(good), "--field", "text")
+    proc = run_cli(*args, "--change-log", str(log))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert "nope.jsonl: no such file" in err and "bad.jsonl.gz: cannot read" in err
+    assert good.read_text(encoding="utf-8") == '{"id": 1, "text": "Café"}\n'
+    entries = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    statuses = [(Path(str(e["shard"])).name, e["status"]) for e in entries]
+    # bad.jsonl.gz's records before the cut are logged, then the shard's error says that
+    # none of them landed.
+    assert statuses[-3:] == [
+        ("bad.jsonl.gz", "error"),
+        ("nope.jsonl", "error"),
+        ("good.jsonl", "changed"),
+    ]
 
 
 def test_cli_parquet_with_change_log(tmp_path: Path, corpus: list[record_corpus.Line]) -> None:
