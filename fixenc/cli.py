@@ -258,6 +258,7 @@ def _records(args: argparse.Namespace, chosen: Settings) -> int:
         change_log=args.change_log,
         id_field=args.id_field or None,
         verbosity=-1 if args.quiet else (1 if args.verbose else 0),
+        jobs=chosen.jobs,
     )
     if errors:
         return ExitCode.ERROR

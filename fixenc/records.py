@@ -565,60 +565,125 @@ def run(
     change_log: Path | None = None,
     id_field: str | None = DEFAULT_ID_FIELD,
     verbosity: int = 0,
+    jobs: int = 1,
     err: IO[str] | None = None,
 ) -> tuple[int, int, int]:
     """Fix (or, without ``write``, check) every shard; print one line per shard and one
     per malformed record to ``err``. Returns (shards with changes, shards needing a person
-    (malformed or flagged records), shards in error), from which the CLI takes its exit code."""
-    err = err or sys.stderr
+    (malformed or flagged records), shards in error), from which the CLI takes its exit code.
+
+    With ``jobs`` other than 1 (0: every core), shards are repaired in worker processes,
+    one shard per task; what is printed and logged is the same, in the same order.
+    """
+    out = err or sys.stderr
+    shards = list(discover_shards(roots))
+    tasks = [
+        _ShardTask(s, mirror_path(s, roots, output_dir) if output_dir else None, write, id_field)
+        for s in shards
+    ]
     changed = attention = errors = 0
     log_writer = AtomicWriter(change_log, mode=0o644) if change_log is not None else None
     with contextlib.ExitStack() as stack:
         log = stack.enter_context(log_writer) if log_writer is not None else None
-        for source in discover_shards(roots):
-            destination = mirror_path(source, roots, output_dir) if output_dir else None
-            parquet = (fmt := shard_format(source)) is not None and fmt.kind is ShardKind.PARQUET
 
-            def on_record(
-                number: int, fix: LineFix, source: Path = source, parquet: bool = parquet
-            ) -> None:
-                where = f"row {number}" if parquet else str(number)
-                if fix.status is RecordStatus.MALFORMED:
-                    err.write(
-                        f"{source}:{where}: malformed record passed through unchanged: {fix.error}\n"
-                    )
-                elif verbosity > 0 and fix.result is not None:
-                    done = (
-                        "fixed"
-                        if write and fix.status is RecordStatus.CHANGED
-                        else fix.status.value
-                    )
-                    err.write(f"{source}:{where}: {done} {_counts(fix.result.counts())}\n")
-                if log is not None:
-                    entry = log_entry(str(source), number, fix, parquet=parquet)
-                    log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+        def emit(entry: dict[str, object]) -> None:
+            _print_entry(entry, out, write=write, verbosity=verbosity)
+            if log is not None:
+                log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
 
-            try:
-                summary = fix_shard(
-                    source,
-                    fixer,
-                    destination=destination,
-                    write=write,
-                    id_field=id_field,
-                    on_record=on_record,
-                )
-            except FixencError as exc:
+        for summary, error in _run_tasks(tasks, fixer, emit, jobs):
+            if summary is None:
                 errors += 1
-                err.write(f"error: {exc}\n")
-                if log is not None:  # the entries above for this shard did not land
-                    entry = {"shard": str(source), "status": "error", "error": str(exc)}
-                    log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+                out.write(f"error: {error}\n")
                 continue
             changed += summary.changed > 0
             attention += (summary.malformed + summary.flagged) > 0
             if verbosity >= 0 or summary.malformed:
-                err.write(_shard_line(summary, write, fixer.field) + "\n")
+                out.write(_shard_line(summary, write, fixer.field) + "\n")
     return changed, attention, errors
+
+
+@dataclass(frozen=True, slots=True)
+class _ShardTask:
+    source: Path
+    destination: Path | None
+    write: bool
+    id_field: str | None
+
+
+# A shard's summary, or the error that stopped it (its log entries say it did not land).
+_Done = tuple[ShardSummary, None] | tuple[None, FixencError]
+EntrySink = Callable[[dict[str, object]], None]
+
+
+def _run_tasks(
+    tasks: list[_ShardTask], fixer: Fixer, emit: EntrySink, jobs: int
+) -> Iterator[_Done]:
+    """Each shard's outcome, in order, its log entries handed to ``emit`` first."""
+    from fixenc.runner import default_jobs
+
+    workers = min(jobs or default_jobs(), len(tasks))
+    if workers <= 1:
+        for task in tasks:
+            yield _run_task(task, fixer, emit)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    # fork where it exists: workers start at once with fixenc imported (as runner does).
+    method = "fork" if sys.platform.startswith("linux") else None
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=fixer.warm,
+    ) as pool:
+        for entries, done in pool.map(_run_task_collecting, tasks, [fixer] * len(tasks)):
+            for entry in entries:
+                emit(entry)
+            yield done
+
+
+def _run_task(task: _ShardTask, fixer: Fixer, emit: EntrySink) -> _Done:
+    parquet = (fmt := shard_format(task.source)) is not None and fmt.kind is ShardKind.PARQUET
+
+    def on_record(number: int, fix: LineFix) -> None:
+        emit(log_entry(str(task.source), number, fix, parquet=parquet))
+
+    try:
+        summary = fix_shard(
+            task.source,
+            fixer,
+            destination=task.destination,
+            write=task.write,
+            id_field=task.id_field,
+            on_record=on_record,
+        )
+    except FixencError as exc:
+        # The entries already emitted for this shard did not land: say so in the log.
+        emit({"shard": str(task.source), "status": "error", "error": str(exc)})
+        return None, exc
+    return summary, None
+
+
+def _run_task_collecting(task: _ShardTask, fixer: Fixer) -> tuple[list[dict[str, object]], _Done]:
+    """In a worker: the shard's log entries travel back with its outcome."""
+    entries: list[dict[str, object]] = []
+    return entries, _run_task(task, fixer, entries.append)
+
+
+def _print_entry(entry: dict[str, object], out: IO[str], *, write: bool, verbosity: int) -> None:
+    """The line a person reads about one record: every malformed one, and with
+    ``--verbose`` every changed or flagged one."""
+    status = entry["status"]
+    if status == RecordStatus.MALFORMED.value:
+        where = f"row {entry['row']}" if "row" in entry else str(entry["line"])
+        out.write(f"{entry['shard']}:{where}: malformed record passed through unchanged: ")
+        out.write(f"{entry['error']}\n")
+    elif verbosity > 0 and "counts" in entry:
+        where = f"row {entry['row']}" if "row" in entry else str(entry["line"])
+        done = "fixed" if write and status == RecordStatus.CHANGED.value else str(status)
+        counts = cast(dict[str, int], entry["counts"])
+        out.write(f"{entry['shard']}:{where}: {done} {_counts(counts)}\n")
 
 
 def _counts(counts: dict[str, int]) -> str:

@@ -452,3 +452,21 @@ def test_cli_parquet_with_change_log(tmp_path: Path, corpus: list[record_corpus.
     ]
     assert [e["row"] for e in entries] == changed
     assert [e["id"] for e in entries] == [rows[i]["id"] for i in changed]
+
+
+def test_cli_shards_in_parallel_match_one_process(tmp_path: Path) -> None:
+    """``-j 2`` repairs shards in worker processes: same files, messages and change log."""
+    outputs = {}
+    for jobs in ("1", "2"):
+        root = tmp_path / f"j{jobs}"
+        (root / "shards").mkdir(parents=True)
+        for seed in range(3):
+            corpus = record_corpus.lines(40, seed=100 + seed)
+            (root / "shards" / f"s{seed}.jsonl").write_bytes(b"".join(x.data for x in corpus))
+        proc = run_cli(
+            "fix", "shards", "--field", "text", "-j", jobs, "--change-log", "log.jsonl", cwd=root
+        )
+        files = {p.name: p.read_bytes() for p in sorted((root / "shards").iterdir())}
+        outputs[jobs] = (proc.returncode, proc.stderr, (root / "log.jsonl").read_bytes(), files)
+    assert outputs["1"] == outputs["2"]
+    assert outputs["1"][2].count(b'"status": "malformed"') >= 1
