@@ -246,8 +246,8 @@ def _records(args: argparse.Namespace, chosen: Settings) -> int:
     from fixenc.fixer import Fixer
     from fixenc.records import run as run_records
 
-    if getattr(args, "diff", False) or STDIN in args.paths:
-        print("error: --field works on shard files, without --diff or -", file=sys.stderr)
+    if getattr(args, "diff", False) or (STDIN in args.paths and len(args.paths) > 1):
+        print("error: --field takes shard files, or - alone; not --diff", file=sys.stderr)
         return ExitCode.ERROR
     write = args.command == "fix" and not args.dry_run
     changed, attention, errors = run_records(

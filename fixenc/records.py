@@ -34,7 +34,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
@@ -55,6 +55,8 @@ ZSTD_LEVEL = 3
 # Rows read from a Parquet shard at a time, and so the size of each written row group:
 # with web documents of a few KiB this keeps a batch to tens of MiB.
 PARQUET_BATCH_ROWS = 8192
+# The path that means standard input (and, with ``fix``, standard output).
+STDIN = "-"
 # Read-buffer size for JSONL shards: large sequential reads, small next to a line.
 READ_BUFFER = 1 << 20
 
@@ -352,14 +354,49 @@ def _stream(
         _open_lines(source, fmt.compression) as lines,
         _compressed(out, fmt.compression) as sink_out,
     ):
-        for number, raw in enumerate(lines, 1):
-            summary.bytes_in += len(raw)
-            data, fix = fix_raw_line(raw, fixer, field=field, id_field=id_field)
-            summary.count(fix)
-            if fix.status in LOGGED:
-                sink(number, fix)
-            if sink_out is not None:
-                sink_out.write(data)
+        fix_lines(lines, sink_out, fixer, field, id_field, summary, sink)
+
+
+def fix_lines(
+    lines: Iterable[bytes],
+    out: IO[bytes] | None,
+    fixer: Fixer,
+    field: str | None,
+    id_field: str | None,
+    summary: ShardSummary,
+    sink: RecordSink,
+) -> None:
+    """The JSONL loop: each line (with its ending) repaired, counted and written to ``out``."""
+    for number, raw in enumerate(lines, 1):
+        summary.bytes_in += len(raw)
+        data, fix = fix_raw_line(raw, fixer, field=field, id_field=id_field)
+        summary.count(fix)
+        if fix.status in LOGGED:
+            sink(number, fix)
+        if out is not None:
+            out.write(data)
+
+
+def fix_stdin(
+    fixer: Fixer,
+    *,
+    write: bool,
+    id_field: str | None = DEFAULT_ID_FIELD,
+    emit: Callable[[dict[str, object]], None],
+) -> ShardSummary:
+    """Plain JSONL from standard input; with ``write``, the lines go to standard output
+    (as each is read: a pipeline stage, ``zstdcat a.jsonl.zst | fixenc fix - --field text``)."""
+    summary = ShardSummary("<stdin>")
+    stdin = sys.stdin.buffer
+    stdout = sys.stdout.buffer if write else None
+
+    def on_record(number: int, fix: LineFix) -> None:
+        emit(log_entry(summary.path, number, fix))
+
+    fix_lines(stdin, stdout, fixer, None, id_field, summary, on_record)
+    if stdout is not None:
+        stdout.flush()
+    return summary
 
 
 @contextlib.contextmanager
@@ -576,7 +613,8 @@ def run(
     one shard per task; what is printed and logged is the same, in the same order.
     """
     out = err or sys.stderr
-    shards = list(discover_shards(roots))
+    stdin = [str(r) for r in roots] == [STDIN]  # standard input: alone, as the CLI checks
+    shards = [] if stdin else list(discover_shards(roots))
     tasks = [
         _ShardTask(s, mirror_path(s, roots, output_dir) if output_dir else None, write, id_field)
         for s in shards
@@ -591,7 +629,10 @@ def run(
             if log is not None:
                 log.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
 
-        for summary, error in _run_tasks(tasks, fixer, emit, jobs):
+        done: Iterator[_Done] = _run_tasks(tasks, fixer, emit, jobs)
+        if stdin:
+            done = iter([(fix_stdin(fixer, write=write, id_field=id_field, emit=emit), None)])
+        for summary, error in done:
             if summary is None:
                 errors += 1
                 out.write(f"error: {error}\n")

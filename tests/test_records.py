@@ -470,3 +470,15 @@ def test_cli_shards_in_parallel_match_one_process(tmp_path: Path) -> None:
         outputs[jobs] = (proc.returncode, proc.stderr, (root / "log.jsonl").read_bytes(), files)
     assert outputs["1"] == outputs["2"]
     assert outputs["1"][2].count(b'"status": "malformed"') >= 1
+
+
+@pytest.mark.parametrize("command", ["fix", "check"])
+def test_cli_standard_input(command: str, corpus: list[record_corpus.Line]) -> None:
+    """``zstdcat shard | fixenc fix - --field text | zstd``: a stage of a pipeline."""
+    proc = run_cli(command, "-", "--field", "text", stdin=b"".join(x.data for x in corpus))
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err  # malformed lines (fix) or changes (check) to report
+    expected = b"".join(x.expected for x in corpus) if command == "fix" else b""
+    assert proc.stdout == expected
+    malformed = [n for n, line in enumerate(corpus, 1) if line.kind == "malformed"]
+    assert [n for n in range(1, len(corpus) + 1) if f"<stdin>:{n}: malformed" in err] == malformed
