@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with (
         distributed.LocalCluster(
-            n_workers=args.workers, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=args.workers, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

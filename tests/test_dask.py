@@ -36,7 +36,7 @@ from fixenc.dask import fix_shards, repair_bag, repair_column, repair_lines
 from fixenc.records import fix_line, fix_shard
 
 FIXER = Fixer()
-LINES_PER_SHARD = 80
+LINES_PER_SHARD = 50
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def client() -> Iterator[Any]:
         n_workers=2,
         processes=True,
         threads_per_worker=1,
-        dashboard_address=None,
+        dashboard_address=":0",  # any free port: runs in parallel must not collide
         silence_logs=logging.ERROR,
     )
     client = distributed.Client(cluster)
