@@ -246,8 +246,15 @@ def _records(args: argparse.Namespace, chosen: Settings) -> int:
     from fixenc.fixer import Fixer
     from fixenc.records import run as run_records
 
-    if getattr(args, "diff", False) or (STDIN in args.paths and len(args.paths) > 1):
-        print("error: --field takes shard files, or - alone; not --diff", file=sys.stderr)
+    file_only = ("diff", "report", "backup", "keep_encoding")  # options of file mode only
+    if any(getattr(args, name, None) for name in file_only) or (
+        STDIN in args.paths and len(args.paths) > 1
+    ):
+        print(
+            "error: --field takes shard files, or - alone, and none of --diff, --report, "
+            "--backup, --keep-encoding",
+            file=sys.stderr,
+        )
         return ExitCode.ERROR
     write = args.command == "fix" and not args.dry_run
     changed, attention, errors = run_records(

@@ -482,3 +482,31 @@ def test_cli_standard_input(command: str, corpus: list[record_corpus.Line]) -> N
     assert proc.stdout == expected
     malformed = [n for n, line in enumerate(corpus, 1) if line.kind == "malformed"]
     assert [n for n in range(1, len(corpus) + 1) if f"<stdin>:{n}: malformed" in err] == malformed
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("--diff",), ("--report", "r.html"), ("--backup", ".orig"), ("--keep-encoding",)],
+    ids=["diff", "report", "backup", "keep-encoding"],
+)
+def test_cli_file_mode_options_are_refused_in_record_mode(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    shard = tmp_path / "s.jsonl"
+    shard.write_text('{"text": "CafÃ©"}\n', encoding="utf-8")
+    proc = run_cli("fix", str(shard), "--field", "text", *extra, cwd=tmp_path)
+    assert proc.returncode == 2 and "--field takes shard files" in proc.stderr.decode()
+    assert shard.read_text(encoding="utf-8") == '{"text": "CafÃ©"}\n'
+    assert sorted(os.listdir(tmp_path)) == ["s.jsonl"]
+
+
+def test_cli_verbose_lists_each_record(tmp_path: Path) -> None:
+    shard = tmp_path / "s.jsonl"
+    shard.write_text(
+        '{"text": "ok"}\n{"text": "CafÃ© ÄãºÃ"}\n{"text": "中文锟斤拷锟斤拷测试"}\n',
+        encoding="utf-8",
+    )
+    err = run_cli("check", str(shard), "--field", "text", "-v").stderr.decode()
+    assert f"{shard}:2: would fix mojibake 2\n" in err
+    assert f"{shard}:3: needs attention: unrecoverable 1\n" in err
+    assert f"{shard}:1:" not in err

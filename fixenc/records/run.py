@@ -162,8 +162,12 @@ def _print_entry(entry: dict[str, object], out: IO[str], *, write: bool, verbosi
         out.write(f"{entry['error']}\n")
     elif verbosity > 0 and "counts" in entry:
         where = f"row {entry['row']}" if "row" in entry else str(entry["line"])
-        done = "fixed" if write and status == RecordStatus.CHANGED.value else str(status)
-        counts = cast(dict[str, int], entry["counts"])
+        if status == RecordStatus.CHANGED.value:
+            done = "fixed" if write else "would fix"
+            counts = cast(dict[str, int], entry["counts"])
+        else:  # flagged: nothing applied, damage found
+            done = "needs attention:"
+            counts = cast(dict[str, int], entry.get("findings", {}))
         out.write(f"{entry['shard']}:{where}: {done} {_counts(counts)}\n")
 
 
