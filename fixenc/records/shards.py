@@ -46,11 +46,15 @@ READ_BUFFER = 1 << 20
 
 
 class ShardKind(str, enum.Enum):
+    """How records are laid out: one JSON object per line, or Parquet columns."""
+
     JSONL = "jsonl"
     PARQUET = "parquet"
 
 
 class Compression(str, enum.Enum):
+    """How a JSONL shard's bytes are compressed (its output is compressed the same way)."""
+
     NONE = ""
     GZIP = "gzip"
     ZSTD = "zstd"
