@@ -186,7 +186,7 @@ def _process_unguarded(item: Item, task: Task) -> FileOutcome:
 
 def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     """Drop what no report needs: the decoded copy always, the text of unchanged files
-    (and of changed ones unless ``keep_text``). Changes and findings are kept whole.
+    without findings (and of the others unless ``keep_text``). Changes and findings are kept whole.
 
     >>> from fixenc.model import Result
     >>> r = Result("abc", "abc", encoding="ascii")
@@ -196,7 +196,10 @@ def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     result = outcome.result
     if result is None:
         return outcome
-    if keep_text and outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
+    # An unchanged file with findings (a mixed-script document) keeps its text too: the
+    # listing shows each finding in its line.
+    listed = outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR) or result.findings
+    if keep_text and listed:
         return replace(outcome, result=replace(result, decoded=None))
     slim = replace(result, text="", original="", decoded=None)
     return replace(outcome, result=slim)

@@ -97,6 +97,15 @@ def inline_view(outcome: FileOutcome, *, color: bool = False) -> str:
         )
         if change.kind is not Kind.DECODE:
             lines.append("    " + _in_context(result.original, change, color))
+    return "".join(line + "\n" for line in lines) + findings_view(outcome, color=color)
+
+
+def findings_view(outcome: FileOutcome, *, color: bool = False) -> str:
+    """The findings part of ``inline_view``: what was reported and not changed."""
+    result = outcome.result
+    if result is None:
+        return ""
+    lines: list[str] = []
     for finding in result.findings:
         lines.append(
             _headline(
@@ -111,6 +120,24 @@ def inline_view(outcome: FileOutcome, *, color: bool = False) -> str:
         )
         lines.append("    " + _finding_context(result.original, finding, color))
     return "".join(line + "\n" for line in lines)
+
+
+def transcode_note(outcome: FileOutcome) -> str:
+    """One line for ``--diff`` when the bytes change by transcoding: a text diff cannot
+    show it, and shows nothing at all when the text itself is unchanged.
+
+    >>> from fixenc.model import Change, Result, Status
+    >>> c = Change(Kind.DECODE, 0, 0, "file was gbk", 0.9, before="", after="")
+    >>> transcode_note(FileOutcome("a.txt", Status.CHANGED, Result("中", "中", (c,), encoding="gbk")))
+    'a.txt: only transcoded gbk → UTF-8; the text is unchanged'
+    """
+    result = outcome.result
+    if result is None or not any(c.kind is Kind.DECODE for c in result.changes):
+        return ""
+    how = f"{result.encoding} → UTF-8"
+    if result.original == result.text:
+        return f"{outcome.path}: only transcoded {how}; the text is unchanged"
+    return f"{outcome.path}: transcoded {how}, and the text changes as below"
 
 
 def _headline(
