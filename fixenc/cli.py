@@ -386,6 +386,11 @@ def _bulk(
     ]
     pending = iter(entries)
     progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
+    if progress.enabled:
+        # Everything printed while the bar is up erases it first, and the bar is put
+        # back right after (tqdm.write's way): it stays on screen between lines.
+        reporter.out = progress.guard(reporter.out or sys.stdout)
+        reporter.err = progress.guard(reporter.err or sys.stderr)
 
     def skip_outcome(entry: Entry) -> FileOutcome:
         if entry.error:
@@ -397,18 +402,16 @@ def _bulk(
         return FileOutcome(str(entry.path), Status.SKIPPED, message=message, skip=entry.skip)
 
     def sink(outcome: FileOutcome) -> None:
-        progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
             if entry.to_process:
                 break
             reporter.add(skip_outcome(entry))
         reporter.add(outcome)
         progress.advance()
+        progress.refresh()
 
-    try:
-        run(items, task, sink, jobs=chosen.jobs)
-    finally:
-        progress.clear()
+    with progress:
+        run(items, task, sink, jobs=chosen.jobs, started=progress.start)
     for entry in pending:
         reporter.add(skip_outcome(entry))
     report_path: Path | None = getattr(args, "report", None)
