@@ -19,6 +19,7 @@ from typing import Literal, TextIO
 from fixenc.model import FileOutcome, Kind, Result, Status
 from fixenc.report.text import (
     describe_counts,
+    finding_words,
     findings_view,
     inline_view,
     transcode_note,
@@ -288,29 +289,6 @@ class Reporter:
         ):
             return ExitCode.FOUND
         return ExitCode.OK
-
-
-def finding_words(result: Result) -> str:
-    """``"2 unrecoverable, 1 variant finding"``: findings by kind, in Kind order.
-
-    >>> from fixenc.model import Finding
-    >>> f = Finding(Kind.VARIANT, 0, 2, "r", 0.8, text="軟件")
-    >>> finding_words(Result("軟件", "軟件", findings=(f, f)))
-    '2 variant findings'
-    """
-    counts = Counter(f.kind for f in result.findings)
-    words = []
-    for kind in Kind:
-        n = counts.get(kind, 0)
-        if not n:
-            continue
-        if kind is Kind.UNRECOVERABLE:
-            words.append(f"{n} unrecoverable")
-        elif kind is Kind.MOJIBAKE:
-            words.append(f"{n} unsure mojibake")
-        else:
-            words.append(_plural(n, f"{kind.value} finding"))
-    return ", ".join(words)
 
 
 def _routine(outcome: FileOutcome) -> bool:

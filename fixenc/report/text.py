@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -56,6 +57,29 @@ def describe_counts(result: Result) -> str:
         else:
             parts.append(f"{n} {kind}")
     return ", ".join(parts)
+
+
+def finding_words(result: Result) -> str:
+    """``"2 unrecoverable, 1 variant finding"``: findings by kind, in Kind order.
+
+    >>> from fixenc.model import Finding, Result
+    >>> f = Finding(Kind.VARIANT, 0, 2, "r", 0.8, text="軟件")
+    >>> finding_words(Result("軟件", "軟件", findings=(f, f)))
+    '2 variant findings'
+    """
+    counts = Counter(f.kind for f in result.findings)
+    words = []
+    for kind in Kind:
+        n = counts.get(kind, 0)
+        if not n:
+            continue
+        if kind is Kind.UNRECOVERABLE:
+            words.append(f"{n} unrecoverable")
+        elif kind is Kind.MOJIBAKE:
+            words.append(f"{n} unsure mojibake")
+        else:
+            words.append(f"{n} {kind.value} finding{'s' if n != 1 else ''}")
+    return ", ".join(words)
 
 
 def unified_diff(outcome: FileOutcome) -> str:
