@@ -219,11 +219,15 @@ def test_config(
 def test_flag_ignore_adds_to_config_ignore(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tree: Path
 ) -> None:
-    (tree / "pyproject.toml").write_text('[tool.fixenc]\nignore = ["mojibake"]\n', "utf-8")
+    (tree / "pyproject.toml").write_text('[tool.fixenc]\nignore = ["variant"]\n', "utf-8")
     (tree / ".git").mkdir()
-    (tree / "unsure.txt").write_text(VOCAB, encoding="utf-8")
-    got, out, err = _run(capsys, monkeypatch, tree, "check", "--ignore", "variant", "vocab.txt")
-    assert (got, out) == (0, "")
+    (tree / "lost.txt").write_text("用户名：锟斤拷锟斤拷\n", encoding="utf-8")
+    got, out, err = _run(capsys, monkeypatch, tree, "check", "vocab.txt", "lost.txt")
+    assert got == 1 and "lost.txt: needs attention: 1 unrecoverable" in err, err
+    assert "vocab.txt" not in out + err
+    flags = ("check", "--ignore", "unrecoverable", "vocab.txt", "lost.txt")
+    got, out, err = _run(capsys, monkeypatch, tree, *flags)
+    assert (got, out) == (0, ""), err
 
 
 @pytest.mark.parametrize(
