@@ -233,8 +233,12 @@ def test_flag_ignore_adds_to_config_ignore(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        pytest.param(("check", "--target", "zh-XX", "mixed.txt"), "unknown target 'zh-XX'", id="target"),
-        pytest.param(("check", "--ignore", "varient", "mixed.txt"), "unknown kind 'varient'", id="ignore"),
+        pytest.param(
+            ("check", "--target", "zh-XX", "mixed.txt"), "unknown target 'zh-XX'", id="target"
+        ),
+        pytest.param(
+            ("check", "--ignore", "varient", "mixed.txt"), "unknown kind 'varient'", id="ignore"
+        ),
     ],
 )
 def test_usage_errors_name_the_choices(
@@ -251,9 +255,7 @@ def test_usage_errors_name_the_choices(
 
 
 # --- targets: one table, read by the CLI, the configuration and the library ----------
-ALIAS_CASES = [
-    pytest.param(alias, target, id=alias) for alias, target in ALIASES.items()
-] + [
+ALIAS_CASES = [pytest.param(alias, target, id=alias) for alias, target in ALIASES.items()] + [
     pytest.param("zh_CN", "zh-Hans", id="posix-locale-spelling"),
     pytest.param("ZH-hant", "zh-Hant", id="any-case"),
     pytest.param("keep", "keep", id="keep"),
@@ -287,7 +289,7 @@ def test_library_aliases_to_traditional() -> None:
 
 @pytest.mark.parametrize("target", ["zh-XX", "zh", "Simplified", ""])
 def test_library_rejects_unknown_targets(target: str) -> None:
-    with pytest.raises(fixenc.ConfigError, match="unknown target .*known targets: keep, zh-Hans"):
+    with pytest.raises(fixenc.ConfigError, match=r"unknown target .*known targets: keep, zh-Hans"):
         fixenc.fix_text("CafÃ©", target=target)
     with pytest.raises(ValueError):  # ConfigError is a ValueError too
         fixenc.repair("這份報告", target=target)

@@ -9,10 +9,10 @@ what it saw into the DOM, which ``--dump-dom`` returns.
 from __future__ import annotations
 
 import html
-import shutil
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -82,7 +82,20 @@ def _watch(socket: str, tree: Path, delay: float, slow: float, *args: str) -> li
         ]
     )
     subprocess.run(
-        ["tmux", "-L", socket, "new-session", "-d", "-x", "100", "-y", "30", "-c", str(tree.parent), command],
+        [
+            "tmux",
+            "-L",
+            socket,
+            "new-session",
+            "-d",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "-c",
+            str(tree.parent),
+            command,
+        ],
         check=True,
         env={**os.environ, "TERM": "xterm-256color"},
     )

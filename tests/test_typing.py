@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -70,7 +69,15 @@ def test_mypy_strict_in_a_users_project_finds_fixenc(tmp_path: Path) -> None:
     _installed(tmp_path)  # skips when fixenc is not installed at all
     (tmp_path / "user.py").write_text(USER_FILE, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".cache"), "user.py"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".cache"),
+            "user.py",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

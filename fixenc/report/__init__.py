@@ -108,7 +108,11 @@ class Reporter:
                 self._err.write(findings_view(outcome, color=use_color(self._err)))
             return
         listing = self.mode == "check" or self.verbosity > 0
-        if listing and self.verbosity >= 0 and (outcome.status is not Status.UNCHANGED or result.findings):
+        if (
+            listing
+            and self.verbosity >= 0
+            and (outcome.status is not Status.UNCHANGED or result.findings)
+        ):
             self._out.write(inline_view(outcome, color=use_color(self._out)))
 
     def silence(self, outcome: FileOutcome) -> FileOutcome:
@@ -277,7 +281,9 @@ class Reporter:
             return ExitCode.FOUND
         if any(o.result is not None and o.result.needs_attention for o in self.outcomes):
             return ExitCode.FOUND
-        if self.mode != "fix" and any(o.result is not None and o.result.findings for o in self.outcomes):
+        if self.mode != "fix" and any(
+            o.result is not None and o.result.findings for o in self.outcomes
+        ):
             return ExitCode.FOUND  # check and --diff report every finding not ignored
         if Status.CHANGED in statuses and (
             self.mode != "fix"

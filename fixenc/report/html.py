@@ -140,7 +140,11 @@ def render(
     for group_id, title, members in (
         ("changed", verb, [o for o in shown if o.status is Status.CHANGED]),
         ("flagged", "Need attention", [o for o in shown if o.status is Status.FLAGGED]),
-        ("findings", "Findings, nothing changed", [o for o in shown if o.status is Status.UNCHANGED]),
+        (
+            "findings",
+            "Findings, nothing changed",
+            [o for o in shown if o.status is Status.UNCHANGED],
+        ),
     ):
         if not members:
             continue
@@ -424,7 +428,9 @@ def _mark_html(mark: _Mark) -> str:
     extra = " unrecoverable" if item.kind is Kind.UNRECOVERABLE else ""
     if item.candidates:
         title += _e(" — candidates: " + ", ".join(c.text for c in item.candidates[:3]))
-    return f'<mark class="finding k-{kind}{extra}" title="{title}">{_text(_visible(item.text))}</mark>'
+    return (
+        f'<mark class="finding k-{kind}{extra}" title="{title}">{_text(_visible(item.text))}</mark>'
+    )
 
 
 # Control characters a browser draws as nothing or as a box ("tofu"): C0 controls other
@@ -462,5 +468,8 @@ def changed_outcomes(outcomes: Iterable[FileOutcome]) -> list[FileOutcome]:
         o
         for o in outcomes
         if o.result
-        and (o.status in (Status.CHANGED, Status.FLAGGED) or (o.status is Status.UNCHANGED and o.result.findings))
+        and (
+            o.status in (Status.CHANGED, Status.FLAGGED)
+            or (o.status is Status.UNCHANGED and o.result.findings)
+        )
     ]
