@@ -491,11 +491,15 @@ def _detect(args: argparse.Namespace, chosen: Settings) -> int:
             print(f"error: {entry.path}: {outcome.message}", file=sys.stderr)
             code = ExitCode.ERROR
             continue
+        detection = outcome.detection
+        if chosen.ignore:
+            kept = tuple(f for f in detection.findings if f.kind not in chosen.ignore)
+            detection = dataclasses.replace(detection, findings=kept)
         if args.format == "json":
-            documents.append({"path": str(entry.path), **outcome.detection.to_dict()})
+            documents.append({"path": str(entry.path), **detection.to_dict()})
         else:
             color = use_color(sys.stdout)
-            sys.stdout.write(format_detection(str(entry.path), outcome.detection, color=color))
+            sys.stdout.write(format_detection(str(entry.path), detection, color=color))
     if args.format == "json":
         json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
