@@ -189,8 +189,11 @@ def test_bar_is_visible_during_one_long_file(tmp_path: Path, tmux: str) -> None:
     tree = _tree(tmp_path / "tree", clean=0, slow=1)
     frames = _watch(tmux, tree, 0.0, 3.0, "check", "tree/slow-0.txt")
     live = _bars(frames)
-    during = [f for f, n, _ in live if n == 0 and 1.0 <= f.at <= 2.6]
+    # Shown while the file is processed (from a second in until the file is done: about
+    # two seconds, wherever start-up under load puts that), not only at the end.
+    during = [f for f, n, _ in live if n == 0]
     assert len(during) >= 5, [f.at for f, _, _ in live]
+    assert during[-1].at - during[0].at >= 1.0, [f.at for f in during]
     clocks = {re.search(r"(\d+:\d\d) elapsed", f.screen).group(1) for f in during}  # type: ignore[union-attr]
     assert len(clocks) >= 2, clocks  # it is alive, not a frozen line
     assert re.search(r"\[#{20}\] 1/1 files in 0:0\d", frames[-1].screen), frames[-1].screen
