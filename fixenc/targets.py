@@ -103,9 +103,53 @@ TARGET_SPECS: tuple[TargetSpec, ...] = (
 )
 
 
+# Other names people give the same targets: BCP 47 region tags (what locale settings,
+# HTML ``lang`` attributes and translation tools write) mapped to the target whose
+# standard that region follows. Mainland China, Singapore and Malaysia write Simplified
+# (their official standards adopt the mainland's list); Macau has no OpenCC standard of
+# its own and its usage is closest to Hong Kong's. Matching ignores case and accepts
+# ``_`` for ``-`` (``zh_CN`` is how POSIX locales spell it).
+ALIASES: Mapping[str, str] = {
+    "zh-CN": "zh-Hans",
+    "zh-SG": "zh-Hans",
+    "zh-MY": "zh-Hans",
+    "zh-Hans-CN": "zh-Hans",
+    "zh-Hans-SG": "zh-Hans",
+    "zh-Hant-TW": "zh-TW",
+    "zh-Hant-HK": "zh-HK",
+    "zh-MO": "zh-HK",
+    "zh-Hant-MO": "zh-HK",
+}
+
+
 def names() -> tuple[str, ...]:
     """Every target's name, in table order (the CLI's choices)."""
     return tuple(t.name for t in TARGET_SPECS)
+
+
+def canonical(name: str) -> str:
+    """The table's name for ``name`` or one of its aliases; ``ValueError`` otherwise.
+
+    >>> canonical("zh-CN"), canonical("zh_tw"), canonical("ZH-HANS"), canonical("zh-MO")
+    ('zh-Hans', 'zh-TW', 'zh-Hans', 'zh-HK')
+    >>> canonical("zh")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown target 'zh'; known targets: keep, zh-Hans, zh-Hant, zh-TW, zh-HK (aliases: zh-CN, zh-SG, zh-MY, zh-Hans-CN, zh-Hans-SG, zh-Hant-TW, zh-Hant-HK, zh-MO, zh-Hant-MO)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"target must be a string such as 'zh-Hans', not {type(name).__name__}")
+    folded = name.replace("_", "-").casefold()
+    for known in names():
+        if known.casefold() == folded:
+            return known
+    for alias, known in ALIASES.items():
+        if alias.casefold() == folded:
+            return known
+    raise ValueError(
+        f"unknown target {name!r}; known targets: {', '.join(names())} "
+        f"(aliases: {', '.join(ALIASES)})"
+    )
 
 
 def spec(name: str) -> TargetSpec:
