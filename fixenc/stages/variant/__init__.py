@@ -4,32 +4,32 @@ Runs after pinyin-noise removal, so that OpenCC's phrase matching sees whole wor
 OpenCC itself is reached through ``fixenc.convert``, and what each target converts is a
 row of ``fixenc.targets``.
 
-Detection. Each passage (a paragraph; a sentence or CJK run where a line is mixed) is
-labelled ``zh-Hans``, ``zh-Hant``, ``both`` (no distinguishing characters, e.g. 中文),
-``mixed`` or ``none`` (no Han). A character is *Simplified evidence* only when every
-Simplified→Traditional standard (OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kong's
-``s2hk``) would change it in context, and *Traditional evidence* only when every
-Traditional→Simplified direction (``t2s``, ``tw2s``, ``hk2s``) would. Probing with
-``s2t`` alone calls ordinary Traditional characters (吃, 群, 床) Simplified, because
-OpenCC's own standard prefers 喫, 羣, 牀. The character must also change on its own
-(OpenCC's phrase 了解→瞭解 is no evidence against 了) and be missing from the other
-script's national character set (雇 is in Big5, so it is Traditional too). Kana or
-hangul mark a paragraph or document as Japanese or Korean, never converted.
+Detection. Each passage (a paragraph; where a line mixes scripts, a sentence, then a
+clause, then a run of CJK text between other words) is labelled ``zh-Hans``, ``zh-Hant``,
+``both`` (no distinguishing characters, e.g. 中文), ``mixed`` or ``none`` (no Han). A
+character is *Simplified evidence* only when every Simplified→Traditional standard
+(OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kong's ``s2hk``) would change it in context,
+and *Traditional evidence* only when every Traditional→Simplified direction (``t2s``,
+``tw2s``, ``hk2s``) would. Probing with ``s2t`` alone calls ordinary Traditional
+characters (吃, 群, 床) Simplified, because OpenCC's own standard prefers 喫, 羣, 牀. The
+character must also change on its own (OpenCC's phrase 了解→瞭解 is no evidence against
+了) and be missing from the other script's common character set (雇 is a frequent Big5
+character, so it is Traditional too; 扰 is only a rare one). Kana or hangul mark a
+paragraph or document as Japanese or Korean, never converted.
 
 Regional hints. OpenCC's Taiwan phrase table maps mainland words to Taiwan ones
 (软件→軟體, 信息→資訊). Traditional text that still carries the mainland word
 (軟件) was very likely machine-converted from Simplified; that is reported, and it
 steers the choice of the Traditional→Simplified configuration.
 
-Conversion. A passage already in the target variant is never converted (``s2t`` on
-Traditional rewrites 雇→僱 and 天文台→天文臺). Targets: ``zh-Hans`` (``t2s``, ``tw2s`` or
-``hk2s`` by the passage's standard); ``zh-Hant`` (``s2t`` where all three Traditional
-standards agree a character must change); ``zh-TW`` (``s2twp``, Taiwan phrases; ``t2tw``
-for Traditional passages); ``zh-HK`` (``s2hk``; ``t2hk``). A mixed passage is converted
-only at its evidence characters, so its correct part is left alone; a passage without
-evidence follows its document when the document is in one variant. Every replaced span
-is its own ``Change`` whose steps replay it with the OpenCC configuration that produced
-it.
+Conversion. A passage that needs converting is converted whole with the target's
+configuration for its side (the table in ``fixenc.targets``), so the result is exactly
+OpenCC's for that passage: no Simplified character is left inside a converted sentence
+(税 beside 徵). A passage already in the target is never converted (``s2t`` on
+Traditional rewrites 雇→僱 and 天文台→天文臺); a mixed clause is converted whole; a
+passage without evidence follows its document when the document is in one variant.
+Every replaced span is its own ``Change`` whose step replays it with the OpenCC
+configuration that produced it (widened over its neighbours when a phrase needs them).
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
@@ -88,6 +88,9 @@ __all__ = [
     "_BMP_HAN",
     "_HAN",
     "_OTHER_CHARSET",
+    "_PROBES_SIMP",
+    "_PROBES_TRAD",
+    "StageOutput",
     "_Analysis",
     "_candidate_class",
     "_in_charset",
@@ -171,11 +174,6 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
                 else f"has no distinguishing characters and follows the {document} document"
             )
             + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
-            + (
-                "; only its Simplified/Traditional-only characters converted"
-                if plan.restricted
-                else ""
-            )
         )
         for start, end in analysis.protection.free(passage.start, passage.end):
             changes += _convert_piece(analysis, start, end, plan, reason, passage.confidence)

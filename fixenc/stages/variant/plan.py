@@ -16,18 +16,10 @@ from fixenc.targets import TO_SIMPLIFIED, Standard, TargetSpec
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """How to convert one passage: a configuration, and whether only evidence moves."""
+    """How to convert one passage: the configuration applied to the whole of it."""
 
     config: str
-    restricted: bool  # only evidence characters may change (mixed passages)
     why: str
-    # With ``restricted``: a configuration whose changes are also allowed — the regional
-    # variant normalisation (t2tw, t2hk) a Traditional passage would get, so that the
-    # result needs nothing on a second run.
-    variants: str | None = None
-    # Without ``restricted``: only positions every one of these configurations changes
-    # may change — the common core of several standards.
-    consensus: tuple[str, ...] = ()
 
 
 def _document_label(found: Sequence[Passage]) -> VariantLabel | None:
@@ -55,20 +47,19 @@ def _plan(
             return None
         config = _by_standard(target.traditional, text, passage)
         if target.script == "zh-Hans":
-            return _Plan(config, False, f"Traditional → {target.short}")
+            return _Plan(config, f"Traditional → {target.short}")
         # Already Traditional: only normalise character variants to the regional standard.
-        return _Plan(config, False, f"Traditional variants → {target.name} standard")
+        return _Plan(config, f"Traditional variants → {target.name} standard")
     if label == "mixed":
+        # A clause that mixes both scripts holds Simplified text: it is converted whole,
+        # as OpenCC converts a Simplified source, so no Simplified character is left
+        # between converted ones (税 beside 徵).
         if target.mixed is None:
             return None
-        if isinstance(target.mixed, str):
-            return _Plan(target.mixed, True, f"Simplified → {target.short}", target.mixed_variants)
-        config = _by_standard(target.mixed, text, passage)
-        return _Plan(config, True, f"Traditional → {target.short}")
+        return _Plan(target.mixed, f"mixed Simplified/Traditional → {target.short}")
     if target.simplified is None:
         return None
-    why = f"Simplified → {target.short}"
-    return _Plan(target.simplified, False, why, consensus=target.consensus)
+    return _Plan(target.simplified, f"Simplified → {target.short}")
 
 
 def _by_standard(configs: Mapping[Standard, str], text: str, passage: Passage) -> str:
@@ -76,6 +67,14 @@ def _by_standard(configs: Mapping[Standard, str], text: str, passage: Passage) -
     if len(set(configs.values())) == 1:
         return next(iter(configs.values()))
     return configs[_standard(text, passage)]
+
+
+# Each Traditional standard with the Simplified → Traditional configuration that writes it.
+_ROUND_TRIPS: tuple[tuple[Standard, str], ...] = (
+    ("opencc", "s2t"),
+    ("taiwan", "s2tw"),
+    ("hongkong", "s2hk"),
+)
 
 
 def _standard(text: str, passage: Passage) -> Standard:
@@ -91,9 +90,9 @@ def _standard(text: str, passage: Passage) -> Standard:
     """
     if passage.region is Region.MAINLAND:
         return "opencc"
-    back = {
+    back: dict[Standard, str] = {
         name: convert_with(_from, convert_with(TO_SIMPLIFIED[name], text))
-        for name, _from in (("opencc", "s2t"), ("taiwan", "s2tw"), ("hongkong", "s2hk"))
+        for name, _from in _ROUND_TRIPS
     }
     if any(len(v) != len(text) for v in back.values()):
         return "opencc"

@@ -26,9 +26,12 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
-# A run of Han characters and the CJK punctuation between them: the unit inside a
-# mixed-language line ("The word 軟體 means software").
-_CJK_RUN = re.compile(f"[{HAN}][{HAN}{CJK_PUNCT}]*")
+# Clause ends used to split a mixed sentence further: commas, enumeration commas, colons.
+_CLAUSE = re.compile(r"[^，、：,:\n]*(?:[，、：,:]+|$)")
+# A run of Han characters, with the CJK punctuation and spaces between them: the unit
+# inside a mixed-language line ("The word 軟體 means software"). Spaces alone do not
+# split a run: "元数据 元數據" is one clause of Chinese, written with spaces.
+_CJK_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCT}]| +(?=[{HAN}]))*")
 
 
 # --- thresholds ---------------------------------------------------------------------------
@@ -134,21 +137,28 @@ class _Analysis:
         unit = self._unit(start, end)
         if unit.label != "mixed":
             return [unit]
-        pieces: list[_Unit] = []
-        for s in _SENTENCE.finditer(self.text, start, end):
-            if s.start() == s.end():
-                continue
-            sentence = self._unit(s.start(), s.end())
-            if sentence.label == "mixed":
-                runs = [
-                    self._unit(r.start(), r.end())
-                    for r in _CJK_RUN.finditer(self.text, s.start(), s.end())
-                ]
-                if len(runs) > 1:
-                    pieces += runs
-                    continue
-            pieces.append(sentence)
-        return pieces
+        return self._split_mixed(unit, (_SENTENCE, _CLAUSE, _CJK_RUN))
+
+    def _split_mixed(self, unit: _Unit, patterns: tuple[re.Pattern[str], ...]) -> list[_Unit]:
+        """A mixed unit split by the first pattern (sentences, then clauses, then CJK
+        runs), each piece that is still mixed by the next; what stays mixed is a unit.
+
+        A mixed clause is converted whole, so it is the smallest unit that keeps a
+        converted word next to its converted neighbours.
+        """
+        if unit.label != "mixed" or not patterns:
+            return [unit]
+        pieces = [
+            self._unit(m.start(), m.end())
+            for m in patterns[0].finditer(self.text, unit.start, unit.end)
+            if m.start() != m.end()
+        ]
+        if len(pieces) <= 1:
+            return self._split_mixed(unit, patterns[1:])
+        out: list[_Unit] = []
+        for piece in pieces:
+            out += self._split_mixed(piece, patterns[1:])
+        return out
 
     def _unit(self, start: int, end: int) -> _Unit:
         trad, simp = self.evidence.counts(start, end)
