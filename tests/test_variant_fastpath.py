@@ -122,11 +122,9 @@ def test_clean_text_skips_the_analysis(
         pytest.param("我们是学生。\n\n這個很好。\n", "keep", id="mixed-document-keep"),
         pytest.param("這個軟件很好用。\n", "keep", id="mainland-vocabulary-keep"),
         pytest.param("這個軟件很好用。\n", "zh-Hant", id="mainland-vocabulary-zh-Hant"),
-        pytest.param(TAIWAN, "zh-Hans", id="traditional-to-simplified"),
-        pytest.param(SIMPLIFIED, "zh-Hant", id="simplified-to-traditional"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-TW", id="traditional-to-taiwan-standard"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-HK", id="traditional-to-hong-kong-standard"),
-        pytest.param("這是 `說明` 。\n", "zh-TW", id="protected-region-under-zh-TW"),
+        pytest.param("這個軟件很好用。\n", "zh-TW", id="mainland-vocabulary-zh-TW"),
+        pytest.param("我们是學生。\n", "zh-Hant", id="mixed-line"),
+        pytest.param("東京の天気。\n\n这是简体。\n", "zh-Hant", id="japanese-paragraph"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(

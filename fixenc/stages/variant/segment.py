@@ -309,3 +309,28 @@ def _merge_units(units: list[_Unit]) -> list[_Unit]:
         start = pending_start if pending_start is not None and not out else unit.start
         out.append(_Unit(start, unit.end, unit.label, unit.foreign))
     return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph, as ``_Analysis`` sees them: lines up to a
+    blank line, from the first line's start to the last line's end before its break.
+
+    >>> _paragraphs("一\\n二\\n\\n三\\r\\n")
+    [(0, 3), (5, 6)]
+    """
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in LINE.finditer(text):
+        content = m.group().rstrip("\r\n")
+        if not content.strip():
+            if start is not None:
+                out.append((start, end))
+                start = None
+            continue
+        if start is None:
+            start = m.start()
+        end = m.start() + len(content)
+    if start is not None:
+        out.append((start, end))
+    return out
