@@ -57,6 +57,12 @@ INPUTS = [
     pytest.param("純喫茶的店。\n喫飯\n", id="taiwan-variant-phrase"),
     pytest.param("這裏\r\n裡面\r裏\n", id="line-breaks-of-each-kind"),
     pytest.param("這是 `裏面` 的說明。\n", id="opencc-variant-in-code-span"),
+    pytest.param(
+        "這個軟件很好用，群組裡的人都說。\n\n我們在台灣，這裡很好。\n",
+        id="mainland-and-taiwan-paragraphs",
+    ),
+    pytest.param("English only\nthanks to 张\nmore English\n", id="one-name-in-english"),
+    pytest.param("東京の天気です。\n\n東京都新宿区\n\n我们这里\n", id="japanese-list-and-chinese"),
 ]
 
 

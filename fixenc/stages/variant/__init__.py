@@ -56,6 +56,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -260,7 +261,7 @@ def _whole_plan(text: str, options: Options, found: _Candidates | None = None) -
         return _WholePlan("zh-Hans", probes, protection, tuple(segments))
     if target.script == "zh-Hant" and _mainland_words(text, protection):
         return None
-    segments = _by_paragraph_standard(text, target.traditional)
+    segments = _by_paragraph_standard(text, target.traditional, protection)
     return _WholePlan("zh-Hant", probes, protection, tuple(segments))
 
 
@@ -281,18 +282,23 @@ def _confirmed(text: str, protection: Protection, probes: tuple[str, ...]) -> bo
 
 
 def _by_paragraph_standard(
-    text: str, configs: Mapping[Standard, str]
+    text: str, configs: Mapping[Standard, str], protection: Protection
 ) -> list[tuple[int, int, str]]:
     """``(start, end, configuration)`` segments covering ``text``: one configuration when
     the target's does not depend on the standard or no character marks one, else each
-    paragraph's (a passage of a one-script document is a paragraph)."""
+    paragraph's (a passage of a one-script document is a paragraph, and one with
+    mainland vocabulary follows OpenCC's standard, as in ``_plan``)."""
     if not configs:
         return []
     if len(set(configs.values())) == 1 or not _has_marks(text):
         return [(0, len(text), _by_standard(configs, text))]
+    words = _mainland_words(text, protection)
+    starts = [w[0] for w in words]
     segments: list[tuple[int, int, str]] = []
     for start, end in _paragraphs(text):
-        config = _by_standard(configs, text[start:end])
+        k = bisect.bisect_left(starts, start)
+        mainland = k < len(words) and words[k][1] <= end
+        config = _by_standard(configs, text[start:end], mainland)
         if segments and segments[-1][2] == config:
             segments[-1] = (segments[-1][0], end, config)
         else:

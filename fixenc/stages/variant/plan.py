@@ -52,7 +52,8 @@ def _plan(
         if not target.traditional:
             return None
         text = analysis.text[passage.start : passage.end]
-        return _Plan(_by_standard(target.traditional, text), _why(label, target))
+        mainland = bool(analysis.mainland_words(passage.start, passage.end))
+        return _Plan(_by_standard(target.traditional, text, mainland), _why(label, target))
     config = target.mixed if label == "mixed" else target.simplified
     return _Plan(config, _why(label, target)) if config else None
 
@@ -69,11 +70,15 @@ def _why(label: VariantLabel, target: TargetSpec) -> str:
     return f"Simplified → {target.short}"
 
 
-def _by_standard(configs: Mapping[Standard, str], text: str) -> str:
-    """The configuration for the standard ``text`` follows (told only when it matters)."""
+def _by_standard(configs: Mapping[Standard, str], text: str, mainland: bool = False) -> str:
+    """The configuration for the standard ``text`` follows (told only when it matters).
+
+    Text with mainland vocabulary came from Simplified through OpenCC's own standard
+    (s2t), whatever marks it carries, so it goes back with that standard's inverse.
+    """
     if len(set(configs.values())) == 1:
         return next(iter(configs.values()))
-    return configs[_standard(text)]
+    return configs["opencc" if mainland else _standard(text)]
 
 
 # Each Traditional standard with the Simplified → Traditional configuration that writes it.

@@ -13,10 +13,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from fixenc.chars import CJK_PUNCT, HAN, KANA_HANGUL_ANY, LINE, LineIndex
+from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LineIndex
 from fixenc.model import Options, Passage, Region, VariantLabel
 from fixenc.protect import Protection
-from fixenc.stages.variant.evidence import _HAN, _Evidence
+from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset
 from fixenc.stages.variant.vocabulary import _mainland_words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -24,6 +24,7 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 # Kana and Hangul: a passage containing them is Japanese or Korean, whose kanji/hanja are
 # not Chinese script variants (Japanese 国 is not "Simplified").
 _KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
+_HANGUL = re.compile(f"[{HANGUL}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 # Clause ends used to split a mixed sentence further: commas, enumeration commas, colons.
@@ -117,11 +118,20 @@ class _Analysis:
         return out
 
     def _foreign(self, units: list[_Unit]) -> list[_Unit]:
-        """Mark a paragraph Japanese or Korean when it, or the whole document, is."""
-        foreign = self._document_foreign or (
-            bool(units) and _is_foreign(self.text, units[0].start, units[-1].end)
+        """Mark a paragraph Japanese or Korean when it, or the whole document, is, or
+        when the document has Japanese (Korean) paragraphs and every Han character of
+        this one is in that language's national character set: a Japanese page's list
+        of addresses (東京都新宿区, few kana) is Japanese, not "mixed" Chinese. One
+        character outside that set (们, 这, 说) keeps the paragraph Chinese."""
+        if not units:
+            return units
+        start, end = units[0].start, units[-1].end
+        foreign = (
+            self._document_foreign
+            or _is_foreign(self.text, start, end)
+            or self._foreign_neighbourhood(start, end)
         )
-        if not foreign or not units:
+        if not foreign:
             return units
         # One unit per foreign paragraph: its sentences are not Chinese passages.
         whole = self._unit(units[0].start, units[-1].end)
@@ -131,6 +141,28 @@ class _Analysis:
     @functools.cached_property
     def _document_foreign(self) -> bool:
         return _is_foreign(self.text, 0, len(self.text))
+
+    @functools.cached_property
+    def _foreign_codecs(self) -> tuple[str, ...]:
+        """The national character sets of the Japanese or Korean paragraphs (by kana
+        share) this document has: ``shift_jis`` (JIS X 0208), ``euc_kr`` (KS X 1001)."""
+        if not _KANA_HANGUL.search(self.text):
+            return ()
+        codecs: dict[str, None] = {}
+        for start, end in _paragraphs(self.text):
+            if _is_foreign(self.text, start, end):
+                korean = _HANGUL.search(self.text, start, end) is not None
+                codecs["euc_kr" if korean else "shift_jis"] = None
+        return tuple(codecs)
+
+    def _foreign_neighbourhood(self, start: int, end: int) -> bool:
+        """Every Han character in a foreign paragraph's character set."""
+        if not self._foreign_codecs:
+            return False
+        han = set(_HAN.findall(self.text, start, end))
+        return bool(han) and any(
+            all(_in_charset(c, codec) for c in han) for codec in self._foreign_codecs
+        )
 
     def _split(self, start: int, end: int) -> list[_Unit]:
         """One line as units: whole if it agrees with itself, else sentences, else runs."""
@@ -278,7 +310,31 @@ def _is_foreign(text: str, start: int, end: int) -> bool:
 
 
 def _merge_units(units: list[_Unit]) -> list[_Unit]:
-    """Join neighbours of one paragraph that agree; ``both``/``none`` join a neighbour."""
+    """Join neighbours of one paragraph that agree; ``both``/``none`` join a neighbour.
+
+    Lines without Han before the paragraph's first Han line and after its last are a
+    ``none`` unit of their own: one name in a long English paragraph (a changelog's 张)
+    makes that line a passage, not the whole paragraph.
+
+    >>> [(u.start, u.end, u.label) for u in _merge_units([
+    ...     _Unit(0, 5, "none", False), _Unit(6, 8, "zh-Hans", False), _Unit(9, 12, "none", False)])]
+    [(0, 5, 'none'), (6, 8, 'zh-Hans'), (9, 12, 'none')]
+    """
+    han = [k for k, u in enumerate(units) if u.label != "none"]
+    if not han or (han[0] == 0 and han[-1] == len(units) - 1):
+        return _merge_han_units(units)
+    first, last = han[0], han[-1]
+    out = [_none(units[:first])] if first else []
+    out += _merge_han_units(units[first : last + 1])
+    return out + ([_none(units[last + 1 :])] if last + 1 < len(units) else [])
+
+
+def _none(units: list[_Unit]) -> _Unit:
+    return _Unit(units[0].start, units[-1].end, "none", any(u.foreign for u in units))
+
+
+def _merge_han_units(units: list[_Unit]) -> list[_Unit]:
+    """``_merge_units`` for units that start and end with Han text."""
     if not units:
         return []
     labelled = [u for u in units if u.label not in ("both", "none")]
