@@ -52,7 +52,9 @@ def _plan(
         if not target.traditional:
             return None
         text = analysis.text[passage.start : passage.end]
-        mainland = bool(analysis.mainland_words(passage.start, passage.end))
+        mainland = len(set(target.traditional.values())) > 1 and bool(
+            analysis.mainland_words(passage.start, passage.end)
+        )
         return _Plan(_by_standard(target.traditional, text, mainland), _why(label, target))
     config = target.mixed if label == "mixed" else target.simplified
     return _Plan(config, _why(label, target)) if config else None

@@ -257,29 +257,22 @@ class _Analysis:
     def line_of(self, offset: int) -> int:
         return self._lines.position(offset)[0]
 
-    @functools.cached_property
-    def _vocabulary(self) -> list[tuple[int, int, str, str]]:
-        return list(_mainland_words(self.text, self.protection))
-
     def mainland_words(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word)."""
-        # The words are sorted and do not overlap (``_mainland_words``), so their starts
-        # and ends both ascend: bisect instead of scanning every word for every passage.
-        words = self._vocabulary
-        if not words:
-            return []
-        first = bisect.bisect_left(self._vocabulary_starts, start)
-        out: list[tuple[int, int, str, str]] = []
-        for v in words[first:]:
-            if v[0] >= end:
-                break
-            if v[1] <= end:
-                out.append(v)
-        return out
+        """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word).
+
+        Looked up per passage, and only for the passages that ask (Traditional ones):
+        the lookup costs three OpenCC passes, wasted on the Simplified part of a mixed
+        document.
+        """
+        key = (start, end)
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = _mainland_words(self.text, self.protection, start, end)
+        return words
 
     @functools.cached_property
-    def _vocabulary_starts(self) -> list[int]:
-        return [v[0] for v in self._vocabulary]
+    def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
