@@ -42,9 +42,14 @@ vocabulary in Traditional text are only reported.
 Speed. Whether a character *can* be evidence does not depend on its context, so the
 candidates of each script are computed once per process as two character classes; one
 regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
-only the rest pays for the full per-passage analysis. Clean Traditional text still pays
-for the mainland-vocabulary lookup (three OpenCC passes): the binding does not expose
-OpenCC's phrase table, so no cheaper test is known to find every word that lookup finds.
+only the rest pays more. A document in one script that needs converting is converted
+whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
+mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
+converted document costs beyond OpenCC's own conversion is the records: comparing the
+two texts and building one ``Change`` per replaced span (about 40,000 per MB of prose).
+Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
+passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
+to find every word that lookup finds.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
