@@ -130,6 +130,45 @@ def test_case_matches_opencc(case: Case) -> None:
         assert replay(change.steps, change.before) == change.after
 
 
+# t2s keeps a Traditional character where a phrase says so (楊聯陞 → 杨联陞, a name); a
+# second run reads the result as a clause mixing both scripts and converts it whole
+# (杨联陞 → 杨联升), because nothing in the converted text shows the phrase any more.
+_NOT_IDEMPOTENT = (
+    "t2s keeps a Traditional character of a phrase (楊聯陞 → 杨联陞); the second run sees a "
+    "mixed clause whose phrase is gone and converts that character too"
+)
+NOT_IDEMPOTENT: dict[tuple[str, str], str] = {
+    ("t2s", case_id): _NOT_IDEMPOTENT
+    for case_id in (
+        "case_053",
+        "BYVoid_OpenCC_PR_464_sheng_vs_sheng",
+        "BYVoid_OpenCC_PR_464_fan_vs_fan",
+        "BYVoid_OpenCC_PR_464_mi_vs_mi",
+        "BYVoid_OpenCC_PR_464_sou_vs_sou",
+        "BYVoid_OpenCC_PR_464_li_vs_li",
+    )
+}
+
+
+def _idempotence_params() -> list[object]:
+    try:
+        cases = _cases()
+    except pytest.skip.Exception as skipped:
+        return [pytest.param(None, id="unavailable", marks=pytest.mark.skip(reason=str(skipped)))]
+    params: list[object] = []
+    for case in cases:
+        reason = NOT_IDEMPOTENT.get((case.config, case.id))
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+        params.append(pytest.param(case, id=f"{case.config}-{case.id}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("case", _idempotence_params())
+def test_fixing_twice_is_fixing_once(case: Case) -> None:
+    once = fixenc.fix_text(case.text, target=TARGETS[case.config])
+    assert fixenc.fix_text(once, target=TARGETS[case.config]) == once
+
+
 @pytest.mark.parametrize("config", GOLDEN_CONFIGS)
 def test_golden_file_matches_opencc(config: str) -> None:
     text = (_golden() / "input" / GOLDEN_INPUT).read_text(encoding="utf-8")
