@@ -64,6 +64,9 @@ INPUTS = [
         id="mainland-and-taiwan-paragraphs",
     ),
     pytest.param("English only\nthanks to 张\nmore English\n", id="one-name-in-english"),
+    pytest.param(
+        "營業中\n台灣\n# fixenc: off裡面# fixenc: on\n", id="standard-mark-only-in-protected-line"
+    ),
     pytest.param("東京の天気です。\n\n東京都新宿区\n\n我们这里\n", id="japanese-list-and-chinese"),
 ]
 

@@ -303,7 +303,8 @@ def _by_paragraph_standard(
     for start, end in _paragraphs(text):
         k = bisect.bisect_left(starts, start)
         mainland = k < len(words) and words[k][1] <= end
-        config = _by_standard(configs, text[start:end], mainland)
+        free = "".join(text[s:e] for s, e in protection.free(start, end))
+        config = _by_standard(configs, free, mainland)
         if segments and segments[-1][2] == config:
             segments[-1] = (segments[-1][0], end, config)
         else:

@@ -51,7 +51,10 @@ def _plan(
     if label == "zh-Hant":
         if not target.traditional:
             return None
-        text = analysis.text[passage.start : passage.end]
+        # Protected text is not converted, so it does not decide the standard either.
+        text = "".join(
+            analysis.text[s:e] for s, e in analysis.protection.free(passage.start, passage.end)
+        )
         mainland = len(set(target.traditional.values())) > 1 and bool(
             analysis.mainland_words(passage.start, passage.end)
         )
