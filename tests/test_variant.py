@@ -567,3 +567,22 @@ def test_stray_kana_in_chinese_does_not_block_conversion() -> None:
 )
 def test_known_phrase_boundary_errors(text: str, expected: str) -> None:
     assert repair(text, Options(target="zh-Hant")).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(SIMPLIFIED * 3, id="short"),
+        pytest.param(SIMPLIFIED * 200, id="long"),
+        pytest.param(("𠮷野家的说明。" + SIMPLIFIED) * 100, id="long-with-astral-characters"),
+    ],
+)
+def test_changed_positions_match_a_character_walk(text: str) -> None:
+    """The positions compared as integers (long texts) are the positions that differ."""
+    from fixenc.stages.variant.probe import _differing
+
+    converted = convert_with("s2t", text)
+    assert len(converted) == len(text)
+    walk = [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
+    assert _differing(text, converted) == walk
+    assert len(walk) > 10

@@ -7,6 +7,7 @@ mainland vocabulary and mixed documents become ``Finding``s.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 
 from fixenc.convert import convert_with
@@ -43,6 +44,22 @@ def _convert_piece(
         return []
     spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
     alone = _convert_lines(config, [piece[i:j] for i, j, _after in spans])
+    step = (Step(Op.OPENCC, config),)
+    if alone is not None and all(map(operator.eq, alone, (a for _i, _j, a in spans))):
+        # The usual case: every span replays on its own.
+        return [
+            Change(
+                kind=Kind.VARIANT,
+                start=start + i,
+                end=start + j,
+                before=piece[i:j],
+                after=after,
+                reason=reason,
+                confidence=confidence,
+                steps=step,
+            )
+            for i, j, after in spans
+        ]
     lines = _Lines(piece, out)
     kept: list[tuple[int, int, str, bool]] = []  # (start, end, after, replays)
     n = 0
@@ -76,7 +93,6 @@ def _convert_piece(
         window_after = out[s - shift : e - shift]
         replays = not merged or convert_with(config, piece[s:e]) == window_after
         kept.append((s, e, window_after, replays))
-    step = (Step(Op.OPENCC, config),)
     return [
         Change(
             kind=Kind.VARIANT,
