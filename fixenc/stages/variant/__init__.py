@@ -46,7 +46,7 @@ only the rest pays more. A document in one script that needs converting is conve
 whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
 mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
 converted document costs beyond OpenCC's own conversion is the records: comparing the
-two texts and building one ``Change`` per replaced span (about 40,000 per MB of prose).
+two texts and building one ``Change`` per replaced span (40,000–80,000 per MB of prose).
 Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
 passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
 to find every word that lookup finds.
