@@ -253,7 +253,7 @@ def format_passages(found: Sequence[Passage], path: str) -> str:
     >>> print(format_passages(passages("我们是学生。\\n\\n這個很好。\\nOK\\n"), "a.txt"))
     a.txt: mixed document: zh-Hans 1 passage, zh-Hant 1 passage
     a.txt:1: zh-Hans (confidence 0.67) deciding: 们 学
-    a.txt:3-4: zh-Hant (confidence 0.67) deciding: 這 個
+    a.txt:3: zh-Hant (confidence 0.67) deciding: 這 個
     """
     chinese = [p for p in found if p.label != "none"]
     if not chinese:
