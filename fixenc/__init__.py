@@ -13,6 +13,13 @@ One call for the common case, rich results when you need to know what changed:
 >>> fixenc.fix_bytes("這是繁體中文的測試文字，用來檢查編碼偵測。".encode("big5")).encoding
 'big5'
 
+For corpora and cluster engines, a ``Fixer`` is a picklable repair function built once
+and reused, on strings or on one field of records:
+
+>>> fix = fixenc.Fixer(target="zh-Hans", field="body")
+>>> fix({"id": 1, "body": "這份報告"})
+{'id': 1, 'body': '这份报告'}
+
 The library is silent: it logs nothing unless you configure logging, and every error
 it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``,
 ``ConfigError``, ``ReplayError``; see ``fixenc.errors``) whose message says what to do,
@@ -38,6 +45,7 @@ from fixenc.errors import (
     ReplayError,
 )
 from fixenc.files import MAX_FILE_BYTES
+from fixenc.fixer import Fixer
 from fixenc.model import (
     Candidate,
     Change,
@@ -72,6 +80,7 @@ __all__ = [
     "FileError",
     "Finding",
     "FixencError",
+    "Fixer",
     "Kind",
     "Op",
     "Options",
@@ -97,7 +106,10 @@ def _options(
     lang: str | None = None,
     protected_terms: tuple[str, ...] = (),
 ) -> Options:
-    targets.spec(target)  # an unknown target is a ConfigError even on ASCII input
+    try:
+        target = targets.canonical(target)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Options(
         target=target,
         cjk_punctuation=cjk_punctuation,
@@ -108,7 +120,19 @@ def _options(
 
 
 def fix_text(text: str, *, target: Target = "keep", cjk_punctuation: bool = False) -> str:
-    """Return ``text`` repaired; correct text comes back unchanged."""
+    """Return ``text`` repaired; correct text comes back unchanged.
+
+    ``target`` takes the CLI's names or a region tag (``zh-CN``, ``zh-SG``, ``zh-MO``,
+    see ``fixenc.targets.ALIASES``); anything else raises ``ConfigError``.
+
+    >>> fix_text("這份報告", target="zh-CN")
+    '这份报告'
+    >>> fix_text(b"abc")
+    Traceback (most recent call last):
+    ...
+    TypeError: fix_text takes str, not bytes; use fixenc.fix_bytes(data) to decode and repair bytes (its .text is the repaired text)
+    """
+    _require_text(text, "fix_text")
     return repair(text, target=target, cjk_punctuation=cjk_punctuation).text
 
 
@@ -120,6 +144,7 @@ def repair(
     protected_terms: tuple[str, ...] = (),
 ) -> Result:
     """Repair ``text`` and return a ``Result`` listing every change and finding."""
+    _require_text(text, "repair")
     options = _options(target, cjk_punctuation, protected_terms=protected_terms)
     return pipeline.repair(text, options)
 
@@ -194,6 +219,17 @@ def detect(
         raise processed.error
     assert processed.outcome.detection is not None
     return processed.outcome.detection
+
+
+def _require_text(text: object, function: str) -> None:
+    """Bytes given where text is expected: say which function takes them."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{function} takes str, not {type(text).__name__}; use fixenc.fix_bytes(data) to "
+            "decode and repair bytes (its .text is the repaired text)"
+        )
+    if not isinstance(text, str):
+        raise TypeError(f"{function} takes str, not {type(text).__name__}")
 
 
 def _result(processed: process.Processed) -> Result:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fixenc import __version__, targets
-from fixenc.config import Config, parse_size, resolve_config
+from fixenc.config import Config, parse_kind, parse_size, resolve_config
 from fixenc.errors import ConfigError, DecodeError, Spelling
 from fixenc.files import (
     BACKUP_SUFFIXES,
@@ -33,7 +33,7 @@ from fixenc.files import (
     remove_stale_temp,
     walk,
 )
-from fixenc.model import FileOutcome, Options, SkipReason, Status
+from fixenc.model import FileOutcome, Kind, Options, SkipReason, Status
 from fixenc.process import Job, process_data, process_path
 from fixenc.report import ExitCode, Reporter
 from fixenc.report.progress import Progress
@@ -112,9 +112,20 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
     sub.add_argument(
         "--target",
-        choices=targets.names(),
+        type=_target,
         default=None,
-        help="Chinese script variant to convert to (default: keep, convert nothing)",
+        metavar="{" + ",".join(targets.names()) + "}",
+        help="Chinese script variant to convert to (default: keep, convert nothing); "
+        "region tags such as zh-CN, zh-SG, zh-MO are accepted too",
+    )
+    sub.add_argument(
+        "--ignore",
+        metavar="KIND",
+        type=_kinds,
+        action="append",
+        default=None,
+        help="do not report findings of KIND (" + ", ".join(k.value for k in Kind) + "; "
+        "repeatable or comma-separated; adds to ignore in the config)",
     )
     sub.add_argument(
         "--assume-encoding", metavar="ENC", help="decode non-UTF-8 files with ENC (e.g. gbk, big5)"
@@ -149,6 +160,8 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
         sub.add_argument(
             "--dry-run", action="store_true", help="say what would be fixed; write nothing"
         )
+    if command != "detect":
+        _add_record_options(sub)
     files = sub.add_argument_group("choosing files")
     files.add_argument(
         "--include",
@@ -207,6 +220,13 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
             help="also write a self-contained HTML page showing every change",
         )
         run.add_argument(
+            "--no-summary",
+            dest="summary",
+            action="store_false",
+            help="print the per-file lines only, no closing summary (the pre-commit hooks "
+            "use it: pre-commit runs fixenc on batches of files in parallel)",
+        )
+        run.add_argument(
             "--exit-zero",
             action="store_true",
             help="exit 0 even when something would change (errors still exit 2)",
@@ -218,6 +238,60 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
 
 
+def _add_record_options(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group(
+        "record mode: corpus shards (.jsonl, .jsonl.gz, .jsonl.zst, .parquet)"
+    )
+    group.add_argument(
+        "--field",
+        metavar="NAME",
+        help="repair field NAME of every record; lines that are not JSON objects pass through",
+    )
+    group.add_argument(
+        "--id-field",
+        metavar="NAME",
+        default="id",
+        help="record field that names a record in the change log (default: id)",
+    )
+    group.add_argument(
+        "--change-log",
+        metavar="FILE",
+        type=Path,
+        help="write one JSON line per changed, flagged or malformed record",
+    )
+
+
+def _records(args: argparse.Namespace, chosen: Settings) -> int:
+    """Record mode (``--field``): stream each shard through ``fixenc.records``."""
+    from fixenc.fixer import Fixer
+    from fixenc.records import run as run_records
+
+    file_only = ("diff", "report", "backup", "keep_encoding")  # options of file mode only
+    if any(getattr(args, name, None) for name in file_only) or (
+        STDIN in args.paths and len(args.paths) > 1
+    ):
+        print(
+            "error: --field takes shard files, or - alone, and none of --diff, --report, "
+            "--backup, --keep-encoding",
+            file=sys.stderr,
+        )
+        return ExitCode.ERROR
+    write = args.command == "fix" and not args.dry_run
+    changed, attention, errors = run_records(
+        [Path(p) for p in args.paths],
+        Fixer.from_options(chosen.options, field=args.field),
+        write=write,
+        output_dir=getattr(args, "output_dir", None),
+        change_log=args.change_log,
+        id_field=args.id_field or None,
+        verbosity=-1 if args.quiet else (1 if args.verbose else 0),
+        jobs=chosen.jobs,
+    )
+    if errors:
+        return ExitCode.ERROR
+    return ExitCode.FOUND if attention or (changed and not write) else ExitCode.OK
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The command line merged over ``[tool.fixenc]`` over the built-in defaults."""
@@ -227,6 +301,7 @@ class Settings:
     jobs: int
     keep_encoding: bool
     config: Config
+    ignore: frozenset[Kind] = frozenset()
 
 
 def settings(args: argparse.Namespace) -> Settings:
@@ -263,7 +338,29 @@ def settings(args: argparse.Namespace) -> Settings:
         backup_suffixes=_backup_suffixes(getattr(args, "backup", None)),
     )
     keep_encoding = bool(pick(getattr(args, "keep_encoding", None), "keep-encoding", False))
-    return Settings(options, selection, jobs, keep_encoding, config)
+    ignore = frozenset(
+        (
+            *cast(list[Kind], config.get("ignore", [])),
+            *(kind for kinds in args.ignore or () for kind in kinds),
+        )
+    )
+    return Settings(options, selection, jobs, keep_encoding, config, ignore)
+
+
+def _target(name: str) -> str:
+    """``--target``: a target's name or one of its aliases, as the table's name."""
+    try:
+        return targets.canonical(name)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _kinds(text: str) -> tuple[Kind, ...]:
+    """``--ignore variant`` or ``--ignore variant,mojibake``."""
+    try:
+        return tuple(parse_kind(name) for name in text.split(",") if name.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _backup_suffixes(suffix: str | None) -> tuple[str, ...]:
@@ -308,7 +405,11 @@ def _main(argv: Sequence[str] | None) -> int:
     if STDIN in args.paths and len(args.paths) > 1:
         parser.error("- (standard input) cannot be combined with other paths")
     stdin_fix = STDIN in args.paths and args.command == "fix"
-    if stdin_fix and args.format == "json" and not (args.diff or args.dry_run):
+    if (
+        stdin_fix
+        and args.format == "json"
+        and not (args.diff or args.dry_run or getattr(args, "field", None))
+    ):
         parser.error(
             "fix - writes the repaired text to standard output, which leaves no room for "
             "JSON; use check --format json - for the report, or --diff"
@@ -322,12 +423,16 @@ def _main(argv: Sequence[str] | None) -> int:
     options = chosen.options
     if args.command == "detect":
         return _detect(args, chosen)
+    if getattr(args, "field", None):
+        return _exit(_records(args, chosen), args)
     dry_run = getattr(args, "dry_run", False)
     mode = "diff" if getattr(args, "diff", False) else ("fix" if args.command == "fix" else "check")
     reporter = Reporter(
         mode=mode,  # type: ignore[arg-type]
         fmt=args.format,
         verbosity=-1 if args.quiet else (1 if args.verbose else 0),
+        ignore=chosen.ignore,
+        closing=getattr(args, "summary", True),
     )
     write = mode == "fix" and not dry_run
     if STDIN in args.paths:
@@ -415,6 +520,11 @@ def _bulk(
     ]
     pending = iter(entries)
     progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
+    if progress.enabled:
+        # Everything printed while the bar is up erases it first, and the bar is put
+        # back right after (tqdm.write's way): it stays on screen between lines.
+        reporter.out = progress.guard(reporter.out or sys.stdout)
+        reporter.err = progress.guard(reporter.err or sys.stderr)
 
     def skip_outcome(entry: Entry) -> FileOutcome:
         if entry.error:
@@ -440,18 +550,16 @@ def _bulk(
         return outcome
 
     def sink(outcome: FileOutcome) -> None:
-        progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
             if entry.to_process:
                 break
             reporter.add(copy_unprocessed(entry.path, skip_outcome(entry)))
         reporter.add(copy_unprocessed(Path(outcome.path), outcome))
         progress.advance()
+        progress.refresh()
 
-    try:
-        run(items, task, sink, jobs=chosen.jobs)
-    finally:
-        progress.clear()
+    with progress:
+        run(items, task, sink, jobs=chosen.jobs, started=progress.start)
     for entry in pending:
         reporter.add(copy_unprocessed(entry.path, skip_outcome(entry)))
     report_path: Path | None = getattr(args, "report", None)
@@ -561,11 +669,15 @@ def _detect(args: argparse.Namespace, chosen: Settings) -> int:
             print(f"error: {entry.path}: {outcome.message}", file=sys.stderr)
             code = ExitCode.ERROR
             continue
+        detection = outcome.detection
+        if chosen.ignore:
+            kept = tuple(f for f in detection.findings if f.kind not in chosen.ignore)
+            detection = dataclasses.replace(detection, findings=kept)
         if args.format == "json":
-            documents.append({"path": str(entry.path), **outcome.detection.to_dict()})
+            documents.append({"path": str(entry.path), **detection.to_dict()})
         else:
             color = use_color(sys.stdout)
-            sys.stdout.write(format_detection(str(entry.path), outcome.detection, color=color))
+            sys.stdout.write(format_detection(str(entry.path), detection, color=color))
     if args.format == "json":
         json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -78,7 +78,14 @@ def warm(options: Options) -> None:
     repair(WARM_TEXT, options)
 
 
-def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) -> None:
+def run(
+    items: Sequence[Item],
+    task: Task,
+    sink: OutcomeSink,
+    *,
+    jobs: int = 0,
+    started: Callable[[], None] | None = None,
+) -> None:
     """Process ``items`` and hand each outcome to ``sink``, in input order.
 
     ``jobs`` 0 means every core. A worker that dies (killed, out of memory) ends the
@@ -87,9 +94,14 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
     finishes the job. ``KeyboardInterrupt`` propagates after the workers stop, and only
     after every file they finished has been handed to ``sink``: a file rewritten before
     the interruption is always reported.
+
+    ``started`` is called once the workers exist (at once without a pool): the place to
+    start a thread, such as the progress bar's, that must not run while they are forked.
     """
     jobs = jobs or default_jobs()
     if jobs == 1 or len(items) < MIN_FILES_FOR_POOL:
+        if started is not None:
+            started()
         for item in items:
             sink(_slim(_process(item, task), keep_text=task.keep_text))
         return
@@ -106,7 +118,11 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
     reported = 0  # chunks handed to sink, in order
     broken = False
     try:
+        # Every chunk is submitted at once; with fork the pool forks all its workers on
+        # the first submission, before it starts its own thread.
         futures = [executor.submit(_work_chunk, c) for c in chunks]
+        if started is not None:
+            started()
         for future in futures:
             for outcome in future.result():
                 sink(outcome)
@@ -215,7 +231,7 @@ def _process_unguarded(item: Item, task: Task) -> FileOutcome:
 
 def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     """Drop what no report needs: the decoded copy always, the text of unchanged files
-    (and of changed ones unless ``keep_text``). Changes and findings are kept whole.
+    without findings (and of the others unless ``keep_text``). Changes and findings are kept whole.
 
     >>> from fixenc.model import Result
     >>> r = Result("abc", "abc", encoding="ascii")
@@ -225,7 +241,10 @@ def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     result = outcome.result
     if result is None:
         return outcome
-    if keep_text and outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
+    # An unchanged file with findings (a mixed-script document) keeps its text too: the
+    # listing shows each finding in its line.
+    listed = outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR) or result.findings
+    if keep_text and listed:
         return replace(outcome, result=replace(result, decoded=None))
     slim = replace(result, text="", original="", decoded=None)
     return replace(outcome, result=slim)

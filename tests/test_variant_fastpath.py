@@ -13,8 +13,10 @@ from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.model import Context, Options, Target
+from fixenc.convert import convert_with
+from fixenc.model import Context, Options, StageOutput, Target
 from fixenc.stages import variant
+from fixenc.stages.variant import evidence
 from fixenc.targets import names as target_names
 
 TAIWAN = "我們在台灣的軟體公司工作，這裡的同事都很友善。他被雇用了三年，常常去天文台看星星。\n"
@@ -57,6 +59,15 @@ INPUTS = [
     pytest.param("純喫茶的店。\n喫飯\n", id="taiwan-variant-phrase"),
     pytest.param("這裏\r\n裡面\r裏\n", id="line-breaks-of-each-kind"),
     pytest.param("這是 `裏面` 的說明。\n", id="opencc-variant-in-code-span"),
+    pytest.param(
+        "這個軟件很好用，群組裡的人都說。\n\n我們在台灣，這裡很好。\n",
+        id="mainland-and-taiwan-paragraphs",
+    ),
+    pytest.param("English only\nthanks to 张\nmore English\n", id="one-name-in-english"),
+    pytest.param(
+        "營業中\n台灣\n# fixenc: off裡面# fixenc: on\n", id="standard-mark-only-in-protected-line"
+    ),
+    pytest.param("東京の天気です。\n\n東京都新宿区\n\n我们这里\n", id="japanese-list-and-chinese"),
 ]
 
 
@@ -78,7 +89,7 @@ def test_fast_path_equals_full_analysis_on_samples(name: str, target: Target) ->
     assert variant.stage(text, Context(options)) == _full(text, options)
 
 
-def _full(text: str, options: Options) -> variant.StageOutput | None:
+def _full(text: str, options: Options) -> StageOutput | None:
     """The stage with the fast path forced off (the no-Han exit is not the fast path)."""
     if not variant._HAN.search(text) or options.lang in ("ja", "ko"):
         return None
@@ -122,11 +133,9 @@ def test_clean_text_skips_the_analysis(
         pytest.param("我们是学生。\n\n這個很好。\n", "keep", id="mixed-document-keep"),
         pytest.param("這個軟件很好用。\n", "keep", id="mainland-vocabulary-keep"),
         pytest.param("這個軟件很好用。\n", "zh-Hant", id="mainland-vocabulary-zh-Hant"),
-        pytest.param(TAIWAN, "zh-Hans", id="traditional-to-simplified"),
-        pytest.param(SIMPLIFIED, "zh-Hant", id="simplified-to-traditional"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-TW", id="traditional-to-taiwan-standard"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-HK", id="traditional-to-hong-kong-standard"),
-        pytest.param("這是 `說明` 。\n", "zh-TW", id="protected-region-under-zh-TW"),
+        pytest.param("這個軟件很好用。\n", "zh-TW", id="mainland-vocabulary-zh-TW"),
+        pytest.param("我们是學生。\n", "zh-Hant", id="mixed-line"),
+        pytest.param("東京の天気。\n\n这是简体。\n", "zh-Hant", id="japanese-paragraph"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(
@@ -139,19 +148,22 @@ def test_suspicious_text_takes_the_analysis(
 
 @pytest.mark.parametrize(
     "configs",
-    [pytest.param(variant._PROBES_TRAD, id="trad"), pytest.param(variant._PROBES_SIMP, id="simp")],
+    [
+        pytest.param(evidence._PROBES_TRAD, id="trad"),
+        pytest.param(evidence._PROBES_SIMP, id="simp"),
+    ],
 )
 def test_candidate_class_matches_each_character_alone(configs: tuple[str, ...]) -> None:
     """Converting all characters line by line agrees with converting each one alone."""
-    other = variant._OTHER_CHARSET[configs[0]]
+    other = evidence._OTHER_CHARSET[configs[0]]
     expected = {
         chr(i)
-        for first, last in variant._BMP_HAN
+        for first, last in evidence._BMP_HAN
         for i in range(first, last + 1)
-        if all(variant.convert_with(c, chr(i)) != chr(i) for c in configs)
-        and not variant._in_charset(chr(i), other)
+        if all(convert_with(c, chr(i)) != chr(i) for c in configs)
+        and not evidence._in_charset(chr(i), other)
     }
-    assert variant._candidate_class(configs) == expected
+    assert evidence._candidate_class(configs) == expected
     assert len(expected) > 1000  # thousands of characters differ between the scripts
 
 

@@ -1,0 +1,119 @@
+"""Unrecoverable damage: flag what no reading can undo (锟斤拷, runs of U+FFFD, 烫烫烫 and
+屯屯屯 memory fill, runs of '?' in place of CJK characters). Never invents a repair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from fixenc import plausibility
+from fixenc.chars import (
+    HAN,
+    HEAP_FILL_READ_AS_GBK,
+    MIN_MEMORY_RUN,
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK,
+)
+from fixenc.model import Context, Finding, Kind
+
+_UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(f"(?:{REPLACEMENT_READ_AS_GBK})+{REPLACEMENT_READ_AS_GBK[0]}?"),
+        "锟斤拷: U+FFFD replacement characters saved as UTF-8 (EF BF BD) and read as GBK; "
+        "the original characters are gone",
+    ),
+    (
+        re.compile(f"{STACK_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
+        "烫烫烫: uninitialised stack memory (0xCC, MSVC debug builds) read as GBK",
+    ),
+    (
+        re.compile(f"{HEAP_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
+        "屯屯屯: uninitialised heap memory (0xCD, MSVC debug builds) read as GBK",
+    ),
+)
+_FFFD_RUN = re.compile("\ufffd+")
+_FFFD_REASON = "U+FFFD: bytes that could not be decoded were replaced; they are lost"
+_QMARK_REASON = "'?' in place of characters the text's encoding could not represent"
+# How far around a suspect span the unrecoverable patterns are looked for (a run of
+# 锟斤拷 or U+FFFD can be long; the suspect marks where it starts).
+UNRECOVERABLE_REACH = 4096
+# '?' in place of CJK characters: two or more next to Han, or one between two Han
+# characters that no lost-byte hypothesis explains.
+# An emphatic "真的吗???" after a question particle is punctuation, not damage.
+QUESTION_PARTICLES = "吗嗎呢吧么麼嘛啊呀哪谁誰什"
+_QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fast scan)
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
+    """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
+    U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
+    findings: list[Finding] = []
+    # unrecoverable damage always sits on a suspect span: look only there
+    seen: set[tuple[int, int]] = set()
+    # Each suspect looks only from where the previous one's span ended (a match that
+    # started earlier and reaches this suspect also touched the previous one, which
+    # found it) and stops at the first match past its span: the scan stays linear
+    # however dense the suspects (a line of 中文� repeated took quadratic time).
+    prev_end = 0
+    for s, e in plausibility.suspects(text, context):
+        lo, hi = max(0, s - UNRECOVERABLE_REACH, prev_end), min(len(text), e + UNRECOVERABLE_REACH)
+        prev_end = max(prev_end, e)
+        for pattern, reason in _UNRECOVERABLE:
+            for m in _near(pattern, text, lo, hi, e):
+                if m.end() >= s and m.span() not in seen:
+                    seen.add(m.span())
+                    prev_end = max(prev_end, m.end())
+                    findings.append(_unrecoverable(m.start(), m.end(), text, reason))
+        for m in _near(_FFFD_RUN, text, lo, hi, e):
+            if m.span() in seen or m.end() < s:
+                continue
+            seen.add(m.span())
+            prev_end = max(prev_end, m.end())
+            if not any(m.start() < te and m.end() > ts for ts, te in taken):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
+        for m in _near(_QMARK_RUN, text, lo, hi, e):
+            if m.span() in seen or m.end() < s:
+                continue
+            seen.add(m.span())
+            prev_end = max(prev_end, m.end())
+            if _lost_characters(text, m.start(), m.end()) and not any(
+                m.start() < te and m.end() > ts for ts, te in taken
+            ):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _QMARK_REASON))
+    return findings
+
+
+# How far past the last allowed start ``_near`` lets the regex engine look: more than
+# the shortest match of any unrecoverable pattern (two '?', three characters of 锟斤拷,
+# MIN_MEMORY_RUN of 烫), so that every match starting in time is seen.
+NEAR_SLACK = 64
+
+
+def _near(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, last_start: int
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` starting in ``text[lo:last_start + 1]``, each followed to
+    where its run really ends (up to ``hi``, past it for a run that reaches it: a run of
+    a million U+FFFD is one finding, found once). The engine never scans further than
+    NEAR_SLACK past ``last_start``, so each suspect costs the same however long the line.
+    """
+    for m in pattern.finditer(text, lo, min(hi, last_start + NEAR_SLACK)):
+        if m.start() > last_start:
+            return
+        whole = pattern.match(text, m.start(), hi) or m
+        yield pattern.match(text, m.start()) or whole if whole.end() == hi else whole
+
+
+def _lost_characters(text: str, start: int, end: int) -> bool:
+    """A run of '?' stands for lost characters when Han follows it and it does not
+    follow a question particle (真的吗??? is emphasis, 我爱???北京 is not)."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    if not _HAN_CHAR.match(after):
+        return False
+    return not before or before not in QUESTION_PARTICLES
+
+
+def _unrecoverable(start: int, end: int, text: str, reason: str) -> Finding:
+    return Finding(Kind.UNRECOVERABLE, start, end, reason, 1.0, text=text[start:end])
