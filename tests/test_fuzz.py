@@ -6,7 +6,8 @@ changes nothing), no restoring change deletes text, and every change replays. Ge
 mojibake (real text pushed through a wrong codec, once or twice, with or without lost
 bytes) makes the stages fire, which random text rarely does.
 
-Hypothesis runs a short budget in CI; ``FIXENC_FUZZ=1`` runs 2,000 examples a property.
+Hypothesis runs a short budget in CI; ``FIXENC_FUZZ=1`` runs 2,000 examples a property
+(``FIXENC_FUZZ_EXAMPLES=N`` any other number).
 The atheris target (``tests/fuzz/fuzz_fixenc.py``) runs a few hundred inputs in CI; its
 long run is documented in that file.
 """
@@ -29,7 +30,9 @@ import fixenc
 from fixenc.pipeline import RESTORING_KINDS
 from fixenc.replay import replays
 
-EXAMPLES = 2000 if os.environ.get("FIXENC_FUZZ") else 40
+EXAMPLES = int(
+    os.environ.get("FIXENC_FUZZ_EXAMPLES", 2000 if os.environ.get("FIXENC_FUZZ") else 40)
+)
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -82,12 +82,15 @@ LONE_SURROGATES = [
     pytest.param("\udcc3\udca9 abc é", id="escaped-utf8-pair"),
     pytest.param("CafÃ© \udcff", id="beside-latin-mojibake"),
     pytest.param("浣犲ソ\udc80", id="beside-cjk-mojibake"),
+    pytest.param("\udcd7祖担ÿÿÿÿ炽 ïï¿\x1a", id="atheris-detect-through-opencc"),
+    pytest.param("這是繁體\udcff中文", id="inside-traditional-text"),
 ]
 
 
 @pytest.mark.parametrize("text", LONE_SURROGATES)
 def test_never_crash_on_lone_surrogates(text: str) -> None:
-    """What ``surrogateescape`` decoding yields raised ``UnicodeEncodeError``."""
+    """What ``surrogateescape`` decoding yields raised ``UnicodeEncodeError``; atheris
+    found ``detect`` still raising it from OpenCC (``\udcd7祖担…``)."""
     once = fixenc.fix_text(text)
     assert fixenc.fix_text(once) == once
     fixenc.detect(text)
