@@ -48,8 +48,16 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
         raise DecodeError(
             "not valid UTF-8 and no known encoding decodes it; name one with --assume-encoding"
         )
-    best = guesses[0]
-    evidence = len(_NON_ASCII.findall(data))
+    # Ranked on a prefix: confirm on the whole file, falling back to the next candidate
+    # when later bytes do not decode.
+    confirmed = next(((g, t) for g in guesses if (t := _full(data, g.encoding)) is not None), None)
+    if confirmed is None:
+        raise DecodeError(
+            "not valid UTF-8 and no known encoding decodes it; name one with --assume-encoding"
+        )
+    best, text = confirmed
+    guesses = guesses[guesses.index(best) :]
+    evidence = len(_NON_ASCII.findall(data, 0, legacy.DETECT_BYTES))
     thin = evidence < legacy.MIN_EVIDENCE_BYTES or best.thin
     if thin and lang is None and len(guesses) > 1:
         names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in guesses[:4])
@@ -59,10 +67,10 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
             tuple(guesses),
         )
     return Decoded(
-        text=data.decode(best.encoding),
+        text=text,
         encoding=best.encoding,
         confidence=best.confidence,
-        newline=newline_style(data.decode(best.encoding)),
+        newline=newline_style(text),
         candidates=tuple(guesses),
     )
 
@@ -109,6 +117,13 @@ def _decoded(
         newline=newline_style(text),
         candidates=(EncodingGuess(encoding, confidence, reason),),
     )
+
+
+def _full(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, encoding: str) -> str:

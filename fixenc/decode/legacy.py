@@ -26,6 +26,18 @@ from fixenc.model import EncodingGuess
 MIN_EVIDENCE_BYTES = 12
 # chardet 7 reads at most this much itself (field notes); passing more costs time only.
 CHARDET_MAX_BYTES = 200_000
+# The plausibility model reads at most this much of the file: 64 KiB is some 30 000
+# CJK characters, far more than any ranking needs (a verdict settles within a few
+# hundred characters), and scoring costs tens of microseconds per character, so a 35 MB
+# file scored whole took minutes. The winner is then confirmed on the whole file.
+DETECT_BYTES = 65_536
+# Of that prefix the model scores this many characters from the first non-ASCII one:
+# 2 000 characters hold over a thousand CJK characters, while a verdict settles within a
+# few dozen (THIN_EVIDENCE_CJK), and scoring costs microseconds per character.
+SCORE_CHARS = 2_000
+# A logistic exponent beyond this saturates confidence at 0 or 1 in floating point;
+# clamping it keeps math.exp from overflowing on very implausible readings.
+MAX_EXPONENT = 60.0
 # The legacy encodings fixenc considers for a file that is not UTF-8, as Python codecs.
 # GB18030 stands for GBK/GB2312 (a superset that decodes them identically).
 LEGACY_ENCODINGS = ("gb18030", "big5", "shift_jis", "euc_jp", "cp949", "cp1252")
@@ -78,10 +90,10 @@ def rank_encodings(data: bytes, *, lang: str | None = None) -> list[EncodingGues
         if not name:
             continue
         codec = _FAMILIES.get(codec_name(name), codec_name(name))
-        if codec in allowed and codec not in detector and decodes(data, codec):
+        if codec in allowed and codec not in detector and decodes_prefix(data, codec):
             detector[codec] = float(guess.get("confidence") or 0.0)
     for codec in allowed:
-        if codec not in detector and decodes(data, codec):
+        if codec not in detector and decodes_prefix(data, codec):
             detector[codec] = 0.0
     model_lang = lang.lower().split("-")[0] if lang else None
     ranked = rank_by_plausibility(data, list(detector), lang=model_lang)
@@ -102,11 +114,11 @@ def rank_by_plausibility(
     """
     scored: list[tuple[float, str, plausibility.Score]] = []
     for enc in dict.fromkeys(candidates):
-        try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+        text = decode_prefix(data, enc)
+        if text is None:
             continue
-        s = plausibility.score(text, lang=lang)
+        start = next((i for i, ch in enumerate(text) if ch > "\x7f"), 0)
+        s = plausibility.score(text[start : start + SCORE_CHARS], lang=lang)
         scored.append(
             (s.badness if s.cjk else plausibility.PLAUSIBLE_COST + 1 + 10 * s.signs, enc, s)
         )
@@ -114,7 +126,8 @@ def rank_by_plausibility(
     out: list[EncodingGuess] = []
     for i, (bad, enc, s) in enumerate(scored):
         gap = (scored[1][0] - bad) if i == 0 and len(scored) > 1 else 0.0
-        conf = 1.0 / (1.0 + math.exp((bad - plausibility.PLAUSIBLE_COST) / 4.0))
+        exponent = min(MAX_EXPONENT, (bad - plausibility.PLAUSIBLE_COST) / 4.0)
+        conf = 1.0 / (1.0 + math.exp(exponent))
         thin = s.cjk < THIN_EVIDENCE_CJK or (i == 0 and len(scored) > 1 and gap < TIE_MARGIN)
         if thin or i > 0:
             conf = min(conf, THIN_CONFIDENCE_CAP)
@@ -133,6 +146,27 @@ def decodes(data: bytes, encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def decode_prefix(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded strictly as the start of a longer stream, or ``None``.
+
+    Only ``DETECT_BYTES`` are read; a multi-byte character cut at that boundary is left
+    out rather than counted as an error.
+
+    >>> decode_prefix("你好".encode("gbk")[:3], "gbk")
+    '你'
+    """
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        return str(decoder.decode(data[:DETECT_BYTES], final=len(data) <= DETECT_BYTES))
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decodes_prefix(data: bytes, encoding: str) -> bool:
+    """Whether the first ``DETECT_BYTES`` of ``data`` decode strictly with ``encoding``."""
+    return decode_prefix(data, encoding) is not None
 
 
 def codec_name(name: str) -> str:
