@@ -29,7 +29,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from fixenc.chars import LineIndex
-from fixenc.decode import is_legacy
+from fixenc.decode import is_legacy, is_single_byte
 from fixenc.model import (
     ATTENTION_KINDS,
     Change,
@@ -39,6 +39,7 @@ from fixenc.model import (
     Finding,
     Kind,
     Options,
+    Origin,
     Result,
     Stage,
 )
@@ -69,7 +70,7 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
     if text.isascii():
         # Nothing fixenc repairs can hide in ASCII: no mojibake, no Han, no pinyin marks.
         return _result(text, text, [], [], decoded)
-    context = Context(options)
+    context = Context(options, origin=_origin(decoded))
     current = text
     offsets = _OffsetMap()
     changes: list[Change] = []
@@ -96,6 +97,15 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
         current = _apply(current, ordered)
         offsets.record(ordered)
     return _result(text, current, changes, findings, decoded)
+
+
+def _origin(decoded: Decoded | None) -> Origin:
+    """The typed fact the stages read: was this text decoded from a legacy encoding?"""
+    if decoded is None or not is_legacy(decoded.encoding):
+        return Origin.TEXT
+    return (
+        Origin.LEGACY_SINGLE_BYTE if is_single_byte(decoded.encoding) else Origin.LEGACY_MULTI_BYTE
+    )
 
 
 def detect(

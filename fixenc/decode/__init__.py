@@ -94,6 +94,11 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
     )
 
 
+def is_single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` is a single-byte code page (cp1251, koi8-r, cp437, ...)."""
+    return charsets.is_single_byte(encoding)
+
+
 def is_legacy(encoding: str) -> bool:
     """Legacy encodings are transcoded to UTF-8 on write; Unicode ones are kept."""
     return not encoding.startswith("utf") and encoding != "ascii"

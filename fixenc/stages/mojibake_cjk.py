@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from fixenc import plausibility
 from fixenc.chars import CJK_LETTERS, MEMORY_GARBAGE, line_end, line_start
-from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
+from fixenc.model import Change, Context, Kind, Op, Origin, StageOutput, Step, reported_only
 from fixenc.replay import replay
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
@@ -112,6 +112,17 @@ class Repair:
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. Text decoded from a legacy file is not repaired: decoding explains
+    it (single-byte: nothing to say; multi-byte: what looks like garble is reported)."""
+    if context.origin is Origin.LEGACY_SINGLE_BYTE:
+        return None
+    out = _stage(text, context)
+    if context.origin is Origin.LEGACY_MULTI_BYTE:
+        return reported_only(out, "CJK round trip; not applied to text decoded from a legacy file")
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair East-Asian round-trip mojibake; ``None`` when the cheap pass finds nothing."""
     repairs = find_repairs(text, context)
     if not repairs:

@@ -28,7 +28,18 @@ from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
 
 from fixenc.chars import CP1252_HIGH, LINE
-from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.model import (
+    Candidate,
+    Change,
+    Context,
+    Finding,
+    Kind,
+    Op,
+    Origin,
+    StageOutput,
+    Step,
+    reported_only,
+)
 from fixenc.replay import replay
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -73,6 +84,19 @@ MERGE_GAP = 2
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. Text decoded from a legacy file is not repaired: decoding explains
+    it (single-byte: nothing to say; multi-byte: what looks like garble is reported)."""
+    if context.origin is Origin.LEGACY_SINGLE_BYTE:
+        return None
+    out = _stage(text, context)
+    if context.origin is Origin.LEGACY_MULTI_BYTE:
+        return reported_only(
+            out, "Latin round trip; not applied to text decoded from a legacy file"
+        )
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair Latin mojibake line by line; ``None`` when no line is suspect."""
     if not _SUSPECT.search(text):
         return None

@@ -52,7 +52,17 @@ from fixenc.chars import (
 from fixenc.chars import (
     readings as pinyin_readings,
 )
-from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.model import (
+    Candidate,
+    Change,
+    Context,
+    Finding,
+    Kind,
+    Op,
+    StageOutput,
+    Step,
+    reported_only,
+)
 
 # --- unrecoverable damage ---------------------------------------------------------
 _UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -141,6 +151,15 @@ class Reading:
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. In text decoded from a legacy file, a lost-byte reading is a
+    guess about the file's history, not about our decoding: reported, not applied."""
+    out = _stage(text, context)
+    if context.origin.legacy:
+        return reported_only(out, "lost bytes; not applied to text decoded from a legacy file")
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair lost-byte mojibake and flag unrecoverable damage; ``None`` on clean text."""
     if not plausibility.has_suspects(text, context):
         return None
