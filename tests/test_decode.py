@@ -6,8 +6,11 @@ import codecs
 
 import pytest
 
+import fixenc
+from fixenc import pipeline
 from fixenc.decode import decode, newline_style
 from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError
+from fixenc.model import Decoded, Kind, Options, Origin
 
 ZH_HANS = "这是一段简体中文的测试文字，用来检查编码检测是否可靠。"
 ZH_HANT = "這是一段繁體中文的測試文字，用來檢查編碼偵測是否可靠。"
@@ -161,3 +164,106 @@ def test_plausibility_overrules_a_confident_wrong_detector() -> None:
     decoded = decode(text.encode("big5"))
     assert decoded.encoding == "big5" and decoded.text == text
     assert [g.encoding for g in decoded.candidates][:1] == ["big5"]
+
+
+# Everyday prose in the single-byte code pages chardet knows (issue 9: every one of them
+# was read as cp1252 and "repaired" into CJK garble by a plain `fixenc fix`).
+SINGLE_BYTE = [
+    (
+        "cp1251",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "koi8-r",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "cp866",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "cp1253",
+        "Χθες το βράδυ έβρεξε πολύ στην πόλη και πολλοί κάτοικοι έμειναν στο σπίτι. Σήμερα το πρωί ο καιρός βελτιώθηκε.",
+    ),
+    (
+        "cp1255",
+        "אתמול בערב ירד גשם חזק בעיר ותושבים רבים נשארו בבית. הבוקר מזג האוויר השתפר והאנשים חזרו לרחובות.",
+    ),
+    (
+        "cp1256",
+        "هطلت أمطار غزيرة في المدينة مساء أمس وبقي كثير من السكان في منازلهم. وتحسن الطقس صباح اليوم.",
+    ),
+    (
+        "cp1254",
+        "Dün akşam şehirde şiddetli yağmur yağdı ve birçok kişi evde kaldı. Bugün sabah hava düzeldi ve insanlar sokaklara döndü.",
+    ),
+    (
+        "cp1250",
+        "Wczoraj wieczorem w mieście padał ulewny deszcz i wielu mieszkańców zostało w domu. Dziś rano pogoda się poprawiła, a ludzie wrócili na ulice.",
+    ),
+    (
+        "iso8859-2",
+        "Včera večer ve městě silně pršelo a mnoho obyvatel zůstalo doma. Dnes ráno se počasí zlepšilo a lidé se vrátili do ulic.",
+    ),
+    (
+        "cp1257",
+        "Vakar vakare mieste smarkiai lijo, ir daugelis gyventojų liko namuose. Šiandien ryte oras pagerėjo, žmonės grįžo į gatves.",
+    ),
+    ("cp874", "เมื่อคืนนี้ฝนตกหนักในเมืองและผู้คนจำนวนมากอยู่บ้าน เช้าวันนี้อากาศดีขึ้นและผู้คนกลับมาที่ถนน"),
+    (
+        "cp850",
+        "Gestern Abend hat es in der Stadt stark geregnet, und viele Einwohner blieben zu Hause. Heute Morgen wurde das Wetter schöner, und die Straßen füllten sich.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("codec", "text"), [pytest.param(c, t, id=c) for c, t in SINGLE_BYTE])
+def test_single_byte_legacy_text_is_read_and_left_alone(codec: str, text: str) -> None:
+    """Right text, and the only change is the decoding: no stage "repairs" it."""
+    result = fixenc.fix_bytes((text + "\n").encode(codec))
+    assert result.text == text + "\n"
+    assert [c.kind for c in result.changes] == [Kind.DECODE]
+    assert not result.findings
+
+
+def test_decoding_origin_is_a_typed_fact_the_stages_obey() -> None:
+    """The CJK stage would read cp1251 ``÷åðå`` as GBK garble (``特釣``) in plain text;
+    text decoded from a single-byte legacy file carries Origin.LEGACY_SINGLE_BYTE and is
+    left alone."""
+    garble = "÷åðå ÷åðå"
+    as_text = pipeline.repair(garble, Options())
+    decoded = Decoded(garble, "cp1252", 1.0)
+    as_legacy = pipeline.repair(garble, Options(), decoded=decoded)
+    assert as_legacy.text == garble
+    assert [c.kind for c in as_legacy.changes] == [Kind.DECODE]
+    assert pipeline._origin(decoded) is Origin.LEGACY_SINGLE_BYTE
+    assert as_text.text != garble or not as_text.changes  # what the origin prevents
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        pytest.param("Grüße aus München\n", "utf-16-le", id="utf16le-latin"),
+        pytest.param("中文编码 测试\n", "utf-16-be", id="utf16be-cjk"),
+        pytest.param("Привет, мир\n", "utf-32-le", id="utf32le-cyrillic"),
+        pytest.param("Ελληνικά κείμενα\n", "utf-32-be", id="utf32be-greek"),
+    ],
+)
+def test_utf16_and_utf32_without_bom_are_text_not_binary(text: str, layout: str) -> None:
+    decoded = decode(text.encode(layout))
+    assert (decoded.encoding, decoded.text) == (layout, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        pytest.param("東京の天気は晴れです。〜明日も晴れ。", "shift_jis", id="shift-jis-base"),
+        pytest.param("①番の部屋で会議をします。今日の予定です。", "cp932", id="cp932-when-needed"),
+        pytest.param("Ceci coûte 5 €, c’est « très » cher pour un café.", "cp1252", id="cp1252-c1"),
+        pytest.param("ภาษาไทย “ทดสอบ” การเข้ารหัส แบบวินโดวส์", "cp874", id="cp874-c1"),
+    ],
+)
+def test_superset_only_when_the_bytes_need_it(text: str, codec: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.encoding == codec

@@ -172,9 +172,15 @@ def word_cost(word: str, model: LetterModel) -> float:
     return cost
 
 
+# Letters that are one letter of a language written two ways: Romanian ș and ț with a
+# comma below, or with a cedilla as ISO 8859-2 and cp1250 (which lack the comma forms)
+# store them. A reading is not likelier for using the other form.
+LETTER_VARIANTS = str.maketrans("şţ", "șț")
+
+
 def _normal(text: str) -> str:
     # Vietnamese code pages store tone marks as combining characters; the tables are NFC.
-    return unicodedata.normalize("NFC", text).lower()
+    return unicodedata.normalize("NFC", text).lower().translate(LETTER_VARIANTS)
 
 
 # What a letter of a script without a table costs: a mid-frequency letter's cost, so
