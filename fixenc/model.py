@@ -423,12 +423,21 @@ class FileOutcome:
     written: bool = False
     skip: SkipReason | None = None  # set exactly when ``status`` is SKIPPED
     detection: Detection | None = field(default=None, repr=False)  # ``detect`` runs only
+    # The readings fixenc could not choose between (skip AMBIGUOUS_ENCODING), best first.
+    encoding_candidates: tuple[EncodingGuess, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"path": self.path, "status": self.status.value}
         if self.message:
             out["message"] = self.message
         out["written"] = self.written
+        if self.skip is not None:
+            out["skip"] = self.skip.name.lower()
+        if self.encoding_candidates:
+            out["encoding_candidates"] = [
+                {"encoding": g.encoding, "confidence": round(g.confidence, 4), "reason": g.reason}
+                for g in self.encoding_candidates
+            ]
         if self.result is not None:
             out.update(self.result.to_dict())
         return out

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixenc import pipeline
-from fixenc.decode import decode, encode
+from fixenc.decode import declared, decode, encode, is_legacy
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
@@ -126,8 +126,15 @@ def process_data(
         skipped = FileOutcome(name, Status.SKIPPED, message=str(exc), skip=SkipReason.BINARY)
         return Processed(skipped, error=exc)
     except AmbiguousEncodingError as exc:
-        skip = SkipReason.AMBIGUOUS_ENCODING
-        return Processed(FileOutcome(name, Status.SKIPPED, message=str(exc), skip=skip), error=exc)
+        # Never written from a guess: the file is left as it is, with the candidates.
+        ambiguous = FileOutcome(
+            name,
+            Status.SKIPPED,
+            message=str(exc),
+            skip=SkipReason.AMBIGUOUS_ENCODING,
+            encoding_candidates=exc.candidates,
+        )
+        return Processed(ambiguous, error=exc)
     except DecodeError as exc:
         return Processed(FileOutcome(name, Status.ERROR, message=str(exc)), error=exc)
     if source is not None and not options.is_source_code and is_source(source):
@@ -136,6 +143,9 @@ def process_data(
         detection = pipeline.detect(decoded.text, options, decoded=decoded)
         return Processed(_detected(name, detection))
     result = pipeline.repair(decoded.text, options, decoded=decoded)
+    if is_legacy(decoded.encoding) and not job.keep_encoding:
+        # Transcoded to UTF-8: a <meta charset> or <?xml encoding?> must say so too.
+        result = declared.update(result)
     new_data = encode(result.text, decoded, keep_encoding=job.keep_encoding)
     return Processed(FileOutcome(name, _status(result, new_data, data), result), new_data)
 

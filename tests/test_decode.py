@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
 import fixenc
-from fixenc import pipeline
-from fixenc.decode import decode, newline_style
+from fixenc import pipeline, process
+from fixenc.decode import declared, decode, newline_style
 from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError
 from fixenc.model import Decoded, Kind, Options, Origin
 
@@ -267,3 +268,59 @@ def test_superset_only_when_the_bytes_need_it(text: str, codec: str) -> None:
     decoded = decode(text.encode(codec))
     assert decoded.text == text
     assert decoded.encoding == codec
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        pytest.param('<meta charset="euc-jp">', '<meta charset="UTF-8">', id="html5-meta"),
+        pytest.param("<META CHARSET=Shift_JIS>", "<META CHARSET=UTF-8>", id="unquoted-upper"),
+        pytest.param(
+            '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+            '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">',
+            id="http-equiv",
+        ),
+        pytest.param(
+            "<?xml version='1.0' encoding='windows-1251'?>",
+            "<?xml version='1.0' encoding='UTF-8'?>",
+            id="xml-declaration",
+        ),
+        pytest.param('<meta charset="utf-8">', '<meta charset="utf-8">', id="already-utf8"),
+        pytest.param("charset=gbk in prose", "charset=gbk in prose", id="not-markup"),
+    ],
+)
+def test_declarations_are_updated_to_utf8(head: str, expected: str) -> None:
+    assert declared.update_text(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("codec", "doc"),
+    [
+        pytest.param(
+            "euc-jp",
+            '<html><head><meta charset="euc-jp"><title>テスト</title></head>'
+            "<body>日本語のページです。文字コードの確認をします。</body></html>\n",
+            id="html-euc-jp",
+        ),
+        pytest.param(
+            "gbk",
+            '<?xml version="1.0" encoding="gbk"?>\n'
+            "<doc>这是一份用 GBK 保存的简体中文文件，很多老旧的程序仍然默认使用这种编码。</doc>\n",
+            id="xml-gbk",
+        ),
+    ],
+)
+def test_transcoded_file_declares_utf8_as_a_recorded_change(
+    tmp_path: Path, codec: str, doc: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(doc.encode(codec))
+    result = fixenc.fix_path(path)
+    written = path.read_bytes().decode("utf-8")
+    assert written == declared.update_text(doc) != doc
+    declaration = [c for c in result.changes if c.kind is Kind.DECODE and c.after == "UTF-8"]
+    assert len(declaration) == 1 and declaration[0].before.lower() == codec
+    kept = tmp_path / "kept.html"
+    kept.write_bytes(doc.encode(codec))
+    assert process.process_path(kept, process.Job(Options(), write=True, keep_encoding=True))
+    assert kept.read_bytes() == doc.encode(codec)  # written back as it was: declaration kept

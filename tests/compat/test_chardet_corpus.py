@@ -4,7 +4,8 @@ The ``tests/`` folder of the chardet 6.0.0.post1 source distribution: 2,171 text
 in about 80 encodings, each in a folder named ``<encoding>-<language>``. A file is
 **right** when the text ``fixenc.fix_bytes`` returns equals the file decoded with its
 labelled encoding (for the one file its label cannot decode, an ISO 8859-6 folder's
-windows-1256 page, the label's Windows superset); **wrong** when fixenc returns another
+windows-1256 page, the label's Windows superset), with any ``<meta charset>`` or XML
+encoding declaration saying UTF-8 once the file is transcoded; **wrong** when fixenc returns another
 text; **repaired** when a Unicode file decoded to the labelled text and fixenc then
 repaired mojibake inside it (a few UTF-8 feeds hold ``Ã³`` for ``ó``: that is fixenc's
 job, counted apart); otherwise it was refused (ambiguous, or not text) and nothing
@@ -32,6 +33,7 @@ from upstream import FULL, sdist
 
 import fixenc
 from fixenc.decode import is_legacy
+from fixenc.decode.declared import update_text
 from fixenc.errors import AmbiguousEncodingError, DecodeError
 
 CHARDET = ("chardet", "6.0.0.post1")
@@ -119,6 +121,8 @@ def _fixenc_verdict(sample: Sample) -> Verdict:
     expected = sample.expected()
     if result.text == expected:
         return Verdict.RIGHT
+    if result.encoding and is_legacy(result.encoding) and result.text == update_text(expected):
+        return Verdict.RIGHT  # transcoded: its <meta charset> / <?xml encoding?> now says UTF-8
     if result.original == expected and result.encoding and not is_legacy(result.encoding):
         return Verdict.REPAIRED
     return Verdict.WRONG
