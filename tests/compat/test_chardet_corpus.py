@@ -24,6 +24,10 @@ from __future__ import annotations
 
 import codecs
 import enum
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +93,19 @@ class Sample:
             return data.decode(self.label)
         except UnicodeDecodeError:
             return data.decode(LABEL_FALLBACK[self.label])
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """The real ``fixenc`` command in a subprocess."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "NO_COLOR": "1", "PYTHONPATH": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "fixenc", *args],
+        capture_output=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 def _corpus_root() -> Path:
@@ -247,3 +264,42 @@ def _chardet_version() -> str:
     import chardet
 
     return str(chardet.__version__)
+
+
+# A tree of one file from every TREE_SHARE-th legacy folder (about 90 files in 60
+# encodings) goes through the real command line.
+TREE_SHARE = 3
+
+
+def test_fix_on_a_tree_of_legacy_files_writes_no_guess(tmp_path: Path) -> None:
+    """``fixenc fix DIR`` over real legacy files: each comes out right (as UTF-8) or
+    untouched and reported ambiguous; none is written from a guess."""
+    root = _corpus_root()
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name not in (NOT_TEXT, "ascii"))
+    legacy = [p for p in folders if not p.name.startswith("utf")][::TREE_SHARE]
+    tree = tmp_path / "tree"
+    expected: dict[str, tuple[bytes, str]] = {}
+    for folder in legacy:
+        source = min(p for p in folder.iterdir() if p.is_file())
+        sample = Sample(folder.name, source.name, source)
+        name = f"{folder.name}{source.suffix}"
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_bytes(source.read_bytes())
+        expected[name] = (source.read_bytes(), sample.expected())
+    proc = run_cli("fix", "--format", "json", str(tree))
+    assert proc.returncode in (0, 1), proc.stderr.decode()
+    report = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
+    wrong = []
+    for name, (original, text) in expected.items():
+        after = (tree / name).read_bytes()
+        entry = report[name]
+        if after == original:
+            assert entry["status"] in ("skipped", "unchanged"), (name, entry["status"])
+            if entry["status"] == "skipped":
+                assert entry["skip"] == "ambiguous_encoding" and entry["encoding_candidates"]
+            continue
+        written = after.decode("utf-8")
+        if written not in (text, update_text(text)):
+            wrong.append(name)
+    known = {f"{folder}{Path(file).suffix}" for folder, file in KNOWN_WRONG}
+    assert set(wrong) <= known, f"written from a wrong reading: {sorted(set(wrong) - known)}"
