@@ -324,3 +324,20 @@ def test_transcoded_file_declares_utf8_as_a_recorded_change(
     kept.write_bytes(doc.encode(codec))
     assert process.process_path(kept, process.Job(Options(), write=True, keep_encoding=True))
     assert kept.read_bytes() == doc.encode(codec)  # written back as it was: declaration kept
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "lang"),
+    [
+        pytest.param("Grüße", "cp1252", "de", id="german-one-word"),
+        pytest.param("设计", "gbk", "zh-hans", id="chinese-two-characters"),
+    ],
+)
+def test_a_language_hint_settles_what_the_bytes_cannot(text: str, codec: str, lang: str) -> None:
+    """Too few bytes to choose between code pages: ambiguous, and the hint narrows the
+    candidates to the language's encodings and letter tables."""
+    data = text.encode(codec)
+    with pytest.raises(AmbiguousEncodingError) as info:
+        decode(data)
+    assert len(info.value.candidates) > 1
+    assert decode(data, lang=lang).text == text
