@@ -1,0 +1,88 @@
+"""Unrecoverable damage: flag what no reading can undo (锟斤拷, runs of U+FFFD, 烫烫烫 and
+屯屯屯 memory fill, runs of '?' in place of CJK characters). Never invents a repair."""
+
+from __future__ import annotations
+
+import re
+
+from fixenc import plausibility
+from fixenc.chars import (
+    HAN,
+    HEAP_FILL_READ_AS_GBK,
+    MIN_MEMORY_RUN,
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK,
+)
+from fixenc.model import Context, Finding, Kind
+
+_UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(f"(?:{REPLACEMENT_READ_AS_GBK})+{REPLACEMENT_READ_AS_GBK[0]}?"),
+        "锟斤拷: U+FFFD replacement characters saved as UTF-8 (EF BF BD) and read as GBK; "
+        "the original characters are gone",
+    ),
+    (
+        re.compile(f"{STACK_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
+        "烫烫烫: uninitialised stack memory (0xCC, MSVC debug builds) read as GBK",
+    ),
+    (
+        re.compile(f"{HEAP_FILL_READ_AS_GBK}{{{MIN_MEMORY_RUN},}}"),
+        "屯屯屯: uninitialised heap memory (0xCD, MSVC debug builds) read as GBK",
+    ),
+)
+_FFFD_RUN = re.compile("\ufffd+")
+_FFFD_REASON = "U+FFFD: bytes that could not be decoded were replaced; they are lost"
+_QMARK_REASON = "'?' in place of characters the text's encoding could not represent"
+# How far around a suspect span the unrecoverable patterns are looked for (a run of
+# 锟斤拷 or U+FFFD can be long; the suspect marks where it starts).
+UNRECOVERABLE_REACH = 4096
+# '?' in place of CJK characters: two or more next to Han, or one between two Han
+# characters that no lost-byte hypothesis explains.
+# An emphatic "真的吗???" after a question particle is punctuation, not damage.
+QUESTION_PARTICLES = "吗嗎呢吧么麼嘛啊呀哪谁誰什"
+_QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fast scan)
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
+    """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
+    U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
+    findings: list[Finding] = []
+    # unrecoverable damage always sits on a suspect span: look only there
+    seen: set[tuple[int, int]] = set()
+    for s, e in plausibility.suspects(text, context):
+        lo, hi = max(0, s - UNRECOVERABLE_REACH), min(len(text), e + UNRECOVERABLE_REACH)
+        for pattern, reason in _UNRECOVERABLE:
+            for m in pattern.finditer(text, lo, hi):
+                if m.start() <= e and m.end() >= s and m.span() not in seen:
+                    seen.add(m.span())
+                    findings.append(_unrecoverable(m.start(), m.end(), text, reason))
+        for m in _FFFD_RUN.finditer(text, lo, hi):
+            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+                continue
+            seen.add(m.span())
+            if not any(m.start() < te and m.end() > ts for ts, te in taken):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
+        for m in _QMARK_RUN.finditer(text, lo, hi):
+            if m.span() in seen or not (m.start() <= e and m.end() >= s):
+                continue
+            seen.add(m.span())
+            if _lost_characters(text, m.start(), m.end()) and not any(
+                m.start() < te and m.end() > ts for ts, te in taken
+            ):
+                findings.append(_unrecoverable(m.start(), m.end(), text, _QMARK_REASON))
+    return findings
+
+
+def _lost_characters(text: str, start: int, end: int) -> bool:
+    """A run of '?' stands for lost characters when Han follows it and it does not
+    follow a question particle (真的吗??? is emphasis, 我爱???北京 is not)."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    if not _HAN_CHAR.match(after):
+        return False
+    return not before or before not in QUESTION_PARTICLES
+
+
+def _unrecoverable(start: int, end: int, text: str, reason: str) -> Finding:
+    return Finding(Kind.UNRECOVERABLE, start, end, reason, 1.0, text=text[start:end])
