@@ -9,7 +9,7 @@ import pytest
 
 import fixenc
 from fixenc import pipeline, process
-from fixenc.decode import declared, decode, newline_style
+from fixenc.decode import charsets, declared, decode, newline_style
 from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError
 from fixenc.model import Decoded, Kind, Options, Origin
 
@@ -341,3 +341,36 @@ def test_a_language_hint_settles_what_the_bytes_cannot(text: str, codec: str, la
         decode(data)
     assert len(info.value.candidates) > 1
     assert decode(data, lang=lang).text == text
+
+
+def test_every_encoding_chardet_names_is_read() -> None:
+    """Generated from chardet's registry: each legacy encoding it can name is a Python
+    codec fixenc tries (with its base and supersets), and chardet names over 70."""
+    from chardet.registry import REGISTRY
+
+    names = {charsets.codec(info.name) for info in REGISTRY.values()}
+    legacy_names = {n for n in names if not n.startswith("utf") and n != "ascii"}
+    assert legacy_names == set(charsets.known())
+    assert len(legacy_names) > 70
+    for name in legacy_names:
+        assert name in charsets.chain(name) or charsets.VENDOR_BASE.get(name)
+
+
+@pytest.mark.parametrize(
+    ("base", "superset"),
+    [
+        pytest.param("iso8859-1", "cp1252", id="latin1-cp1252"),
+        pytest.param("iso8859-9", "cp1254", id="latin5-cp1254"),
+        pytest.param("tis-620", "cp874", id="tis620-cp874"),
+    ],
+)
+def test_windows_supersets_are_derived_from_the_codec_tables(base: str, superset: str) -> None:
+    assert superset in charsets.supersets(base)
+    for b in range(0xA0, 0x100):  # every printable byte of the base reads the same
+        try:
+            char = bytes([b]).decode(base)
+        except UnicodeDecodeError:
+            continue
+        assert bytes([b]).decode(superset) == char
+    assert "iso8859-2" not in charsets.supersets("iso8859-2")
+    assert "cp1250" not in charsets.supersets("iso8859-2")  # differs in 0xA0–0xBF: no
