@@ -107,6 +107,7 @@ class Reading:
     plausible: bool
     cost: float  # mean cost per scored character (lower is likelier)
     evidence: str  # what the model saw, for the reason
+    language: str = ""  # the language whose model fits it best ("" when none)
 
 
 def rank_encodings(data: bytes, *, lang: str | None = None) -> list[EncodingGuess]:
@@ -224,7 +225,8 @@ def _judge(
     model = best or "no letter table"
     evidence = f"{cost:.1f} dB per character ({model}), {controls} control characters"
     threshold = ALPHA_PLAUSIBLE_COST + SMALL_SAMPLE_SLACK / math.sqrt(max(n, 1))
-    return Reading(codec, text, detector, clean and cost <= threshold, cost, evidence)
+    plausible = clean and cost <= threshold
+    return Reading(codec, text, detector, plausible, cost, evidence, language=best)
 
 
 def _sample(text: str) -> str:
@@ -275,7 +277,7 @@ def _decide(
 def _beats(a: Reading, b: Reading, langs: tuple[str, ...] | None = None) -> bool:
     """Whether reading ``a`` is clearly likelier than ``b``."""
     if len(a.text) == len(b.text):
-        cost_a, cost_b = _difference_costs(a.text, b.text, langs)
+        cost_a, cost_b = _difference_costs(a.text, b.text, langs, (a.language, b.language))
         return cost_b - cost_a >= WIN_MARGIN
     return b.cost - a.cost >= TIE_MARGIN
 
@@ -285,7 +287,12 @@ def _beats(a: Reading, b: Reading, langs: tuple[str, ...] | None = None) -> bool
 _SPACE = frozenset(" \t\n\r\f\v")
 
 
-def _difference_costs(a: str, b: str, langs: tuple[str, ...] | None = None) -> tuple[float, float]:
+def _difference_costs(
+    a: str,
+    b: str,
+    langs: tuple[str, ...] | None = None,
+    languages: tuple[str, str] = ("", ""),
+) -> tuple[float, float]:
     """Total model cost of the tokens where ``a`` and ``b`` (same length) differ, both
     under the same models (those of either text's script): a letter the other reading
     has in another script then costs what an unknown letter costs."""
@@ -306,8 +313,8 @@ def _difference_costs(a: str, b: str, langs: tuple[str, ...] | None = None) -> t
             (*letters.models_for(_sample(a), langs), *letters.models_for(_sample(b), langs))
         )
     )
-    cost_a, _, _ = letters.text_cost(part_a, models, all_words=True)
-    cost_b, _, _ = letters.text_cost(part_b, models, all_words=True)
+    cost_a, _, _ = letters.text_cost(part_a, models, all_words=True, language=languages[0])
+    cost_b, _, _ = letters.text_cost(part_b, models, all_words=True, language=languages[1])
     return cost_a, cost_b
 
 

@@ -43,8 +43,9 @@ UNKNOWN_EXTRA = 12.0
 # everyday punctuation is as common as a mid-frequency letter; brackets and ASCII
 # symbols rarer; other symbols (¤ ¦ ¬ ‰ ± box drawing) rare in running text; control
 # characters (C0 other than whitespace, C1) never occur in text a person wrote.
-# Separators (``Title | Site``, ``a · b``) are as common as punctuation in web text.
-PUNCTUATION = frozenset(".,;:!?'\"()-–—…“”‘’«»„/|·•")
+# Separators (``Title | Site``, ``a · b``) and brackets (``[...]``) are as common as
+# punctuation in web text.
+PUNCTUATION = frozenset(".,;:!?'\"()[]-–—…“”‘’«»„/|·•")
 PUNCTUATION_COST = 12.0
 ASCII_SYMBOL_COST = 22.0
 # The symbols of everyday prose and commerce (currency, trademarks, degrees, sections).
@@ -68,6 +69,9 @@ MIXED_CASE_COST = 20.0
 # spaces ``; : ! ?`` (so French is exempt).
 STANDALONE_COST = 10.0
 SPACED_PUNCTUATION_LANGS = frozenset({"fr"})
+# A bracket without its partner in the same token (``banker ] Finans``) costs this much
+# more: brackets come in pairs (``[...]``), a code page's stray one does not.
+UNPAIRED_BRACKET_COST = 10.0
 _STANDALONE = re.compile(r"(?:(?<=\s)|^)[,.;:!?](?=\s|$)")
 
 _WHITE = " \t\n\r\f\v"
@@ -197,8 +201,16 @@ def _mixed_case(text: str) -> int:
     return sum(1 for m in _MIXED_CASE.finditer(text) if m.group().isupper())
 
 
+def _unpaired(token: str) -> int:
+    return abs(token.count("[") - token.count("]")) + abs(token.count("{") - token.count("}"))
+
+
 def text_cost(
-    text: str, models: Sequence[LetterModel], *, all_words: bool = False
+    text: str,
+    models: Sequence[LetterModel],
+    *,
+    all_words: bool = False,
+    language: str | None = None,
 ) -> tuple[float, int, str]:
     """(total cost, characters scored, best language) of ``text``'s non-ASCII words and
     non-ASCII or control characters outside words, under the best of ``models`` (with
@@ -218,12 +230,14 @@ def text_cost(
     other = sum(char_cost(ch) for ch in rest) + GLUED_SYMBOL_COST * len(_GLUED.findall(text))
     other += shape
     letters = sum(len(w) for w in words)
-    standalone = STANDALONE_COST * len(_STANDALONE.findall(text)) if all_words else 0.0
+    standalone = 0.0
+    if all_words:
+        standalone = UNPAIRED_BRACKET_COST * sum(_unpaired(token) for token in text.split())
+        if language not in SPACED_PUNCTUATION_LANGS:
+            standalone += STANDALONE_COST * len(_STANDALONE.findall(text))
     best = (float("inf"), "")
     for model in models:
-        cost = sum(word_cost(w, model) for w in words)
-        if model.lang not in SPACED_PUNCTUATION_LANGS:
-            cost += standalone
+        cost = sum(word_cost(w, model) for w in words) + standalone
         if cost < best[0]:
             best = (cost, model.lang)
     if not models:
