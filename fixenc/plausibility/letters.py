@@ -75,6 +75,9 @@ UNPAIRED_BRACKET_COST = 10.0
 _STANDALONE = re.compile(r"(?:(?<=\s)|^)[,.;:!?](?=\s|$)")
 
 _WHITE = " \t\n\r\f\v"
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 _GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s" + re.escape(IN_WORD) + r"](?=[^\W\d_])")
 
@@ -134,14 +137,25 @@ def script_of(ch: str) -> str | None:
 
 
 def dominant_script(text: str) -> str | None:
-    """The table script most non-ASCII letters of ``text`` belong to, if any."""
+    """The table script most non-ASCII letters of ``text`` belong to; Latin when it has
+    no non-ASCII letters but ASCII ones (English with a stray ``»`` is Latin text);
+    ``None`` for a script without a table (Thai) or no letters at all.
+
+    >>> dominant_script("Привет, мир"), dominant_script("Home » Black"), dominant_script("สวัสดี")
+    ('cyrillic', 'latin', None)
+    """
     counts: dict[str, int] = {}
+    other = 0  # letters of scripts without a table (Thai, ...)
     for ch in text:
         if ch > "\x7f" and ch.isalpha():
             name = script_of(ch)
             if name is not None:
                 counts[name] = counts.get(name, 0) + 1
-    return max(counts, key=counts.__getitem__) if counts else None
+            else:
+                other += 1
+    if counts:
+        return max(counts, key=counts.__getitem__)
+    return "latin" if not other and _ASCII_LETTER.search(text) else None
 
 
 def char_cost(ch: str) -> float:
