@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from fixenc import plausibility
 from fixenc.chars import CJK_LETTERS, MEMORY_GARBAGE, line_end, line_start
 from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
+from fixenc.plausibility import evidence
 from fixenc.replay import replay
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
@@ -148,7 +149,61 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang))
     if found:
         found = _line_consensus(text, found, lang)
-    return found
+    source = context.options.is_source_code
+    kept = [r for r in found if _evidence(text, r, source_code=source)]
+    # A weak span (box drawing alone, a few symbols alone) is garble only beside another
+    # span of the same line, repaired to the same codec, that shows more (Korean read as
+    # cp437: ``│╗└╧ ╛╞─º``); on its own it is a drawing (``├──┐``) or a list of symbols
+    # (``®©°·»``).
+    shown = {(line_start(text, r.start), r.steps[-1].arg) for r in kept if not _weak(r)}
+    return [
+        r for r in kept if not _weak(r) or (line_start(text, r.start), r.steps[-1].arg) in shown
+    ]
+
+
+def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
+    """The span carries the signature of the mis-decoding and not of correct text
+    (``plausibility.evidence``): no drawn line or repeated letter, no word it forms with
+    its neighbours, nothing quoted on purpose, and no single-byte reading that cuts an
+    ASCII word in two (``[®©°·»{start`` read as Big5 swallows the ``{`` of ``{start``)."""
+    if evidence.repeated_run(r.before) or evidence.repeated_run(
+        r.after, evidence.MAX_REPEAT_RESULT
+    ):
+        return False
+    if evidence.straddles_word(text, r.start, r.end):
+        return False
+    if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
+        return False
+    return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
+
+
+def _weak(r: Repair) -> bool:
+    """Box drawing alone, or a short single-byte reading of symbols with no letter."""
+    if evidence.drawing(r.before):
+        return True
+    return (
+        r.steps[0].arg in SINGLE_BYTE
+        and not any(ch.isalpha() for ch in r.before)
+        and len(r.after) < MIN_CJK_SYMBOLS_ONLY
+    )
+
+
+# A single-byte reading of symbols alone (no letter among them: ``®©°·»``) must give at
+# least this many CJK characters: common Big5 lead bytes show as Latin-1 symbols, but a
+# few symbols in a row are more often a list of symbols than a double-byte text.
+MIN_CJK_SYMBOLS_ONLY = 4
+
+
+def _cuts_ascii_word(text: str, start: int, end: int) -> bool:
+    """The span begins or ends with an ASCII byte that continues an ASCII word outside
+    it: the reading took half a token of correct text as a trail byte."""
+
+    def word(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch == "_")
+
+    left = start > 0 and text[start].isascii() and word(text[start - 1])
+    right = end < len(text) and text[end - 1].isascii() and word(text[end])
+    return left or right
 
 
 # Suspects closer than this (characters) belong to one stretch of garble, and a stretch

@@ -29,6 +29,7 @@ from ftfy.badness import is_bad
 
 from fixenc.chars import CP1252_HIGH, LINE
 from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.plausibility import evidence
 from fixenc.replay import replay
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -89,6 +90,10 @@ def stage(text: str, context: Context) -> StageOutput | None:
         base = match.start()
         for start, end, after in _spans(line, fixed):
             before = line[start:end]
+            if evidence.quoted_on_purpose(
+                text, base + start, base + end, source_code=context.options.is_source_code
+            ):
+                continue
             if is_bad(after):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.

@@ -34,6 +34,7 @@ from collections.abc import Iterator, Sequence
 
 from fixenc import plausibility
 from fixenc.model import Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.plausibility import evidence
 from fixenc.stages.lost_bytes.cost import (
     MIN_LEAD,
     TOP_CANDIDATES,
@@ -70,6 +71,8 @@ def stage(text: str, context: Context) -> StageOutput | None:
     for start, end, readings, reason in _damaged_spans(text, options.lang, context):
         if any(start < e and end > s for s, e in taken):
             continue
+        if evidence.quoted_on_purpose(text, start, end, source_code=context.options.is_source_code):
+            continue  # a library about encodings quotes garble on purpose
         before = text[start:end]
         if not _surviving_bytes(before):
             continue  # nothing of the original survives: flagged below as unrecoverable

@@ -1,0 +1,110 @@
+"""Positive evidence: is a suspect span the signature of a mis-decoding, or correct text?
+
+Stage: detect (shared by the mojibake repair stages). A repair stage proposes a reading
+because a span *could* be garble; before it is applied, the span must also look like
+what a codec produces from another's bytes, and not like the correct text that happens
+to share its characters. These checks say no for the shapes of correct text that the
+round trips used to take for garble (all found in real files, see
+``tests/test_regressions.py``):
+
+* a run of one character repeated (``────``, ``▒▒▒▒``, ``áááá``): garble repeats a byte
+  pattern only as often as the text repeats a character, and a run of three identical
+  characters means a byte repeated six times;
+* a span made only of box drawing and block elements (``├──┐``): what cp437/cp866 show
+  for 0xB0–0xDF, but far more often a drawing than a double-byte text;
+* a span that forms a known word with its neighbours (``雄赳赳``): rare characters are
+  real when the word model knows them in that company;
+* text quoted on purpose: doctest lines (``>>> fix("CafÃ©")``) anywhere, and in source
+  code any comment or docstring paragraph that talks about encodings.
+
+>>> repeated_run("Loading ▒▒▒▒ done")
+True
+>>> drawing("├──┐"), drawing("╓╨╬─Ω")
+(True, False)
+>>> straddles_word("他雄赳赳地", 2, 4)
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+
+from fixenc.chars import BOX, CJK_LETTERS, line_end, line_start
+from fixenc.plausibility.tables import MODELS, merged_model
+
+# Identical characters in a row that mark a drawn line, shading or emphasis rather than
+# garble. In the garble, four identical characters of a single-byte reading are one
+# byte four times over: two identical double-byte characters whose lead byte equals
+# their trail byte (北北, 後後), which prose does not write (three happen: 中文 in Big5
+# is A4 A4 A4 E5, ``¤¤¤å``). In a repair's result, three identical characters (北北北)
+# come from a repeated byte pattern, not from text.
+MAX_REPEAT_GARBLE = 4
+MAX_REPEAT_RESULT = 3
+_DRAWING = re.compile(f"[{BOX}\\s]+")
+_CJK = re.compile(f"[{CJK_LETTERS}]")
+# Longest word looked up around a span (the word tables hold words of up to 4 characters).
+WORD_REACH = 4
+
+# Doctest prompts: an example's input quotes text exactly as the code receives it.
+_DOCTEST = re.compile(r"[ \t]*(?:>>>|\.\.\.)\s")
+# Vocabulary of prose that talks about encodings: codec names and the words around them.
+_ENCODING_TALK = re.compile(
+    r"(?i)(?<![a-z])(?:utf-?8|utf-?16|utf-?32|ascii|latin-?1|iso-?8859|windows-?125\d|"
+    r"cp\d{3,4}|mac-?roman|koi8|gbk|gb2312|gb18030|big5|shift[_-]?jis|sjis|euc-?(?:kr|jp)|"
+    r"mojibake|charset|codecs?|encod(?:e|ed|es|ing|ings)|decod(?:e|ed|es|ing)|garbled?|"
+    r"乱码|編碼|编码|文字化け)(?![a-z])"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t#*/-]*\n")
+
+
+def repeated_run(span: str, limit: int = MAX_REPEAT_GARBLE) -> bool:
+    """The span holds a run of ``limit`` identical non-ASCII characters."""
+    run = 1
+    for prev, ch in itertools.pairwise(span):
+        run = run + 1 if ch == prev and not ch.isascii() else 1
+        if run >= limit:
+            return True
+    return False
+
+
+def drawing(span: str) -> bool:
+    """The span is made only of box-drawing and block characters (and spaces)."""
+    return _DRAWING.fullmatch(span) is not None
+
+
+@functools.cache
+def _words() -> frozenset[str]:
+    return frozenset(merged_model(tuple(MODELS)).words)
+
+
+def straddles_word(text: str, start: int, end: int) -> bool:
+    """A known word of the word model covers both a character of ``text[start:end]``
+    and a CJK character right outside it: the span is read in the company it keeps."""
+    words = _words()
+    for edge in (start, end):
+        if not (0 < edge < len(text)) or not (
+            _CJK.match(text[edge - 1]) and _CJK.match(text[edge])
+        ):
+            continue
+        for a in range(max(0, edge - WORD_REACH + 1), edge):
+            for b in range(edge + 1, min(len(text), a + WORD_REACH) + 1):
+                if text[a:b] in words:
+                    return True
+    return False
+
+
+def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> bool:
+    """Garble quoted on purpose: a doctest line, or, in source code, a paragraph of a
+    comment or docstring that talks about encodings (a library about mojibake shows
+    examples of it; rewriting them breaks its tests and its documentation)."""
+    first = line_start(text, start)
+    if _DOCTEST.match(text, first, line_end(text, start)):
+        return True
+    if not source_code:
+        return False
+    lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+    brk = _PARAGRAPH_BREAK.search(text, end)
+    hi = brk.start() if brk else len(text)
+    return _ENCODING_TALK.search(text, lo, hi) is not None
