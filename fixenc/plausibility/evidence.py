@@ -57,6 +57,8 @@ _ENCODING_TALK = re.compile(
     r"乱码|編碼|编码|文字化け)(?![a-z])"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t#*/-]*\n")
+# A literal in running text: ``rst``, `markdown` (the span between matching backticks).
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
 def repeated_run(span: str, limit: int = MAX_REPEAT_GARBLE) -> bool:
@@ -99,12 +101,26 @@ def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> 
     """Garble quoted on purpose: a doctest line, or, in source code, a paragraph of a
     comment or docstring that talks about encodings (a library about mojibake shows
     examples of it; rewriting them breaks its tests and its documentation)."""
-    first = line_start(text, start)
-    if _DOCTEST.match(text, first, line_end(text, start)):
+    first, last = line_start(text, start), line_end(text, start)
+    if _DOCTEST.match(text, first, last):
         return True
+    if any(m.start() <= start and end <= m.end() for m in _CODE_SPAN.finditer(text, first, last)):
+        return True  # ``quoted`` as a literal: an example, shown as it is
     if not source_code:
         return False
-    lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
-    brk = _PARAGRAPH_BREAK.search(text, end)
-    hi = brk.start() if brk else len(text)
+    lo, hi = _docstring(text, start, end)
+    if hi < 0:
+        lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+        brk = _PARAGRAPH_BREAK.search(text, end)
+        hi = brk.start() if brk else len(text)
     return _ENCODING_TALK.search(text, lo, hi) is not None
+
+
+def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
+    """The triple-quoted string around ``text[start:end]``, or (-1, -1)."""
+    for quote in ('"""', "'''"):
+        if text.count(quote, 0, start) % 2 == 1:
+            lo = text.rfind(quote, 0, start)
+            hi = text.find(quote, end)
+            return lo, (hi if hi >= 0 else len(text))
+    return -1, -1

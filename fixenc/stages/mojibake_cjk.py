@@ -27,8 +27,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ftfy.badness import is_bad
+
 from fixenc import plausibility
-from fixenc.chars import CJK_LETTERS, MEMORY_GARBAGE, line_end, line_start
+from fixenc.chars import (
+    CJK_LETTERS,
+    EMOJI,
+    MEMORY_GARBAGE,
+    SINGLE_BYTE_READERS,
+    line_end,
+    line_start,
+)
 from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
 from fixenc.plausibility import evidence
 from fixenc.replay import replay
@@ -48,12 +57,14 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     *(
         (single, legacy)
         for legacy in ("gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
-        for single in ("cp1252", "latin-1", "cp437", "cp866")
+        # a lenient Windows-1252 decoder passes 0x81, 0x8D, 0x8F, 0x90 and 0x9D through as
+        # C1 controls: ftfy's sloppy codec reads both, so the repair does not stop there
+        for single in ("cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866")
     ),
     ("gbk", "big5"),
     ("big5", "gbk"),
 )
-SINGLE_BYTE = frozenset({"cp1252", "latin-1", "cp437", "cp866"})
+SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
@@ -85,6 +96,8 @@ CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
 
 _WS = re.compile(r"\S+")
+_EMOJI = re.compile(f"[{EMOJI}]")
+_EMOJI_4BYTE = re.compile("[\U00010000-\U0010ffff]")
 _LOST = re.compile("[\ufffd?]")
 _CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef"
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
@@ -151,6 +164,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found = _line_consensus(text, found, lang)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
+    kept = [r for r in kept if not _fragment(text, r, kept)]
     # A weak span (box drawing alone, a few symbols alone) is garble only beside another
     # span of the same line, repaired to the same codec, that shows more (Korean read as
     # cp437: ``│╗└╧ ╛╞─º``); on its own it is a drawing (``├──┐``) or a list of symbols
@@ -175,6 +189,32 @@ def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
     if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
         return False
     return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
+
+
+def _fragment(text: str, r: Repair, kept: list[Repair]) -> bool:
+    """The reading explains only a fragment of the garble around it: the non-ASCII,
+    non-CJK characters touching the span that no other repair covers are at least as
+    many as the span's own (``ãƒâ¢ã¢â‚¬`` is layers of UTF-8 read as Windows-1252, and
+    the euc-kr reading of its middle ``â¢ã¢`` as 手瑟 explains none of the rest)."""
+    covered = [(k.start, k.end) for k in kept if k is not r]
+
+    def loose(i: int) -> bool:
+        ch = text[i]
+        return (
+            not ch.isascii()
+            and not ch.isspace()
+            and not _CJK_CHAR.match(ch)
+            and not any(a <= i < b for a, b in covered)
+        )
+
+    count = 0
+    i = r.start - 1
+    while i >= 0 and loose(i):
+        count, i = count + 1, i - 1
+    i = r.end
+    while i < len(text) and loose(i):
+        count, i = count + 1, i + 1
+    return count >= len(r.before)
 
 
 def _weak(r: Repair) -> bool:
@@ -426,6 +466,8 @@ def _judge(
         return None
     if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
         return None
+    if steps[1].arg == "utf-8" and _EMOJI_4BYTE.search(after):
+        return _emoji_reading(before, a, b, after, steps, lang)
     s_after = plausibility.score(after, lang=lang)
     layers = len(steps) // 2
     if not s_after.plausible and layers < MAX_LAYERS:
@@ -439,6 +481,23 @@ def _judge(
     if gain < MIN_GAIN:
         return None
     return Repair(a, b, before, after, steps, gain, layers)
+
+
+def _emoji_reading(
+    before: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """UTF-8 with emoji read as a double-byte codec (``😂`` → ``馃槀``): the plausibility
+    tables know no emoji, so the emoji are set aside and what is left must be plausible
+    CJK text, or nothing but ASCII. The evidence is the 4-byte sequences themselves: an
+    emoji's F0 9F lead bytes are a rare character in every such codec (馃 in GBK)."""
+    rest = _EMOJI.sub("", after)
+    if any(not ch.isascii() and not _CJK_CHAR.match(ch) for ch in rest):
+        return None
+    if _HAS_CJK.search(rest):
+        s_rest = plausibility.score(rest, lang=lang)
+        if not s_rest.plausible or _GLUED.search(rest):
+            return None
+    return Repair(a, b, before, after, steps, MIN_GAIN, 1)
 
 
 def _second_layer(
@@ -502,15 +561,18 @@ def _lossless(before: str, after: str, steps: tuple[Step, ...]) -> bool:
 
 
 def _is_ftfys(before: str, steps: tuple[Step, ...]) -> bool:
-    """A single-byte reading of valid UTF-8 that is Latin text (``CafÃ©``) is ftfy's."""
-    first = steps[0].arg
-    if first not in SINGLE_BYTE:
-        return False
-    try:
-        utf8 = before.encode(first).decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return False
-    return not _HAS_CJK.search(utf8) and plausibility.count_signs(utf8) == 0
+    """A single-byte reading of valid UTF-8 that is not CJK text (``CafÃ©``, Cyrillic
+    read as KOI8) belongs to the Latin stage, whichever single-byte reader shows it."""
+    first = (steps[0].arg,) if steps[0].arg in SINGLE_BYTE else ()
+    for reader in dict.fromkeys((*first, *SINGLE_BYTE_READERS)):
+        try:
+            utf8 = before.encode(reader).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError, LookupError):
+            continue
+        # judged by ftfy's own badness measure: the Latin stage will repair it
+        if not _HAS_CJK.search(utf8) and not is_bad(utf8):
+            return True
+    return False
 
 
 def _badness(text: str, lang: str | None) -> float:
