@@ -121,6 +121,30 @@ def utf8_seen_as(codec: str, *, a0: bool = False) -> str:
     return pattern + f"|{a0_leads} " if a0 else pattern
 
 
+def utf8_pairs_seen_as(codec: str) -> str:
+    """Regex class body of the characters a double-byte ``codec`` reads from a two-byte
+    UTF-8 sequence (lead 0xC2–0xDF, continuation 0x80–0xBF): UTF-8 Latin letters read as
+    CP949 (``é`` = C3 A9 → ``챕``).
+
+    >>> "챕" in utf8_pairs_seen_as("cp949")
+    True
+    """
+    chars = set()
+    for lead in range(0xC2, 0xE0):
+        for cont in range(0x80, 0xC0):
+            chars.add(bytes([lead, cont]).decode(codec, errors="ignore"))
+    return "".join(sorted(c for c in chars if len(c) == 1 and not c.isascii()))
+
+
+# The Hangul syllables (and Hanja) CP949 shows for UTF-8 two-byte sequences.
+UTF8_PAIRS_AS_CP949 = utf8_pairs_seen_as("cp949")
+
+
+# The first two bytes of every emoji in UTF-8 (F0 9F: U+1F000–U+1FFFF) read as GBK: 馃,
+# a rare character, always followed by the GBK reading of the last two bytes.
+EMOJI_LEAD_READ_AS_GBK = b"\xf0\x9f".decode("gbk")
+
+
 # --- signatures of unrecoverable damage -------------------------------------------------
 # U+FFFD U+FFFD saved as UTF-8 (EF BF BD EF BF BD) and read as GBK: 锟斤拷.
 REPLACEMENT_READ_AS_GBK = "\ufffd\ufffd".encode("utf-8").decode("gbk")

@@ -121,21 +121,21 @@ def build(out: Path, max_mb: float) -> int:
 
 def check_files(
     rows: Sequence[tuple[Path, str, str]],
-) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], list[str]]:
-    """(bytes per group/language, changes per group/language, descriptions of changes)."""
+) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]], list[tuple[Path, str]]]:
+    """(bytes per group/language, changes per group/language, (file, change) pairs)."""
     from fixenc.model import Options
     from fixenc.pipeline import repair
 
     sizes: Counter[tuple[str, str]] = Counter()
     counts: Counter[tuple[str, str]] = Counter()
-    shown: list[str] = []
+    shown: list[tuple[Path, str]] = []
     for path, group, lang in rows:
         text = path.read_text(encoding="utf-8")
         result = repair(text, Options(is_source_code=path.suffix == ".py"))
         sizes[group, lang] += len(text.encode("utf-8"))
         counts[group, lang] += len(result.changes)
         shown.extend(
-            f"{path}:{c.line}: {c.before!r} -> {c.after!r} ({c.reason})" for c in result.changes
+            (path, f"{c.line}: {c.before!r} -> {c.after!r} ({c.reason})") for c in result.changes
         )
     return sizes, counts, shown
 
@@ -153,8 +153,8 @@ def check(out: Path, limit_mb: float | None, show: int) -> int:
     for key in sorted(sizes):
         print(f"{key[0]:8} {key[1]:20} {sizes[key] / 1e6:8.2f} MB  {counts[key]} changes")
     print(f"total    {sum(sizes.values()) / 1e6:.1f} MB, {sum(counts.values())} changes")
-    for item in shown[:show]:
-        print(item)
+    for path, item in shown[:show]:
+        print(f"{path}:{item}")
     return 1 if shown else 0
 
 

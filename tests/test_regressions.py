@@ -162,3 +162,23 @@ def test_reduplicated_word_is_not_two_layer_garble() -> None:
     but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""
     _unchanged("他雄赳赳地走了过来。\n")
     _unchanged("她的脸红扑扑的，走起路来慢吞吞。\n")
+
+
+def test_serbian_capitals_are_not_utf8_read_as_windows_1251() -> None:
+    """Debian's Serbian manual pages (``\\fBОДЕЉАК\\fP``) came back as ``ОДŊАК``: ftfy
+    reads ``ЕЉ`` back through Windows-1251 as UTF-8 ``Ŋ``. A repair that puts a letter
+    of another script among the word's own letters is correct text taken for garble."""
+    _unchanged("\\fBОДЕЉАК\\fP \\fIодељак\\fP .\\|.\\|.\n")
+    _unchanged("\\fBОДРЕЂУЈЕ\\fP\\fI\\ кључ\\ вредност\\fP\n")
+
+
+def test_ukrainian_word_is_not_utf8_read_as_windows_1251() -> None:
+    """``Дійсне`` (Ukrainian manual page of top) became ``ĳйсне`` the same way."""
+    _unchanged("\\fIДійсне\\fP ім'я користувача.\n")
+
+
+def test_korean_word_after_groff_markup_is_not_latin_read_as_cp949() -> None:
+    """``\\fI캣 페이지\\fP`` in Debian's Korean man(1) became ``\\fIĹ 페이지``: 캣 glued to
+    the ASCII of a font escape looked like UTF-8 Latin read as CP949. On a line of CJK
+    prose such a reading is a word of that prose."""
+    _unchanged("성능 개선을 목적으로 \\fI캣 페이지\\fP로 사전 서식화하기도 합니다.\n")

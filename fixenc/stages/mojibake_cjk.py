@@ -64,6 +64,7 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     ("gbk", "big5"),
     ("big5", "gbk"),
 )
+_LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
@@ -95,9 +96,12 @@ MIN_DBCS_SWAP = 4
 CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
 
-_WS = re.compile(r"\S+")
+# Pieces are split at ASCII whitespace only: a single-byte reading shows the trail byte
+# 0xA0 as a no-break space and 0x85 as NEL (``‚\xa0`` is あ in Shift_JIS read as cp1252).
+_WS = re.compile(r"[^ \t\n\r\f\v]+")
 _EMOJI = re.compile(f"[{EMOJI}]")
-_EMOJI_4BYTE = re.compile("[\U00010000-\U0010ffff]")
+# An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
+_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = re.compile("[\ufffd?]")
 _CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef"
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
@@ -165,6 +169,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
     kept = [r for r in kept if not _fragment(text, r, kept)]
+    kept = [r for r in kept if not _latin_path(r.steps) or not _cjk_prose_line(text, r, kept)]
     # A weak span (box drawing alone, a few symbols alone) is garble only beside another
     # span of the same line, repaired to the same codec, that shows more (Korean read as
     # cp437: ``│╗└╧ ╛╞─º``); on its own it is a drawing (``├──┐``) or a list of symbols
@@ -188,7 +193,19 @@ def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
         return False
     if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
         return False
+
     return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
+
+
+def _cjk_prose_line(text: str, r: Repair, kept: list[Repair]) -> bool:
+    """A Latin reading on a line of CJK prose: more CJK on the line is left outside the
+    line's Latin readings than they cover, so the "garble" is a word of that prose glued
+    to markup (``\\fI캣`` in a Korean manual page is 캣, not Ĺ)."""
+    lo, hi = line_start(text, r.start), line_end(text, r.start)
+    mine = [k for k in kept if _latin_path(k.steps) and lo <= k.start < hi]
+    covered = sum(len(_HAS_CJK.findall(k.before)) for k in mine)
+    total = len(_HAS_CJK.findall(text, lo, hi))
+    return total - covered > covered
 
 
 def _fragment(text: str, r: Repair, kept: list[Repair]) -> bool:
@@ -287,10 +304,13 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
     for r in found:
         line = line_start(text, r.start)
         votes = by_line.setdefault(line, {})
-        votes[r.steps] = votes.get(r.steps, 0) + 1
+        # Windows-1252 and the lenient reading of it are one reader: the lenient one only
+        # also reads the five undefined bytes, so its steps replay every piece of both
+        steps = tuple(_LENIENT.get(st.arg, st) if i == 0 else st for i, st in enumerate(r.steps))
+        votes[steps] = votes.get(steps, 0) + 1
     for line, votes in by_line.items():
         steps, count = max(votes.items(), key=lambda kv: kv[1])
-        if count < CONSENSUS_MIN:
+        if count < (1 if _latin_path(steps) else CONSENSUS_MIN):
             continue
         for piece in _WS.finditer(text, line, line_end(text, line)):
             a, b = piece.span()
@@ -306,7 +326,21 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
                 continue
             ta, tb, tafter = trimmed
             tbefore = before[ta:tb]
-            if not _lossless(tbefore, tafter, steps) or plausibility.count_signs(tafter):
+            if not _lossless(tbefore, tafter, steps):
+                continue
+            if _latin_path(steps):
+                # Latin words of a line whose other words were Latin read as Shift_JIS
+                # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
+                letters = [ch for ch in tafter if not ch.isascii()]
+                if (
+                    letters
+                    and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+                    and not is_bad(tafter)
+                    and not _HAS_CJK.search(tafter)
+                ):
+                    extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, MIN_GAIN, 1))
+                continue
+            if plausibility.count_signs(tafter):
                 continue
             s_after = plausibility.score(tafter, lang=lang)
             if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
@@ -321,11 +355,11 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
     """The whitespace-delimited piece of ``text`` containing ``pos``.
 
-    No codec of the families searched here puts a space, tab or newline inside a
-    multi-byte character, so mojibake never spans whitespace.
+    No codec of the families searched here puts an ASCII space, tab or newline inside
+    a multi-byte character, so mojibake never spans them.
     """
     start = pos
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and text[start - 1] not in " \t\n\r\f\v":
         start -= 1
     return _WS.match(text, start)
 
@@ -458,6 +492,8 @@ def _judge(
         return None
     if MEMORY_GARBAGE.search(before):
         return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
+    if steps[1].arg == "utf-8" and steps[0].arg in LATIN_VIA_DBCS and not _HAS_CJK.search(after):
+        return _latin_reading(piece, a, b, after, steps, lang)
     if plausibility.score(before, lang=lang).plausible:
         return None  # never "repair" text that already reads as real language
     if _is_ftfys(before, steps):
@@ -466,7 +502,7 @@ def _judge(
         return None
     if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
         return None
-    if steps[1].arg == "utf-8" and _EMOJI_4BYTE.search(after):
+    if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
     s_after = plausibility.score(after, lang=lang)
     layers = len(steps) // 2
@@ -483,13 +519,52 @@ def _judge(
     return Repair(a, b, before, after, steps, gain, layers)
 
 
+# Double-byte readers that turn UTF-8 Latin-script text into CJK-looking garble: Shift_JIS
+# shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
+# two-byte sequence as one Hangul syllable (``caf챕``).
+LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+# What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
+# (« », ¿) and general punctuation (’, –, narrow no-break space).
+_LATIN_WORD_CHAR = re.compile(
+    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
+)
+
+
+def _latin_path(steps: tuple[Step, ...]) -> bool:
+    return len(steps) == 2 and steps[0].arg in LATIN_VIA_DBCS and steps[1].arg == "utf-8"
+
+
+def _latin_reading(
+    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """UTF-8 Latin-script text read as Shift_JIS or CP949. The evidence is where the
+    garble stands: inside a Latin word (an ASCII letter touches it, ``caf챕``) — on both
+    sides when the garble is itself a plausible syllable (Korean glues nouns to English
+    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château) — and the word it
+    makes is letters only, which ftfy's badness measure calls clean."""
+    before = piece[a:b]
+    inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
+    left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
+    right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
+    plausible = plausibility.score(before, lang=lang).plausible
+    if not (left and right) and (plausible or not (left or right)):
+        return None
+    word = piece[:a] + after + piece[b:]
+    letters = [ch for ch in word if not ch.isascii()]
+    if not letters or not all(_LATIN_WORD_CHAR.match(ch) for ch in letters) or is_bad(word):
+        return None
+    return Repair(a, b, before, after, steps, MIN_GAIN, 1)
+
+
 def _emoji_reading(
     before: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
 ) -> Repair | None:
     """UTF-8 with emoji read as a double-byte codec (``😂`` → ``馃槀``): the plausibility
     tables know no emoji, so the emoji are set aside and what is left must be plausible
-    CJK text, or nothing but ASCII. The evidence is the 4-byte sequences themselves: an
-    emoji's F0 9F lead bytes are a rare character in every such codec (馃 in GBK)."""
+    CJK text, or nothing but ASCII. The evidence is the emoji's own bytes: F0 9F, the lead
+    of every 4-byte emoji, is a rare character in GBK (馃), and a 3-byte one such as ❤️
+    (E2 9D A4 EF B8 8F) reads as kana among Han (鉂わ笍)."""
     rest = _EMOJI.sub("", after)
     if any(not ch.isascii() and not _CJK_CHAR.match(ch) for ch in rest):
         return None

@@ -194,6 +194,8 @@ def stage(text: str, context: Context) -> StageOutput | None:
                 text, base + start, base + end, source_code=context.options.is_source_code
             ):
                 continue
+            if _script_clash(line, start, end, after):
+                continue  # ftfy's reading swaps a letter of the word's own script
             if is_bad(_without_lost(after, steps)):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.
@@ -478,3 +480,27 @@ def _cp1252_view(run: str) -> bool:
 
 # The confirming pattern: each reader's own (one alternation, run only near a hit).
 _SUSPECT = re.compile("|".join(dict.fromkeys(p.pattern for p in _READER_PATTERNS.values())))
+
+
+def _script_clash(line: str, start: int, end: int, after: str) -> bool:
+    """The span's letters are of the script of the word around it, and the repair puts a
+    letter of another script there: correct text taken for garble (Serbian ``ОДЕЉАК``
+    read back through Windows-1251 gives ``ОДŊАК``, Ukrainian ``Дійсне`` gives ``ĳйсне``).
+    Real garble is out of place where it stands (``CafÃ©``: Ã is a letter, © is not)."""
+    lo, hi = start, end
+    while lo > 0 and not line[lo - 1].isspace():
+        lo -= 1
+    while hi < len(line) and not line[hi].isspace():
+        hi += 1
+    context = line[lo:start] + line[end:hi]
+    # the word's own script is that of its non-ASCII letters when it has any (groff's
+    # ``\fB`` and ``\fP`` glue ASCII letters to Cyrillic words)
+    around = _script_of("".join(ch for ch in context if not ch.isascii())) or _script_of(context)
+    if around is None:
+        return False
+    before = line[start:end]
+    if not all(ch.isalpha() for ch in before):
+        return False  # symbols or controls in the span: not the word's own letters
+    if any(_script_of(ch) != around for ch in before):
+        return False
+    return any(ch.isalpha() and _script_of(ch) != around for ch in after)
