@@ -193,6 +193,9 @@ def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
         return False
     if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
         return False
+    piece = _piece_at(text, r.start)
+    if piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
+        return False  # the whole word is UTF-8 some single-byte reader garbled: Latin stage
 
     return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
 
@@ -635,10 +638,14 @@ def _lossless(before: str, after: str, steps: tuple[Step, ...]) -> bool:
     return value == before
 
 
+# ASCII punctuation around a word, left out when the whole word is tried as UTF-8.
+_EDGE_PUNCT = ".,;:!?()[]{}\"'"
+
+
 def _is_ftfys(before: str, steps: tuple[Step, ...]) -> bool:
     """A single-byte reading of valid UTF-8 that is not CJK text (``CafÃ©``, Cyrillic
     read as KOI8) belongs to the Latin stage, whichever single-byte reader shows it."""
-    first = (steps[0].arg,) if steps[0].arg in SINGLE_BYTE else ()
+    first = (steps[0].arg,) if steps and steps[0].arg in SINGLE_BYTE else ()
     for reader in dict.fromkeys((*first, *SINGLE_BYTE_READERS)):
         try:
             utf8 = before.encode(reader).decode("utf-8")
