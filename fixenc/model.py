@@ -45,6 +45,7 @@ class Op(str, enum.Enum):
     TRANSCODE = "transcode"  # bytes -> bytes with an ftfy byte fixer named in ``arg``
     APPLY = "apply"  # str -> str with an ftfy text fixer named in ``arg``
     OPENCC = "opencc"  # str -> str with the OpenCC configuration named in ``arg``
+    WIDEN = "widen"  # str -> str: ASCII punctuation to its full-width form (chars.NARROWED)
     REPLACE = "replace"  # str -> str: the result is ``arg`` itself (chosen candidate)
     DELETE = "delete"  # str -> str: the result is empty
 

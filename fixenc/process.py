@@ -88,9 +88,9 @@ def process_path(
         if output_path is not None and mirror:
             if same_bytes(output_path, processed.data):
                 # Already up to date from an earlier run: the copy holds the repair.
-                written = status is Status.CHANGED
                 return dataclasses.replace(
-                    processed, outcome=dataclasses.replace(outcome, written=written)
+                    processed,
+                    outcome=dataclasses.replace(outcome, written=status is Status.CHANGED),
                 )
             write_new(output_path, processed.data, snapshot.mode)
         else:
@@ -103,8 +103,7 @@ def process_path(
         message = f"cannot write: {exc.strerror or exc}"
         failed = FileOutcome(name, Status.ERROR, result, message=message)
         return Processed(failed, processed.data, FileError(path, message))
-    written = FileOutcome(name, status, result, written=True)
-    return Processed(written, processed.data)
+    return Processed(FileOutcome(name, status, result, written=True), processed.data)
 
 
 def process_data(

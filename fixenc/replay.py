@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from fixenc.chars import NARROWED
 from fixenc.model import Change, Op, Step
 
 # The ftfy fixers a plan may name (ftfy's own plans use these names); anything else in
@@ -55,6 +56,10 @@ def apply(step: Step, value: str | bytes) -> str | bytes:
         from fixenc.convert import convert_with
 
         return convert_with(step.arg, value)
+    if step.op is Op.WIDEN and isinstance(value, str):
+        if not value or any(c not in NARROWED for c in value):
+            raise ValueError(f"widen applies to ASCII punctuation, not {value!r}")
+        return "".join(NARROWED[c] for c in value)
     if step.op is Op.REPLACE and isinstance(value, str):
         return step.arg
     if step.op is Op.DELETE and isinstance(value, str):

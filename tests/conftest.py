@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -28,6 +29,47 @@ def load_cases(name: str, *fields: str) -> list[Any]:
 
 
 def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``fixenc.cli.main(args)`` in this process, as the command would run it.
+
+    Standard streams are byte buffers (``stdout``/``stderr`` of the result hold their
+    bytes), the working directory is ``cwd`` for the call, NO_COLOR is set, and an
+    ``argparse`` exit becomes the return code. Tests that need a real process (signals,
+    pipes, start-up) use ``run_cli_process``.
+    """
+    from fixenc import cli
+
+    streams = {name: io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for name in ("out", "err")}
+    fake_in = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
+    saved = (sys.stdin, sys.stdout, sys.stderr, os.getcwd(), os.environ.get("NO_COLOR"))
+    sys.stdin, sys.stdout, sys.stderr = fake_in, streams["out"], streams["err"]
+    os.environ["NO_COLOR"] = "1"
+    try:
+        os.chdir(cwd or ROOT)
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[0], saved[1], saved[2]
+        os.chdir(saved[3])
+        if saved[4] is None:
+            os.environ.pop("NO_COLOR", None)
+        else:
+            os.environ["NO_COLOR"] = saved[4]
+    out, err = (_drained(streams[name]) for name in ("out", "err"))
+    return subprocess.CompletedProcess(["fixenc", *args], code, out, err)
+
+
+def _drained(stream: io.TextIOWrapper) -> bytes:
+    stream.flush()
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue()
+
+
+def run_cli_process(
     *args: str, stdin: bytes | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run the real ``fixenc`` command in a subprocess (as ``python -m fixenc``)."""

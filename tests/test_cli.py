@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, run_cli_process
 
 DAMAGED = (
     "latin-mojibake.txt",
@@ -87,7 +88,8 @@ def test_fix_repairs_then_second_run_changes_nothing(samples: Path) -> None:
 
 
 def test_stdin_to_stdout() -> None:
-    proc = run_cli("fix", "-", stdin="CafÃ© au lait\n你好，世界！\n".encode())
+    """The real command in a pipe (``python -m fixenc``): the other CLI tests run in-process."""
+    proc = run_cli_process("fix", "-", stdin="CafÃ© au lait\n你好，世界！\n".encode())
     assert proc.returncode == 0
     assert proc.stdout.decode("utf-8") == "Café au lait\n你好，世界！\n"
     assert "<stdin>: fixed 1 mojibake" in proc.stderr.decode()
@@ -142,8 +144,8 @@ def _unreadable(tmp: Path) -> Path:
 )
 @pytest.mark.parametrize("command", ["fix", "check"])
 def test_bad_input_is_one_line_exit_2_nothing_written(
-    tmp_path: Path, make, message: str, command: str
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, make: Callable[[Path], Path], message: str, command: str
+) -> None:
     path = make(tmp_path)
     before = (
         path.read_bytes()

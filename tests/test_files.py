@@ -7,7 +7,7 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ MOJIBAKE = "CafÃ© au lait\n".encode()
 REPAIRED = "Café au lait\n".encode()
 
 
-def _tree(root: Path, spec: dict[str, str | bytes]) -> Path:
+def _tree(root: Path, spec: Mapping[str, str | bytes]) -> Path:
     """Build files from ``{"a/b.txt": content}``; ``"-> target"`` makes a symlink."""
     for name, content in spec.items():
         path = root / name

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import fixenc
-from fixenc import pipeline
+from fixenc import cli, pipeline
 from fixenc.model import Context, Kind, Options
 from fixenc.replay import replay
 from fixenc.stages import mojibake_latin as latin
@@ -182,3 +186,30 @@ def test_korean_word_after_groff_markup_is_not_latin_read_as_cp949() -> None:
     the ASCII of a font escape looked like UTF-8 Latin read as CP949. On a line of CJK
     prose such a reading is a word of that prose."""
     _unchanged("성능 개선을 목적으로 \\fI캣 페이지\\fP로 사전 서식화하기도 합니다.\n")
+
+
+def test_fix_path_protects_identifiers_in_source_files(tmp_path: Path) -> None:
+    """``fixenc.fix_path("a.py", target="zh-Hans")`` rewrote the identifier ``變數`` to
+    ``变数`` (breaking the program) while the CLI protected it: the library had its own
+    copy of the file flow. Both now go through ``process.py``; the comment converts."""
+    path = tmp_path / "a.py"
+    path.write_text("變數 = 1  # 這個變數很重要\nprint(變數)\n", encoding="utf-8")
+    result = fixenc.fix_path(path, target="zh-Hans")
+    assert path.read_text(encoding="utf-8") == "變數 = 1  # 这个变数很重要\nprint(變數)\n"
+    assert [c.before for c in result.changes] == ["這個變數"]
+    cli_copy = tmp_path / "b.py"
+    cli_copy.write_text("變數 = 1  # 這個變數很重要\nprint(變數)\n", encoding="utf-8")
+    assert cli.main(["fix", "-q", "--target", "zh-Hans", str(cli_copy)]) == 0
+    assert cli_copy.read_bytes() == path.read_bytes()
+
+
+def test_detect_honours_protected_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``fixenc detect --protect 軟件 FILE`` still reported ``軟件`` as mainland
+    vocabulary: the library's ``detect()`` dropped ``protected_terms``."""
+    text = "這個軟件很好用，我們的軟件團隊開發了它。\n"
+    assert [f.text for f in fixenc.detect(text).findings] == ["軟件", "軟件"]
+    assert fixenc.detect(text, protected_terms=("軟件",)).findings == ()
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    assert cli.main(["detect", "--format", "json", "--protect", "軟件", str(path)]) == 0
+    assert "軟件" not in capsys.readouterr().out

@@ -13,8 +13,10 @@ from conftest import SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.model import Context, Options, Target
+from fixenc.convert import convert_with
+from fixenc.model import Context, Options, StageOutput, Target
 from fixenc.stages import variant
+from fixenc.stages.variant import evidence
 from fixenc.targets import names as target_names
 
 TAIWAN = "我們在台灣的軟體公司工作，這裡的同事都很友善。他被雇用了三年，常常去天文台看星星。\n"
@@ -78,7 +80,7 @@ def test_fast_path_equals_full_analysis_on_samples(name: str, target: Target) ->
     assert variant.stage(text, Context(options)) == _full(text, options)
 
 
-def _full(text: str, options: Options) -> variant.StageOutput | None:
+def _full(text: str, options: Options) -> StageOutput | None:
     """The stage with the fast path forced off (the no-Han exit is not the fast path)."""
     if not variant._HAN.search(text) or options.lang in ("ja", "ko"):
         return None
@@ -139,19 +141,22 @@ def test_suspicious_text_takes_the_analysis(
 
 @pytest.mark.parametrize(
     "configs",
-    [pytest.param(variant._PROBES_TRAD, id="trad"), pytest.param(variant._PROBES_SIMP, id="simp")],
+    [
+        pytest.param(evidence._PROBES_TRAD, id="trad"),
+        pytest.param(evidence._PROBES_SIMP, id="simp"),
+    ],
 )
 def test_candidate_class_matches_each_character_alone(configs: tuple[str, ...]) -> None:
     """Converting all characters line by line agrees with converting each one alone."""
-    other = variant._OTHER_CHARSET[configs[0]]
+    other = evidence._OTHER_CHARSET[configs[0]]
     expected = {
         chr(i)
-        for first, last in variant._BMP_HAN
+        for first, last in evidence._BMP_HAN
         for i in range(first, last + 1)
-        if all(variant.convert_with(c, chr(i)) != chr(i) for c in configs)
-        and not variant._in_charset(chr(i), other)
+        if all(convert_with(c, chr(i)) != chr(i) for c in configs)
+        and not evidence._in_charset(chr(i), other)
     }
-    assert variant._candidate_class(configs) == expected
+    assert evidence._candidate_class(configs) == expected
     assert len(expected) > 1000  # thousands of characters differ between the scripts
 
 

@@ -154,8 +154,8 @@ def _walk_dir(
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:
-        reason = (exc.strerror or str(exc)).lower()
-        yield Entry(directory, False, error=f"cannot list directory: {reason}")
+        cause = (exc.strerror or str(exc)).lower()
+        yield Entry(directory, False, error=f"cannot list directory: {cause}")
         return
     if ignores is not None:
         ignores.enter(directory)

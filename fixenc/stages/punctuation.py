@@ -81,7 +81,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
             reason=f"ASCII {text[i]!r} in Chinese text → full-width {_WIDE[text[i]]!r} "
             "(--cjk-punctuation)",
             confidence=CONFIDENCE,
-            steps=(Step(Op.REPLACE, _WIDE[text[i]]),),
+            steps=(Step(Op.WIDEN),),
         )
         for i in sorted(positions)
     )

@@ -11,6 +11,7 @@ comes from the package's source distribution on the registry, downloaded once wi
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -36,6 +37,17 @@ def sdist(name: str, version: str) -> Path:
     if (target / ".complete").exists():
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers (pytest-xdist) may ask for the same suite at once: one fetches,
+    # the others wait on the lock and then find it complete.
+    with (CACHE / f".{name}-{version}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".complete").exists():
+            _fetch(name, version, target)
+    return target
+
+
+def _fetch(name: str, version: str, target: Path) -> None:
+    """Download and unpack the sdist into ``target``, marking it complete last."""
     with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
         proc = subprocess.run(
             [
@@ -60,4 +72,3 @@ def sdist(name: str, version: str) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         root.rename(target)
     (target / ".complete").touch()
-    return target

@@ -38,6 +38,8 @@ from fixenc.plausibility import evidence
 from fixenc.stages.lost_bytes.cost import (
     MIN_LEAD,
     TOP_CANDIDATES,
+    Loss,
+    LostSpan,
     Reading,
     candidates,
 )
@@ -68,7 +70,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
     changes: list[Change] = []
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    for start, end, readings, reason in _damaged_spans(text, options.lang, context):
+    for start, end, readings, loss in _damaged_spans(text, options.lang, context):
         if any(start < e and end > s for s, e in taken):
             continue
         if evidence.quoted_on_purpose(text, start, end, source_code=context.options.is_source_code):
@@ -77,7 +79,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
         if not _surviving_bytes(before):
             continue  # nothing of the original survives: flagged below as unrecoverable
         best = readings[0] if readings else None
-        self_contained = reason.startswith("UTF-8")
+        self_contained = loss is Loss.UTF8
         if best is not None and _clear_winner(before, readings, self_contained):
             taken.append((start, end))
             changes.append(
@@ -87,7 +89,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
                     end=end,
                     before=before,
                     after=best.text,
-                    reason=f"{reason}: {best.hypothesis}",
+                    reason=f"{loss.value}: {best.hypothesis}",
                     confidence=CONFIDENCE_CLEAR,
                     steps=(Step(Op.REPLACE, best.text),),
                 )
@@ -100,7 +102,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
                     start=start,
                     end=end,
                     text=before,
-                    reason=f"{reason}; no candidate is clearly ahead, left unchanged",
+                    reason=f"{loss.value}; no candidate is clearly ahead, left unchanged",
                     confidence=CONFIDENCE_CANDIDATES,
                     candidates=candidates(readings[:TOP_CANDIDATES]),
                 )
@@ -131,10 +133,8 @@ def _clear_winner(before: str, readings: Sequence[Reading], self_contained: bool
     return runner - best.cost >= (MIN_LEAD_UTF8 if self_contained else MIN_LEAD)
 
 
-def _damaged_spans(
-    text: str, lang: str | None, context: Context
-) -> Iterator[tuple[int, int, list[Reading], str]]:
-    """(start, end, readings best first, reason) for each span with lost bytes."""
+def _damaged_spans(text: str, lang: str | None, context: Context) -> Iterator[LostSpan]:
+    """(start, end, readings best first, how bytes were lost) for each damaged span."""
     seen_end = -1
     for s, e in plausibility.suspects(text, context):
         if s < seen_end:

@@ -4,6 +4,7 @@ decision thresholds and candidate lists built from those costs."""
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,19 @@ class Reading:
     text: str
     cost: float
     hypothesis: str
+
+
+class Loss(enum.Enum):
+    """How a span lost its bytes; its value is how a reason names it. A UTF-8 span
+    stands alone (its reading must be plausible text by itself); an out-of-step span is
+    read inside its line."""
+
+    UTF8 = "UTF-8 read as a double-byte codec, bytes lost"
+    OUT_OF_STEP = "double-byte text knocked out of step, bytes lost"
+
+
+# (start, end, readings best first, how the bytes were lost)
+LostSpan = tuple[int, int, list[Reading], Loss]
 
 
 def candidates(readings: Sequence[Reading]) -> tuple[Candidate, ...]:

@@ -6,6 +6,7 @@ for pruning."""
 
 from __future__ import annotations
 
+import enum
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,8 @@ from fixenc.stages.lost_bytes.cost import (
     PUNCT_COST,
     PUNCT_COSTS,
     SYMBOL_COST,
+    Loss,
+    LostSpan,
     Reading,
     dedupe,
     text_cost,
@@ -74,6 +77,63 @@ QMARK_INSIDE_COST = 40.0
 _TRAILING_NOTES = re.compile(r"(?:\([^()\s]{1,8}\))+$")
 
 
+class Edit(enum.Enum):
+    """What a reading assumed happened to the stream at one point."""
+
+    LOST_BYTE = enum.auto()  # a byte was lost here (``text``: its value, two hex digits)
+    ATE_PAREN = enum.auto()  # a lost byte swallowed the '(' of the annotation after it
+    ATE_MARK = enum.auto()  # a lost byte swallowed a full-width mark (``text``: its ASCII)
+    WIDENED = enum.auto()  # an ASCII mark was a narrowed full-width one (``text``: ASCII)
+    NOTE_KEPT = enum.auto()  # a (pinyin) annotation reading its character is kept
+    NOTE_REMOVED = enum.auto()  # an inserted (pinyin) annotation is removed
+    NOTE_UNBALANCED = enum.auto()  # a "pinyin)" whose '(' nothing explains is kept
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """One edit a reading assumes, priced by the reading's prior and told in its reason."""
+
+    edit: Edit
+    text: str = ""
+    reads: bool = False  # the annotation is a reading of the character it follows
+
+    def prior(self, narrowed: frozenset[str]) -> float:
+        """Cost (decibans) of assuming this edit; the byte values themselves are free."""
+        if self.edit in (Edit.LOST_BYTE, Edit.ATE_PAREN) or self.reads:
+            return 0.0
+        if self.edit is Edit.ATE_MARK:
+            return _narrowing_cost(self.text, narrowed)
+        return EDIT_COST
+
+    def bonus(self) -> float:
+        """Evidence an annotation's reading gives: it matches the character it follows."""
+        if not self.reads:
+            return 0.0
+        return KEPT_READING_BONUS if self.edit is Edit.NOTE_KEPT else READING_MATCH_BONUS
+
+    def __str__(self) -> str:
+        match self.edit:
+            case Edit.LOST_BYTE:
+                return f"lost byte {self.text}"
+            case Edit.ATE_PAREN:
+                return "ate '('"
+            case Edit.ATE_MARK:
+                return f"ate {self.text} (was {FULLWIDTH[self.text]})"
+            case Edit.WIDENED:
+                return f"{self.text}→{FULLWIDTH[self.text]}"
+            case Edit.NOTE_KEPT:
+                return f"kept {self.text} (reading matches)"
+            case Edit.NOTE_REMOVED:
+                matches = " (reading matches)" if self.reads else ""
+                return f"inserted {self.text} removed{matches}"
+            case Edit.NOTE_UNBALANCED:
+                return "unbalanced note kept"
+
+
+def _lost(value: int) -> Assumption:
+    return Assumption(Edit.LOST_BYTE, f"{value:02X}")
+
+
 @dataclass(frozen=True, slots=True)
 class _State:
     """A partial reconstruction: decoded text so far, an unpaired lead byte (known, or
@@ -84,7 +144,7 @@ class _State:
     wild: bool  # a lost lead byte waiting for the next known byte to be enumerated
     context: str  # last CJK character, for the bigram cost of the next one
     cost: float
-    notes: tuple[str, ...]
+    notes: tuple[Assumption, ...]
     open_paren: bool = False  # a '(' was swallowed; the next note decides its fate
     fresh: bool = False  # just enumerated: ranked only once the next token has been seen
     obs_next: int = -1  # for a wildcard: the byte the damaged decoder saw right after it
@@ -114,7 +174,7 @@ def _tokens(window: str, q: int) -> list[tuple[str, str]]:
     return out
 
 
-def dbcs_lost(text: str, qpos: int, lang: str | None) -> tuple[int, int, list[Reading], str] | None:
+def dbcs_lost(text: str, qpos: int, lang: str | None) -> LostSpan | None:
     """Recover a ``?``-damaged double-byte span whose first ``?`` is at ``qpos``."""
     first, last = line_start(text, qpos), line_end(text, qpos)
     left = max(first, qpos - CONTEXT)
@@ -161,7 +221,7 @@ def dbcs_lost(text: str, qpos: int, lang: str | None) -> tuple[int, int, list[Re
         and r.text.endswith(window[len(window) - s :])
         and r.text != window
     ]
-    return left + a, left + b, dedupe(out), "double-byte text knocked out of step, bytes lost"
+    return left + a, left + b, dedupe(out), Loss.OUT_OF_STEP
 
 
 def _narrowed_in(text: str) -> frozenset[str]:
@@ -174,13 +234,6 @@ def _narrowed_in(text: str) -> frozenset[str]:
 # none or half repaired 39 spans and got 4 wrong (a dropped comma); all of it repaired
 # 33 and got 2 wrong, leaving the rest as findings. Half keeps the recall.
 PUNCT_REFUND = 0.5
-
-
-def _note_prior(note: str, narrowed: frozenset[str]) -> float:
-    """Prior cost of one assumption recorded in a reading's notes."""
-    if note.startswith("ate ") and len(note) > 4 and note[4] in FULLWIDTH:
-        return _narrowing_cost(note[4], narrowed)
-    return EDIT_COST
 
 
 def _first_byte(token: tuple[str, str], codec: str) -> int:
@@ -285,19 +338,11 @@ def _beam(
         if st.pending or st.wild or st.open_paren:
             continue
         text = head + st.text
-        prior = sum(
-            _note_prior(n, narrowed)
-            for n in st.notes
-            if not (
-                n.startswith(("lost byte", "ate '('", "kept")) or n.endswith("(reading matches)")
-            )
+        prior = sum(n.prior(narrowed) for n in st.notes)
+        bonus = sum(n.bonus() for n in st.notes)
+        what = f"{codec} stream out of step" + (
+            f"; {', '.join(map(str, st.notes))}" if st.notes else ""
         )
-        bonus = sum(
-            KEPT_READING_BONUS if n.startswith("kept") else READING_MATCH_BONUS
-            for n in st.notes
-            if n.endswith("(reading matches)")
-        )
-        what = f"{codec} stream out of step" + (f"; {', '.join(st.notes)}" if st.notes else "")
         out.append(Reading(text, _cost_dbcs(text, lang) + prior - bonus, what))
     return out
 
@@ -315,12 +360,12 @@ def _push(
     *,
     note: bool = False,
     cost: float = 0.0,
-    label: str = "",
+    label: Assumption | None = None,
     open_paren: bool = False,
 ) -> Iterator[_State]:
     """Append known bytes to a state: resolve a wildcard lead against the first of them,
     decode what completes, and charge each new character its incremental cost."""
-    notes = (*st.notes, label) if label else st.notes
+    notes = st.notes if label is None else (*st.notes, label)
     if st.wild:
         if not data:
             yield _State(
@@ -346,7 +391,7 @@ def _push(
                 b"",
                 False,
                 *_advance(st.context, ch, model, st.cost + cost),
-                (*notes, f"lost byte {v:02X}"),
+                (*notes, _lost(v)),
                 open_paren,
             )
             for done in _push(base, data[1:], codec, model, note=note):
@@ -421,7 +466,12 @@ def _expand(
     if kind == "lost":
         yield from _push(st, b"?", codec, model)  # a real question mark
         yield from _push(
-            st, FULLWIDTH["?"].encode(codec), codec, model, cost=EDIT_COST, label="?→？"
+            st,
+            FULLWIDTH["?"].encode(codec),
+            codec,
+            model,
+            cost=EDIT_COST,
+            label=Assumption(Edit.WIDENED, "?"),
         )
         if st.wild:
             # two lost bytes in a row cannot be one character: its lead would have
@@ -430,7 +480,7 @@ def _expand(
         after = _first_byte(nxt, codec)
         if st.pending:
             for v in _TRAIL_VALUES:
-                for done in _push(st, bytes([v]), codec, model, label=f"lost byte {v:02X}"):
+                for done in _push(st, bytes([v]), codec, model, label=_lost(v)):
                     # the damaged decoder saw this byte start a character with the byte
                     # after it and failed; if that pair is valid, a byte between them
                     # must have been swallowed
@@ -443,7 +493,7 @@ def _expand(
                             done.wild,
                             done.context,
                             done.cost,
-                            (*done.notes, "ate '('"),
+                            (*done.notes, Assumption(Edit.ATE_PAREN)),
                             True,
                             True,
                         )
@@ -455,14 +505,22 @@ def _expand(
                                 codec,
                                 model,
                                 cost=_narrowing_cost(p, narrowed),
-                                label=f"ate {p} (was {FULLWIDTH[p]})",
+                                label=Assumption(Edit.ATE_MARK, p),
                             ):
                                 yield replace(ate, fresh=True)
             return
         wild = _State(st.text, b"", True, st.context, st.cost, st.notes, obs_next=after)
         yield wild
         if nxt[0] == "note" and not nxt[1].startswith("("):
-            yield _State(st.text, b"", True, st.context, st.cost, (*st.notes, "ate '('"), True)
+            yield _State(
+                st.text,
+                b"",
+                True,
+                st.context,
+                st.cost,
+                (*st.notes, Assumption(Edit.ATE_PAREN)),
+                True,
+            )
         for p in FULLWIDTH:
             if nxt != ("punct", p):
                 yield from _push(
@@ -471,7 +529,7 @@ def _expand(
                     codec,
                     model,
                     cost=_narrowing_cost(p, narrowed),
-                    label=f"ate {p} (was {FULLWIDTH[p]})",
+                    label=Assumption(Edit.ATE_MARK, p),
                 )
     elif kind == "note":
         body = tok if tok.startswith("(") else "(" + tok
@@ -491,7 +549,7 @@ def _expand(
                     model,
                     note=True,
                     cost=-KEPT_READING_BONUS if reads else 0.0,
-                    label=f"kept {body} (reading matches)" if reads else "",
+                    label=Assumption(Edit.NOTE_KEPT, body, reads=True) if reads else None,
                 )
             if st.wild:
                 # the annotated character straddled the boundary: the byte before the
@@ -507,11 +565,11 @@ def _expand(
                             st.cost + EDIT_COST - READING_MATCH_BONUS,
                             (
                                 *st.notes,
-                                f"inserted {body} removed (reading matches)",
-                                f"lost byte {v:02X}",
+                                Assumption(Edit.NOTE_REMOVED, body, reads=True),
+                                _lost(v),
                             ),
                         )
-            label = f"inserted {body} removed"
+            label = Assumption(Edit.NOTE_REMOVED, body)
             yield _State(
                 st.text,
                 st.pending,
@@ -531,7 +589,7 @@ def _expand(
                 model,
                 note=True,
                 cost=UNBALANCED_NOTE_COST,
-                label="unbalanced note kept",
+                label=Assumption(Edit.NOTE_UNBALANCED),
             )
     elif kind == "punct":
         yield from _push(st, tok.encode(), codec, model)
@@ -541,7 +599,7 @@ def _expand(
             codec,
             model,
             cost=EDIT_COST,
-            label=f"{tok}→{FULLWIDTH[tok]}",
+            label=Assumption(Edit.WIDENED, tok),
         )
     else:
         try:

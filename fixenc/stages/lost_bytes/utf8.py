@@ -10,16 +10,23 @@ import itertools
 from collections.abc import Sequence
 
 from fixenc import plausibility
-from fixenc.stages.lost_bytes.cost import TOP_CANDIDATES, Reading, dedupe, text_cost
+from fixenc.stages.lost_bytes.cost import (
+    TOP_CANDIDATES,
+    Loss,
+    LostSpan,
+    Reading,
+    dedupe,
+    text_cost,
+)
 
 UTF8_READERS = ("gbk", "big5", "shift_jis", "cp949")
 # Lost bytes searched per span; more would be a guess, not a recovery.
 MAX_LOST = 8
 
 
-def utf8_lost(text: str, pos: int, lang: str | None) -> tuple[int, int, list[Reading], str] | None:
+def utf8_lost(text: str, pos: int, lang: str | None) -> LostSpan | None:
     """Recover a UTF-8-read-as-DBCS span with U+FFFD for lost bytes around ``pos``."""
-    best: tuple[int, int, list[Reading], str] | None = None
+    best: LostSpan | None = None
     for reader in UTF8_READERS:
         found = _utf8_lost_with(text, pos, reader, lang)
         if found and (best is None or found[2][0].cost < best[2][0].cost):
@@ -27,9 +34,7 @@ def utf8_lost(text: str, pos: int, lang: str | None) -> tuple[int, int, list[Rea
     return best
 
 
-def _utf8_lost_with(
-    text: str, pos: int, reader: str, lang: str | None
-) -> tuple[int, int, list[Reading], str] | None:
+def _utf8_lost_with(text: str, pos: int, reader: str, lang: str | None) -> LostSpan | None:
     # the run of characters the reader produced, U+FFFD included, around pos
     def ok(ch: str) -> bool:
         if ch == "\ufffd":
@@ -113,7 +118,7 @@ def _utf8_lost_with(
     if not readings:
         return None
     readings.sort(key=lambda r: r.cost)
-    return start + a, start + b, dedupe(readings), "UTF-8 read as a double-byte codec, bytes lost"
+    return start + a, start + b, dedupe(readings), Loss.UTF8
 
 
 # Characters tried for two lost continuation bytes after a known 3-byte lead: the

@@ -1,4 +1,4 @@
-"""Converter-inserted pinyin annotations (fixenc/annotations.py), with real pypinyin/OpenCC."""
+"""Converter-inserted pinyin annotations (fixenc/stages/pinyin_noise.py), with real pypinyin/OpenCC."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from pypinyin import Style, pinyin
 
 from fixenc.convert import convert_with
-from fixenc.model import Context, Kind, Op, Options
+from fixenc.model import Context, Kind, Op, Options, Step
 from fixenc.pipeline import repair
-from fixenc.stages import pinyin_noise as annotations
+from fixenc.stages import pinyin_noise
 
 # A Simplified news paragraph, unrelated to the seed article.
 NEWS = (
@@ -52,7 +52,7 @@ def test_reenacted_damage_is_removed(style: Style, brackets: str) -> None:
     assert {c.kind for c in result.changes} == {Kind.ANNOTATION}
     assert len(result.changes) == damaged.count(brackets[0])
     for change in result.changes:
-        assert change.after == "" and change.steps == (annotations.Step(Op.DELETE),)
+        assert change.after == "" and change.steps == (Step(Op.DELETE),)
         assert damaged[change.start : change.end] == change.before
         assert damaged[change.start - 1] in ANNOTATED
         assert change.before.strip("()（）") in change.reason
@@ -156,5 +156,5 @@ def test_idempotent() -> None:
 )
 def test_fast_path(text: str) -> None:
     start = time.perf_counter()
-    assert annotations.stage(text, Context(Options())) is None
+    assert pinyin_noise.stage(text, Context(Options())) is None
     assert time.perf_counter() - start < 0.05  # one regex scan over ~200 KB: ~1 ms

@@ -1,0 +1,157 @@
+"""Evidence of the variant stage: which characters prove a passage Traditional or Simplified.
+
+A character is evidence for its script only when every conversion away from that script
+changes it, in context and alone, and the other script's national character set lacks
+it. The candidates are static, so they are computed once per process as character
+classes that one regex scan can test.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fixenc.chars import HAN
+from fixenc.convert import convert_with
+from fixenc.protect import Protection
+from fixenc.stages.variant.probe import _changed, _changes_alone
+
+_HAN = re.compile(f"[{HAN}]")
+
+_PROBES_TRAD = ("t2s", "tw2s", "hk2s")
+_PROBES_SIMP = ("s2t", "s2tw", "s2hk")
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """The positions that are Traditional or Simplified evidence, with range counts."""
+
+    trad: frozenset[int]
+    simp: frozenset[int]
+    _trad_sorted: list[int]
+    _simp_sorted: list[int]
+
+    @classmethod
+    def of(cls, text: str, protection: Protection) -> _Evidence:
+        trad = _all_changed(text, _PROBES_TRAD, protection)
+        simp = _all_changed(text, _PROBES_SIMP, protection)
+        return cls(frozenset(trad), frozenset(simp), sorted(trad), sorted(simp))
+
+    def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
+        return (
+            [text[i] for i in _between(self._trad_sorted, start, end)],
+            [text[i] for i in _between(self._simp_sorted, start, end)],
+        )
+
+    def counts(self, start: int, end: int) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
+        return (
+            bisect.bisect_left(self._trad_sorted, end)
+            - bisect.bisect_left(self._trad_sorted, start),
+            bisect.bisect_left(self._simp_sorted, end)
+            - bisect.bisect_left(self._simp_sorted, start),
+        )
+
+
+def _between(ordered: list[int], start: int, end: int) -> list[int]:
+    return ordered[bisect.bisect_left(ordered, start) : bisect.bisect_left(ordered, end)]
+
+
+def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> set[int]:
+    """Evidence: every configuration changes the character both in context and alone,
+    and the other script's character set lacks it.
+
+    In context, so that a phrase decides (干涉 is Traditional, 干部 Simplified); alone,
+    so that a phrase-table preference is no evidence (OpenCC writes 了解 as 瞭解, yet
+    了解 is ordinary Traditional text); outside the other charset, because 雇 is as
+    Traditional as 僱 although all three s2t* standards rewrite it.
+    """
+    candidates = "".join(sorted(c for c in set(text) if _is_candidate(c, configs)))
+    if not candidates:
+        return set()
+    pattern = re.compile(f"[{re.escape(candidates)}]")
+    positions = [
+        m.start() for s, e in protection.free(0, len(text)) for m in pattern.finditer(text, s, e)
+    ]
+    for config in configs:
+        if not positions:
+            break
+        out = convert_with(config, text)
+        if len(out) == len(text):
+            positions = [i for i in positions if out[i] != text[i]]
+        else:
+            changed = _changed(text, config)
+            positions = [i for i in positions if i in changed]
+    return set(positions)
+
+
+def _is_candidate(char: str, configs: Sequence[str]) -> bool:
+    """Could ``char`` be evidence for ``configs``' source script, whatever its context?
+
+    The static half of ``_all_changed``: a Han character that every configuration
+    changes on its own and that the other script's character set lacks.
+    """
+    if len(char) == 1 and _BMP_HAN_FIRST <= ord(char) <= _BMP_HAN_LAST:
+        return char in _candidate_class(tuple(configs))
+    return (
+        _HAN.match(char) is not None
+        and all(_changes_alone(config, char) for config in configs)
+        and not _in_charset(char, _OTHER_CHARSET[configs[0]])
+    )
+
+
+# The Basic Multilingual Plane part of ``HAN`` (〇, Extension A, the Unified block and
+# the compatibility ideographs): about 28,000 characters, whose candidate classes cost
+# about 40 ms to compute once per process. Extensions B–H (70,000 rare characters) are
+# checked one at a time when met, and send the text down the full analysis.
+_BMP_HAN = ((0x3007, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_BMP_HAN_FIRST, _BMP_HAN_LAST = 0x3007, 0xFAFF
+_SUPPLEMENTARY_HAN = "\U00020000-\U0003134f"
+
+
+@functools.cache
+def _candidate_class(configs: tuple[str, ...]) -> frozenset[str]:
+    """The BMP Han characters ``_is_candidate`` accepts for ``configs``, computed once.
+
+    Each configuration converts all the characters in one call, one per line: no OpenCC
+    phrase spans a line break, so each line converts exactly as the character alone
+    would (tests check this against ``_changes_alone`` character by character).
+    """
+    chars = [chr(i) for first, last in _BMP_HAN for i in range(first, last + 1)]
+    changed = set(chars)
+    for config in configs:
+        converted = convert_with(config, "\n".join(chars)).split("\n")
+        if len(converted) != len(chars):  # pragma: no cover - an OpenCC that adds lines
+            changed &= {c for c in chars if _changes_alone(config, c)}
+            continue
+        changed &= {c for c, out in zip(chars, converted, strict=True) if out != c}
+    other = _OTHER_CHARSET[configs[0]]
+    return frozenset(c for c in changed if not _in_charset(c, other))
+
+
+@functools.cache
+def _candidate_regex(configs: tuple[str, ...]) -> re.Pattern[str]:
+    """Any character that may be evidence for ``configs``: the BMP candidates and every
+    supplementary Han character (too rare to precompute; the full analysis decides)."""
+    members = "".join(sorted(_candidate_class(configs)))
+    return re.compile(f"[{re.escape(members)}{_SUPPLEMENTARY_HAN}]")
+
+
+# A character in the other script's national character set is an ordinary character of
+# that script, whatever OpenCC prefers: 117 characters every s2t* standard rewrites are
+# in Big5 (cp950) — 雇, 于, 后, 里, 干, 范, 余 — and 16 that every t2s* rewrites are in
+# GB 2312 (乾, 後, 於, 徵). Counted over U+4E00–U+9FFF with OpenCC 1.4.2.
+_OTHER_CHARSET = {"s2t": "cp950", "t2s": "gb2312"}
+
+
+@functools.cache
+def _in_charset(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,55 @@
+"""Regional vocabulary of the variant stage: mainland words in Traditional text.
+
+OpenCC's Taiwan phrase table maps mainland words to Taiwan ones (软件→軟體, 信息→資訊);
+Traditional text still carrying the mainland word was very likely machine-converted.
+"""
+
+from __future__ import annotations
+
+from fixenc.convert import convert_with
+from fixenc.protect import Protection
+from fixenc.stages.variant.evidence import _HAN
+from fixenc.stages.variant.probe import REPLAY_WIDEN_MAX, _diff
+
+
+def _mainland_words(text: str, protection: Protection) -> list[tuple[int, int, str, str]]:
+    """Mainland words in Traditional text, found through OpenCC's Taiwan phrase table.
+
+    ``s2tw`` and ``s2twp`` differ only by that table, so where they disagree on the
+    Simplified form of the text, the text holds a word the table maps to Taiwan usage.
+    Each hit widens to the shortest span that triggers the phrase on its own, i.e. the
+    word itself.
+    """
+    out: list[tuple[int, int, str, str]] = []
+    for start, end in protection.free(0, len(text)):
+        piece = text[start:end]
+        if not _HAN.search(piece):
+            continue
+        simplified = convert_with("t2s", piece)
+        plain = convert_with("s2tw", simplified)
+        phrased = convert_with("s2twp", simplified)
+        if plain == phrased or len(plain) != len(piece):
+            continue
+        for i1, i2, _j1, _j2 in _diff(plain, phrased):
+            word = _phrase_around(piece, i1, i2)
+            if word is None:
+                continue
+            s, e = word
+            if out and out[-1][1] > start + s:
+                continue  # one phrase can yield several diff opcodes
+            taiwan = convert_with("s2twp", convert_with("t2s", piece[s:e]))
+            out.append((start + s, start + e, piece[s:e], taiwan))
+    return out
+
+
+def _phrase_around(text: str, i1: int, i2: int) -> tuple[int, int] | None:
+    for extra in range(REPLAY_WIDEN_MAX + 1):
+        for left in range(extra + 1):
+            s, e = i1 - left, i2 + extra - left
+            if s < 0 or e > len(text) or e - s < 2:
+                continue
+            word = text[s:e]
+            simplified = convert_with("t2s", word)
+            if convert_with("s2tw", simplified) != convert_with("s2twp", simplified):
+                return s, e
+    return None
