@@ -22,13 +22,23 @@ import functools
 import re
 from collections.abc import Iterator
 
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-125x codecs read below)
-
 
 def upper_half(codec: str, first: int = 0x80, last: int = 0x9F) -> str:
     """The characters ``codec`` decodes the single bytes ``first``–``last`` to, in order;
-    bytes it leaves undefined are skipped."""
+    bytes it leaves undefined are skipped. ftfy's "sloppy-" codecs (``sloppy-windows-1252``)
+    are their base codec with each undefined byte read as the code point of that value
+    (0x81 → U+0081), as a lenient decoder shows them; they are computed here, so that
+    this module needs no ftfy."""
+    if codec.startswith(SLOPPY):
+        base = codec.removeprefix(SLOPPY)
+        return "".join(
+            bytes([b]).decode(base, errors="ignore") or chr(b) for b in range(first, last + 1)
+        )
     return "".join(bytes([b]).decode(codec, errors="ignore") for b in range(first, last + 1))
+
+
+# ftfy's name prefix for a codec that keeps undefined bytes as C1 code points.
+SLOPPY = "sloppy-"
 
 
 # --- scripts ------------------------------------------------------------------------

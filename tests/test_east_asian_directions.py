@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import random
 from collections.abc import Callable
+from typing import Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, a lenient decoder)
 import pytest
@@ -119,7 +120,7 @@ BELOW_BAR = {
 }
 
 
-def _cases() -> list[object]:
+def _cases() -> list[Any]:
     params = []
     for direction, sentences in TABLE.items():
         for i, sentence in enumerate(sentences):
@@ -179,7 +180,7 @@ def _generated(direction: str, catalogue: dict[str, list[str]]) -> list[tuple[st
     return pairs[:GENERATED_PER_DIRECTION]
 
 
-def _generated_params() -> list[object]:
+def _generated_params() -> list[Any]:
     return [
         pytest.param(
             d,

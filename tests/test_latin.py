@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from conftest import load_cases
 
@@ -100,7 +102,7 @@ READERS_NOT_YET = {
 }  # fmt: skip
 
 
-def _reader_cases() -> list[object]:
+def _reader_cases() -> list[Any]:
     params = []
     for codec in SINGLE_BYTE_READERS:
         for lang, text in READER_SAMPLES.items():

@@ -124,3 +124,32 @@ def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
             hi = text.find(quote, end)
             return lo, (hi if hi >= 0 else len(text))
     return -1, -1
+
+
+# Alphabets a single-byte reading of UTF-8 decodes into; a word in one of them, with no
+# symbol that garble brings (box drawing, math, C1 controls, private use, CJK), reads.
+_ALPHABETS = (
+    re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
+    re.compile("[\u0400-\u04ff]"),
+    re.compile("[\u0370-\u03ff]"),
+    re.compile("[\u0600-\u06ff]"),
+    re.compile("[\u0590-\u05ff]"),
+)
+_GARBLE_SYMBOLS = re.compile(
+    f"[\u0080-\u009f\u2200-\u22ff{BOX}\ue000-\uf8ff\ufffd{CJK_LETTERS}\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
+)
+
+
+def one_alphabet(text: str) -> bool:
+    """``text`` reads as words of one alphabet: every letter in one of ``_ALPHABETS`` and
+    no symbol that garble brings. Used where a repair's result must be plain text.
+
+    >>> one_alphabet("déjà vu"), one_alphabet("çõ"), one_alphabet("Ã©t")
+    (True, True, True)
+    >>> one_alphabet("Привет café"), one_alphabet("┬┐")
+    (False, False)
+    """
+    if _GARBLE_SYMBOLS.search(text):
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    return any(all(rx.match(ch) for ch in letters) for rx in _ALPHABETS)

@@ -27,8 +27,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ftfy.badness import is_bad
-
 from fixenc import plausibility
 from fixenc.chars import (
     CJK_LETTERS,
@@ -40,7 +38,7 @@ from fixenc.chars import (
 )
 from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
 from fixenc.plausibility import evidence
-from fixenc.replay import replay
+from fixenc.replay import codec, replay
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
 # breaks ties: the most common confusions in the wild come first.
@@ -66,6 +64,9 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
 )
 _LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
+# the lenient reader and the readers of chars.SINGLE_BYTE_READERS are ftfy's codecs
+for _name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
+    codec(_name)
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
@@ -338,7 +339,7 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
                 if (
                     letters
                     and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
-                    and not is_bad(tafter)
+                    and evidence.one_alphabet(tafter)
                     and not _HAS_CJK.search(tafter)
                 ):
                     extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, MIN_GAIN, 1))
@@ -545,7 +546,7 @@ def _latin_reading(
     garble stands: inside a Latin word (an ASCII letter touches it, ``caf챕``) — on both
     sides when the garble is itself a plausible syllable (Korean glues nouns to English
     words: ``Windows창`` is "Windows window"; ``ch창teau`` is château) — and the word it
-    makes is letters only, which ftfy's badness measure calls clean."""
+    makes is letters of one alphabet."""
     before = piece[a:b]
     inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
     left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
@@ -555,7 +556,11 @@ def _latin_reading(
         return None
     word = piece[:a] + after + piece[b:]
     letters = [ch for ch in word if not ch.isascii()]
-    if not letters or not all(_LATIN_WORD_CHAR.match(ch) for ch in letters) or is_bad(word):
+    if (
+        not letters
+        or not all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+        or not evidence.one_alphabet(word)
+    ):
         return None
     return Repair(a, b, before, after, steps, MIN_GAIN, 1)
 
@@ -651,8 +656,8 @@ def _is_ftfys(before: str, steps: tuple[Step, ...]) -> bool:
             utf8 = before.encode(reader).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError, LookupError):
             continue
-        # judged by ftfy's own badness measure: the Latin stage will repair it
-        if not _HAS_CJK.search(utf8) and not is_bad(utf8):
+        # plain words of one alphabet: the Latin stage will repair it
+        if not _HAS_CJK.search(utf8) and evidence.one_alphabet(utf8):
             return True
     return False
 
