@@ -44,7 +44,20 @@ def _utf8_as(codec: str) -> Callable[[str], str]:
     return garble
 
 
+def _one_character_as_cp1252(text: str) -> str:
+    """The middle CJK character of ``text`` alone read as Windows-1252 (a span edge that
+    cut a character: 研ç©¶人员 for 研究人员)."""
+    cjk = [
+        i for i, ch in enumerate(text) if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3"
+    ]
+    if not cjk:
+        raise UnicodeError("no CJK character to garble")
+    i = cjk[len(cjk) // 2]
+    return text[:i] + text[i].encode("utf-8").decode(LENIENT_CP1252) + text[i + 1 :]
+
+
 GARBLE: dict[str, Callable[[str], str]] = {
+    "one-cjk-character-utf8-read-as-cp1252": _one_character_as_cp1252,
     "emoji-utf8-read-as-gbk": _emoji_as_gbk,
     "gbk-read-as-lenient-cp1252": _lenient("gbk"),
     "shift_jis-read-as-lenient-cp1252": _lenient("shift_jis"),
@@ -54,6 +67,12 @@ GARBLE: dict[str, Callable[[str], str]] = {
 
 # Sentences written for these tests, per direction.
 TABLE: dict[str, tuple[str, ...]] = {
+    "one-cjk-character-utf8-read-as-cp1252": (
+        "研究人员发现了新的方法。",
+        "東京で会議があります。",
+        "한국어 텍스트입니다.",
+        "我们的研究",
+    ),
     "emoji-utf8-read-as-gbk": (
         "好的👌",
         "我们走吧🚗",
@@ -99,6 +118,7 @@ MIN_GENERATED_RATE = 0.95
 GENERATED_PER_DIRECTION = 150
 # Catalogue languages each direction garbles, and the emoji appended for the GBK one.
 SOURCES = {
+    "one-cjk-character-utf8-read-as-cp1252": ("zh_CN", "zh_TW", "ja", "ko"),
     "emoji-utf8-read-as-gbk": ("zh_CN", "zh_TW", "ja", "ko"),
     "gbk-read-as-lenient-cp1252": ("zh_TW", "zh_HK"),
     "shift_jis-read-as-lenient-cp1252": ("ja",),

@@ -31,6 +31,7 @@ from ftfy.fixes import A_GRAVE_WORD_RE
 
 from fixenc.chars import (
     A0_LEADS,
+    CJK_LETTERS,
     CP1252_HIGH,
     FTFY_READERS,
     LINE,
@@ -317,6 +318,8 @@ _SCRIPT_RANGES = (
     ("greek", "\u0370-\u03ff"),
     ("arabic", "\u0600-\u06ff"),
     ("hebrew", "\u0590-\u05ff"),
+    # one CJK character garbled among correct ones (研ç©¶人员: 究 read as Windows-1252)
+    ("cjk", CJK_LETTERS),
 )
 _SCRIPTS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_RANGES)
 # What a repaired sequence may be, per script of its context.
@@ -326,6 +329,7 @@ _IN_PLACE = {
     "greek": re.compile("[\u0386-\u03ce]"),
     "arabic": re.compile("[\u0621-\u064a\u0660-\u0669]"),
     "hebrew": re.compile("[\u05d0-\u05ea]"),
+    "cjk": re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff01-\uff5e]"),
 }
 _A0_FORM = re.compile(" ")
 # Characters after "Ã " that ftfy's A_GRAVE_WORD_RE looks at ("quele", "s ").
