@@ -56,7 +56,12 @@ def _one_character_as_cp1252(text: str) -> str:
     return text[:i] + text[i].encode("utf-8").decode(LENIENT_CP1252) + text[i + 1 :]
 
 
+def _big5_as_gb18030(text: str) -> str:
+    return text.encode("big5").decode("gb18030")
+
+
 GARBLE: dict[str, Callable[[str], str]] = {
+    "big5-read-as-gb18030-user-defined": _big5_as_gb18030,
     "one-cjk-character-utf8-read-as-cp1252": _one_character_as_cp1252,
     "emoji-utf8-read-as-gbk": _emoji_as_gbk,
     "gbk-read-as-lenient-cp1252": _lenient("gbk"),
@@ -67,6 +72,12 @@ GARBLE: dict[str, Callable[[str], str]] = {
 
 # Sentences written for these tests, per direction.
 TABLE: dict[str, tuple[str, ...]] = {
+    # Big5 bytes in GBK's user-defined areas read as private-use characters
+    "big5-read-as-gb18030-user-defined": (
+        "這個程式會自動修正文字的編碼錯誤。",
+        "我們明天早上八點在火車站見面，請不要遲到。",
+        "這是一段完整的句子，裡面有很多常用字。",
+    ),
     "one-cjk-character-utf8-read-as-cp1252": (
         "研究人员发现了新的方法。",
         "東京で会議があります。",
@@ -118,6 +129,7 @@ MIN_GENERATED_RATE = 0.95
 GENERATED_PER_DIRECTION = 150
 # Catalogue languages each direction garbles, and the emoji appended for the GBK one.
 SOURCES = {
+    "big5-read-as-gb18030-user-defined": ("zh_TW", "zh_HK"),
     "one-cjk-character-utf8-read-as-cp1252": ("zh_CN", "zh_TW", "ja", "ko"),
     "emoji-utf8-read-as-gbk": ("zh_CN", "zh_TW", "ja", "ko"),
     "gbk-read-as-lenient-cp1252": ("zh_TW", "zh_HK"),
@@ -129,6 +141,8 @@ EMOJI = ("😂", "👍", "🎉", "❤️", "🙏", "🇨🇳", "👍🏽", "😊
 # Generated sets below the bar, with the reason (strict: a fix is noticed). Big5 has no
 # direction here: its bytes never fall on 0x81–0x9D, so no lenient decoder changes it.
 BELOW_BAR = {
+    "big5-read-as-gb18030-user-defined": "whole sentences come back; short pieces between"
+    " ASCII words and format strings (郎\\ue1ae, a lone 。 read as \\ue4c9) are left: 75 %",
     "emoji-utf8-read-as-gbk": "the emoji come back; the misses are the CJK beside them:"
     " one character alone (鐣猐 for 番]) or glued to ASCII (锛歋ERVFAIL): 95 % minus 1",
     "gbk-read-as-lenient-cp1252": "the undefined bytes no longer stop a repair; what is"
@@ -152,6 +166,8 @@ def _cases() -> list[Any]:
 def test_whole_text_is_repaired_exactly(direction: str, sentence: str) -> None:
     garbled = GARBLE[direction](sentence)
     assert garbled != sentence
+    if "user-defined" in direction:
+        assert any("\ue000" <= c <= "\uf8ff" for c in garbled)
     if "lenient" in direction:  # the row must meet what the direction is about
         assert any(c in garbled for c in "\x81\x8d\x8f\x90\x9d")
     assert fix_text(garbled) == sentence
@@ -192,6 +208,8 @@ def _generated(direction: str, catalogue: dict[str, list[str]]) -> list[tuple[st
                 garbled = GARBLE[direction](text)
             except UnicodeError:
                 continue
+            if "user-defined" in direction and not any("\ue000" <= c <= "\uf8ff" for c in garbled):
+                continue  # only lines that meet the user-defined areas test the direction
             if "lenient" in direction and not any(c in garbled for c in "\x81\x8d\x8f\x90\x9d"):
                 continue  # only lines that meet the undefined bytes test the direction
             if garbled != text:

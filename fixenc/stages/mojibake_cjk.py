@@ -32,6 +32,7 @@ from fixenc.chars import (
     CJK_LETTERS,
     EMOJI,
     MEMORY_GARBAGE,
+    PUA,
     SINGLE_BYTE_READERS,
     line_end,
     line_start,
@@ -61,6 +62,9 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     ),
     ("gbk", "big5"),
     ("big5", "gbk"),
+    # Big5 read as GB18030: Big5 bytes in GBK's user-defined areas (AAA1–AFFE,
+    # F8A1–FEFE, A140–A7A0) became private-use characters, which GB18030 maps back
+    ("gb18030", "big5"),
 )
 _LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
@@ -104,7 +108,9 @@ _EMOJI = re.compile(f"[{EMOJI}]")
 # An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
 _PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = re.compile("[\ufffd?]")
-_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef"
+# Private-use characters count with the CJK ones: they are what GBK's and Big5's
+# user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
+_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _REPEAT = re.compile(r"(.)\1\1")
