@@ -146,8 +146,10 @@ def utf8_pairs_seen_as(codec: str) -> str:
     return "".join(sorted(c for c in chars if len(c) == 1 and not c.isascii()))
 
 
-# The Hangul syllables (and Hanja) CP949 shows for UTF-8 two-byte sequences.
-UTF8_PAIRS_AS_CP949 = utf8_pairs_seen_as("cp949")
+# The Hangul syllables CP949 shows for UTF-8 two-byte sequences of Latin letters (leads
+# 0xC2–0xC9: U+0080–U+027F). Higher leads read as Hanja, which are everyday Han
+# characters: as a trigger they would send all Chinese text down the slow path.
+UTF8_PAIRS_AS_CP949 = "".join(c for c in utf8_pairs_seen_as("cp949") if "\uac00" <= c <= "\ud7a3")
 
 
 # The first two bytes of every emoji in UTF-8 (F0 9F: U+1F000–U+1FFFF) read as GBK: 馃,
