@@ -24,7 +24,7 @@ import logging
 from os import PathLike
 from pathlib import Path
 
-from fixenc import pipeline, process
+from fixenc import pipeline, process, targets
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
@@ -89,6 +89,10 @@ def _options(
     lang: str | None = None,
     protected_terms: tuple[str, ...] = (),
 ) -> Options:
+    try:
+        target = targets.canonical(target)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
     return Options(
         target=target,
         cjk_punctuation=cjk_punctuation,
@@ -99,7 +103,19 @@ def _options(
 
 
 def fix_text(text: str, *, target: Target = "keep", cjk_punctuation: bool = False) -> str:
-    """Return ``text`` repaired; correct text comes back unchanged."""
+    """Return ``text`` repaired; correct text comes back unchanged.
+
+    ``target`` takes the CLI's names or a region tag (``zh-CN``, ``zh-SG``, ``zh-MO``,
+    see ``fixenc.targets.ALIASES``); anything else raises ``ConfigError``.
+
+    >>> fix_text("這份報告", target="zh-CN")
+    '这份报告'
+    >>> fix_text(b"abc")
+    Traceback (most recent call last):
+    ...
+    TypeError: fix_text takes str, not bytes; use fixenc.fix_bytes(data) to decode and repair bytes (its .text is the repaired text)
+    """
+    _require_text(text, "fix_text")
     return repair(text, target=target, cjk_punctuation=cjk_punctuation).text
 
 
@@ -111,6 +127,7 @@ def repair(
     protected_terms: tuple[str, ...] = (),
 ) -> Result:
     """Repair ``text`` and return a ``Result`` listing every change and finding."""
+    _require_text(text, "repair")
     options = _options(target, cjk_punctuation, protected_terms=protected_terms)
     return pipeline.repair(text, options)
 
@@ -181,6 +198,17 @@ def detect(
         raise processed.error
     assert processed.outcome.detection is not None
     return processed.outcome.detection
+
+
+def _require_text(text: object, function: str) -> None:
+    """Bytes given where text is expected: say which function takes them."""
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{function} takes str, not {type(text).__name__}; use fixenc.fix_bytes(data) to "
+            "decode and repair bytes (its .text is the repaired text)"
+        )
+    if not isinstance(text, str):
+        raise TypeError(f"{function} takes str, not {type(text).__name__}")
 
 
 def _result(processed: process.Processed) -> Result:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from fixenc import __version__, targets
-from fixenc.config import Config, parse_size, resolve_config
+from fixenc.config import Config, parse_kind, parse_size, resolve_config
 from fixenc.errors import ConfigError, DecodeError
 from fixenc.files import (
     MAX_FILE_BYTES,
@@ -31,7 +31,7 @@ from fixenc.files import (
     remove_stale_temp,
     walk,
 )
-from fixenc.model import FileOutcome, Options, SkipReason, Status
+from fixenc.model import FileOutcome, Kind, Options, SkipReason, Status
 from fixenc.process import Job, process_data, process_path
 from fixenc.report import ExitCode, Reporter
 from fixenc.report.progress import Progress
@@ -110,9 +110,20 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     )
     sub.add_argument(
         "--target",
-        choices=targets.names(),
+        type=_target,
         default=None,
-        help="Chinese script variant to convert to (default: keep, convert nothing)",
+        metavar="{" + ",".join(targets.names()) + "}",
+        help="Chinese script variant to convert to (default: keep, convert nothing); "
+        "region tags such as zh-CN, zh-SG, zh-MO are accepted too",
+    )
+    sub.add_argument(
+        "--ignore",
+        metavar="KIND",
+        type=_kinds,
+        action="append",
+        default=None,
+        help="do not report findings of KIND (" + ", ".join(k.value for k in Kind) + "; "
+        "repeatable or comma-separated; adds to ignore in the config)",
     )
     sub.add_argument(
         "--assume-encoding", metavar="ENC", help="decode non-UTF-8 files with ENC (e.g. gbk, big5)"
@@ -205,6 +216,13 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
             help="also write a self-contained HTML page showing every change",
         )
         run.add_argument(
+            "--no-summary",
+            dest="summary",
+            action="store_false",
+            help="print the per-file lines only, no closing summary (the pre-commit hooks "
+            "use it: pre-commit runs fixenc on batches of files in parallel)",
+        )
+        run.add_argument(
             "--exit-zero",
             action="store_true",
             help="exit 0 even when something would change (errors still exit 2)",
@@ -225,6 +243,7 @@ class Settings:
     jobs: int
     keep_encoding: bool
     config: Config
+    ignore: frozenset[Kind] = frozenset()
 
 
 def settings(args: argparse.Namespace) -> Settings:
@@ -260,7 +279,29 @@ def settings(args: argparse.Namespace) -> Settings:
         base=config.base,
     )
     keep_encoding = bool(pick(getattr(args, "keep_encoding", None), "keep-encoding", False))
-    return Settings(options, selection, jobs, keep_encoding, config)
+    ignore = frozenset(
+        (
+            *cast(list[Kind], config.get("ignore", [])),
+            *(kind for kinds in args.ignore or () for kind in kinds),
+        )
+    )
+    return Settings(options, selection, jobs, keep_encoding, config, ignore)
+
+
+def _target(name: str) -> str:
+    """``--target``: a target's name or one of its aliases, as the table's name."""
+    try:
+        return targets.canonical(name)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _kinds(text: str) -> tuple[Kind, ...]:
+    """``--ignore variant`` or ``--ignore variant,mojibake``."""
+    try:
+        return tuple(parse_kind(name) for name in text.split(",") if name.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -283,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         mode=mode,  # type: ignore[arg-type]
         fmt=args.format,
         verbosity=-1 if args.quiet else (1 if args.verbose else 0),
+        ignore=chosen.ignore,
+        closing=getattr(args, "summary", True),
     )
     if STDIN in args.paths:
         if len(args.paths) > 1:
@@ -343,6 +386,11 @@ def _bulk(
     ]
     pending = iter(entries)
     progress = Progress(len(items), sys.stderr, enabled=False if args.quiet else None)
+    if progress.enabled:
+        # Everything printed while the bar is up erases it first, and the bar is put
+        # back right after (tqdm.write's way): it stays on screen between lines.
+        reporter.out = progress.guard(reporter.out or sys.stdout)
+        reporter.err = progress.guard(reporter.err or sys.stderr)
 
     def skip_outcome(entry: Entry) -> FileOutcome:
         if entry.error:
@@ -354,18 +402,16 @@ def _bulk(
         return FileOutcome(str(entry.path), Status.SKIPPED, message=message, skip=entry.skip)
 
     def sink(outcome: FileOutcome) -> None:
-        progress.clear()
         for entry in pending:  # skipped entries listed before this file, in walk order
             if entry.to_process:
                 break
             reporter.add(skip_outcome(entry))
         reporter.add(outcome)
         progress.advance()
+        progress.refresh()
 
-    try:
-        run(items, task, sink, jobs=chosen.jobs)
-    finally:
-        progress.clear()
+    with progress:
+        run(items, task, sink, jobs=chosen.jobs, started=progress.start)
     for entry in pending:
         reporter.add(skip_outcome(entry))
     report_path: Path | None = getattr(args, "report", None)
@@ -445,11 +491,15 @@ def _detect(args: argparse.Namespace, chosen: Settings) -> int:
             print(f"error: {entry.path}: {outcome.message}", file=sys.stderr)
             code = ExitCode.ERROR
             continue
+        detection = outcome.detection
+        if chosen.ignore:
+            kept = tuple(f for f in detection.findings if f.kind not in chosen.ignore)
+            detection = dataclasses.replace(detection, findings=kept)
         if args.format == "json":
-            documents.append({"path": str(entry.path), **outcome.detection.to_dict()})
+            documents.append({"path": str(entry.path), **detection.to_dict()})
         else:
             color = use_color(sys.stdout)
-            sys.stdout.write(format_detection(str(entry.path), outcome.detection, color=color))
+            sys.stdout.write(format_detection(str(entry.path), detection, color=color))
     if args.format == "json":
         json.dump(documents, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

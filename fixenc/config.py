@@ -27,6 +27,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 from fixenc import targets
 from fixenc.errors import ConfigError
+from fixenc.model import Kind
 
 CONFIG_FILE = "pyproject.toml"
 # Where the upward search stops: the top of a repository, as black decides its root.
@@ -46,6 +47,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "respect-gitignore": bool,
     "assume-encoding": str,
     "lang": str,
+    "ignore": list,
 }
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]i?B?|B)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "B": 1, "K": 2**10, "M": 2**20, "G": 2**30}
@@ -141,6 +143,19 @@ def parse_size(text: str | int) -> int:
     return size
 
 
+def parse_kind(name: str) -> Kind:
+    """The finding kind a user names in ``--ignore`` or ``ignore = [...]``.
+
+    >>> parse_kind("variant"), parse_kind(" Unrecoverable ")
+    (<Kind.VARIANT: 'variant'>, <Kind.UNRECOVERABLE: 'unrecoverable'>)
+    """
+    try:
+        return Kind(name.strip().lower())
+    except ValueError:
+        known = ", ".join(kind.value for kind in Kind)
+        raise ValueError(f"unknown kind {name!r}; kinds: {known}") from None
+
+
 def _check(path: Path, key: str, value: object) -> object:
     expected = _KEYS[key]
     # bool is an int in Python; ``jobs = true`` is a mistake, not 1.
@@ -155,10 +170,19 @@ def _check(path: Path, key: str, value: object) -> object:
         )
         shown = "list of strings" if expected is list else names
         raise ConfigError(f"{path}: [tool.fixenc] {key} must be a {shown}, not {value!r}")
-    if key == "target" and value not in targets.names():
-        raise ConfigError(
-            f"{path}: [tool.fixenc] target must be one of {', '.join(targets.names())}"
-        )
+    if key == "target":
+        try:
+            return targets.canonical(value)  # type: ignore[arg-type]
+        except ValueError:
+            raise ConfigError(
+                f"{path}: [tool.fixenc] target must be one of {', '.join(targets.names())} "
+                f"or an alias ({', '.join(targets.ALIASES)}), not {value!r}"
+            ) from None
+    if key == "ignore":
+        try:
+            return [parse_kind(item) for item in value]  # type: ignore[attr-defined]
+        except ValueError as exc:
+            raise ConfigError(f"{path}: [tool.fixenc] ignore: {exc}") from None
     if key == "max-size":
         try:
             return parse_size(value)  # type: ignore[arg-type]

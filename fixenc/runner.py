@@ -78,16 +78,28 @@ def warm(options: Options) -> None:
     repair(WARM_TEXT, options)
 
 
-def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) -> None:
+def run(
+    items: Sequence[Item],
+    task: Task,
+    sink: OutcomeSink,
+    *,
+    jobs: int = 0,
+    started: Callable[[], None] | None = None,
+) -> None:
     """Process ``items`` and hand each outcome to ``sink``, in input order.
 
     ``jobs`` 0 means every core. A worker that dies (killed, out of memory) ends the
     pool: the files it had not reported are handed to ``sink`` as errors and nothing is
     retried — every file on disk is still wholly old or wholly new, and running again
     finishes the job. ``KeyboardInterrupt`` propagates after the workers stop.
+
+    ``started`` is called once the workers exist (at once without a pool): the place to
+    start a thread, such as the progress bar's, that must not run while they are forked.
     """
     jobs = jobs or default_jobs()
     if jobs == 1 or len(items) < MIN_FILES_FOR_POOL:
+        if started is not None:
+            started()
         for item in items:
             sink(_slim(_process(item, task), keep_text=task.keep_text))
         return
@@ -102,7 +114,12 @@ def run(items: Sequence[Item], task: Task, sink: OutcomeSink, *, jobs: int = 0) 
     )
     broken = False
     try:
-        for outcome in executor.map(_work, items, chunksize=chunk):
+        # ``map`` submits every chunk at once; with fork the pool forks all its workers
+        # on the first submission, before it starts its own thread.
+        outcomes = executor.map(_work, items, chunksize=chunk)
+        if started is not None:
+            started()
+        for outcome in outcomes:
             sink(outcome)
             done += 1
     except BrokenProcessPool:
@@ -186,7 +203,7 @@ def _process_unguarded(item: Item, task: Task) -> FileOutcome:
 
 def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     """Drop what no report needs: the decoded copy always, the text of unchanged files
-    (and of changed ones unless ``keep_text``). Changes and findings are kept whole.
+    without findings (and of the others unless ``keep_text``). Changes and findings are kept whole.
 
     >>> from fixenc.model import Result
     >>> r = Result("abc", "abc", encoding="ascii")
@@ -196,7 +213,10 @@ def _slim(outcome: FileOutcome, *, keep_text: bool = True) -> FileOutcome:
     result = outcome.result
     if result is None:
         return outcome
-    if keep_text and outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR):
+    # An unchanged file with findings (a mixed-script document) keeps its text too: the
+    # listing shows each finding in its line.
+    listed = outcome.status in (Status.CHANGED, Status.FLAGGED, Status.ERROR) or result.findings
+    if keep_text and listed:
         return replace(outcome, result=replace(result, decoded=None))
     slim = replace(result, text="", original="", decoded=None)
     return replace(outcome, result=slim)

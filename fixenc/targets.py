@@ -26,14 +26,13 @@ Standard = Literal["opencc", "taiwan", "hongkong"]
 
 @dataclass(frozen=True, slots=True)
 class TargetSpec:
-    """How one target converts each kind of passage (``None``: leaves it alone).
+    """Which OpenCC configuration turns a unit of each kind into this target
+    (``None`` or an empty mapping: the unit is already in the target and stays as it is).
 
-    ``simplified``: the configuration for a Simplified passage; with ``consensus``, only
-    the characters every one of those configurations changes may change (the common core
-    of several standards). ``mixed``: the configuration for a passage that mixes both
-    scripts, of which only the evidence characters move, plus what ``mixed_variants``
-    would change (so that a second run has nothing left to do). ``traditional``: the
-    configuration for a Traditional passage, chosen by the standard it follows.
+    ``simplified``: a Simplified unit. ``traditional``: a Traditional unit, by the standard
+    its characters follow (Taiwan, Hong Kong, or OpenCC's own). ``mixed``: a clause that
+    mixes both scripts. Each is applied to the whole unit, so the result is exactly what
+    OpenCC gives for that unit.
     """
 
     name: str
@@ -41,10 +40,8 @@ class TargetSpec:
     short: str  # how reasons name it: "Simplified → zh-TW", "Traditional → Simplified"
     script: Script | None = None
     simplified: str | None = None
-    consensus: tuple[str, ...] = ()
-    mixed: str | Mapping[Standard, str] | None = None
-    mixed_variants: str | None = None
     traditional: Mapping[Standard, str] = field(default_factory=dict)
+    mixed: str | None = None
 
     @property
     def converts(self) -> bool:
@@ -60,6 +57,18 @@ def _same(config: str) -> Mapping[Standard, str]:
 # the conversion that would have produced it.
 TO_SIMPLIFIED: Mapping[Standard, str] = {"opencc": "t2s", "taiwan": "tw2s", "hongkong": "hk2s"}
 
+# The table (README, "Script variants"): which configuration each target uses for a unit
+# of each side. "—": already in the target, left alone. A mixed clause is converted as
+# OpenCC would convert its Simplified source, whole.
+#
+#   target   Simplified  Taiwan Trad.  Hong Kong Trad.  OpenCC Trad.  mixed clause
+#   zh-Hans  —           tw2s          hk2s             t2s           t2s
+#   zh-Hant  s2t         —             —                —             s2t
+#   zh-TW    s2twp       t2tw          t2tw             t2tw          s2twp
+#   zh-HK    s2hk        t2hk          t2hk             t2hk          s2hk
+#
+# t2tw and t2hk change only characters written to another standard (裏→裡, 著→着), so
+# they leave text already in that standard as it is.
 TARGET_SPECS: tuple[TargetSpec, ...] = (
     TargetSpec("keep", "convert nothing; report mixed documents", "keep"),
     TargetSpec(
@@ -67,17 +76,15 @@ TARGET_SPECS: tuple[TargetSpec, ...] = (
         "Simplified Chinese",
         "Simplified",
         script="zh-Hans",
-        mixed=TO_SIMPLIFIED,
         traditional=TO_SIMPLIFIED,
+        mixed="t2s",
     ),
     TargetSpec(
         "zh-Hant",
-        "Traditional Chinese (what OpenCC's, Taiwan's and Hong Kong's standards agree on)",
+        "Traditional Chinese (OpenCC's standard for Simplified text; Traditional text kept)",
         "Traditional",
         script="zh-Hant",
-        # 吃, 群, 床 and 天文台 stay (some standard keeps them); 后→後 and 头发→頭髮 move.
         simplified="s2t",
-        consensus=("s2t", "s2tw", "s2hk"),
         mixed="s2t",
     ),
     TargetSpec(
@@ -86,9 +93,8 @@ TARGET_SPECS: tuple[TargetSpec, ...] = (
         "zh-TW",
         script="zh-Hant",
         simplified="s2twp",
-        mixed="s2tw",
-        mixed_variants="t2tw",
         traditional=_same("t2tw"),
+        mixed="s2twp",
     ),
     TargetSpec(
         "zh-HK",
@@ -96,16 +102,59 @@ TARGET_SPECS: tuple[TargetSpec, ...] = (
         "zh-HK",
         script="zh-Hant",
         simplified="s2hk",
-        mixed="s2hk",
-        mixed_variants="t2hk",
         traditional=_same("t2hk"),
+        mixed="s2hk",
     ),
 )
+
+
+# Other names people give the same targets: BCP 47 region tags (what locale settings,
+# HTML ``lang`` attributes and translation tools write) mapped to the target whose
+# standard that region follows. Mainland China, Singapore and Malaysia write Simplified
+# (their official standards adopt the mainland's list); Macau has no OpenCC standard of
+# its own and its usage is closest to Hong Kong's. Matching ignores case and accepts
+# ``_`` for ``-`` (``zh_CN`` is how POSIX locales spell it).
+ALIASES: Mapping[str, str] = {
+    "zh-CN": "zh-Hans",
+    "zh-SG": "zh-Hans",
+    "zh-MY": "zh-Hans",
+    "zh-Hans-CN": "zh-Hans",
+    "zh-Hans-SG": "zh-Hans",
+    "zh-Hant-TW": "zh-TW",
+    "zh-Hant-HK": "zh-HK",
+    "zh-MO": "zh-HK",
+    "zh-Hant-MO": "zh-HK",
+}
 
 
 def names() -> tuple[str, ...]:
     """Every target's name, in table order (the CLI's choices)."""
     return tuple(t.name for t in TARGET_SPECS)
+
+
+def canonical(name: str) -> str:
+    """The table's name for ``name`` or one of its aliases; ``ValueError`` otherwise.
+
+    >>> canonical("zh-CN"), canonical("zh_tw"), canonical("ZH-HANS"), canonical("zh-MO")
+    ('zh-Hans', 'zh-TW', 'zh-Hans', 'zh-HK')
+    >>> canonical("zh")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown target 'zh'; known targets: keep, zh-Hans, zh-Hant, zh-TW, zh-HK (aliases: zh-CN, zh-SG, zh-MY, zh-Hans-CN, zh-Hans-SG, zh-Hant-TW, zh-Hant-HK, zh-MO, zh-Hant-MO)
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"target must be a string such as 'zh-Hans', not {type(name).__name__}")
+    folded = name.replace("_", "-").casefold()
+    for known in names():
+        if known.casefold() == folded:
+            return known
+    for alias, known in ALIASES.items():
+        if alias.casefold() == folded:
+            return known
+    raise ValueError(
+        f"unknown target {name!r}; known targets: {', '.join(names())} "
+        f"(aliases: {', '.join(ALIASES)})"
+    )
 
 
 def spec(name: str) -> TargetSpec:

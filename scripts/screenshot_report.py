@@ -82,8 +82,10 @@ def demo_report(directory: Path) -> Path:
     shutil.copytree(ROOT / "samples", tree)
     page = directory / "report.html"
     subprocess.run(
-        [sys.executable, "-m", "fixenc", "check", str(tree), "--report", str(page), "-q"],
-        cwd=ROOT,
+        # Run where the copy is, so the page names files as samples/..., not by a
+        # temporary directory.
+        [sys.executable, "-m", "fixenc", "check", "samples", "--report", str(page), "-q"],
+        cwd=directory,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
         check=False,

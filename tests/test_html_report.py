@@ -12,13 +12,14 @@ import html
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, SAMPLES, run_cli
 
 from fixenc.model import Candidate, Change, FileOutcome, Finding, Kind, Result, Status
 from fixenc.report.html import KIND_COLORS, render
@@ -38,7 +39,7 @@ needs_chromium = pytest.mark.skipif(
 HOSTILE = "<script>document.title='pwned'</script> CafÃ© & \"quotes\"\n"
 
 PROBE = """<script>
-const marks = [...document.querySelectorAll('.chg, mark.finding')].map(el => {
+const marks = [...document.querySelectorAll('.file .chg, .file mark.finding')].map(el => {
   const r = el.getBoundingClientRect(), cs = getComputedStyle(el);
   return {tag: el.tagName, cls: el.className, text: el.textContent, title: el.title,
           w: r.width, h: r.height, bg: cs.backgroundColor, border: cs.borderBottomColor,
@@ -91,6 +92,7 @@ def test_report_of_a_real_run_renders_every_change(tmp_path: Path) -> None:
         "files scanned": "4",
         "changed": "3",
         "unchanged": "1",
+        "with findings": "0",
         "need attention": "0",
         "skipped": "0",
         "errors": "0",
@@ -247,3 +249,73 @@ def test_a_huge_run_lists_the_files_beyond_the_cap_by_name(monkeypatch: pytest.M
     assert page.count('<section class="file"') == 2
     assert "3 more files (changes not shown)" in page
     assert "<li><code>f4.txt</code>: 1 mojibake</li>" in page
+
+
+PAGE_PROBE = """<script>
+const count = id => { const h = document.getElementById(id); return h ? +h.dataset.count : 0; };
+const summary = Object.fromEntries([...document.querySelectorAll('#summary td[data-key]')]
+  .map(td => [td.dataset.key, +td.textContent]));
+const section = name => [...document.querySelectorAll('section.file')]
+  .find(s => s.dataset.path.endsWith(name));
+// checkVisibility: content of a closed <details> keeps its layout box in Chromium.
+const shown = el => { const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && el.checkVisibility(); };
+const box = document.querySelector('.legend mark.finding.k-variant');
+const article = section('000_825338dbf911db84.txt');
+const group = article.querySelector('.group[data-kind=annotation]');
+const probe = document.createElement('pre');
+probe.id = 'probe';
+probe.textContent = JSON.stringify({
+  summary,
+  headings: {changed: count('changed'), flagged: count('flagged'), findings: count('findings')},
+  legend: box && {shown: shown(box), outline: getComputedStyle(box).outlineColor,
+                  style: getComputedStyle(box).outlineStyle, text: box.closest('span').innerText},
+  transcoded: section('gbk-legacy.txt').innerText,
+  controls: [...document.querySelectorAll('section.file span.ctl')].filter(shown)
+    .map(el => el.textContent),
+  rawC1: /[\\u0080-\\u009f]/.test(document.body.innerText),
+  group: group && {count: +group.dataset.count, rows: group.querySelectorAll('table.group tr').length},
+  visibleStrikes: [...article.querySelectorAll('del.chg')].filter(shown).length,
+  allStrikes: article.querySelectorAll('del.chg').length,
+});
+document.body.appendChild(probe);
+</script>"""
+
+
+@needs_chromium
+def test_report_groups_counts_previews_and_shows_controls(tmp_path: Path) -> None:
+    """The samples' report as a browser lays it out: headings agree with the table, a
+    transcoded file shows its text, the legend explains the finding box, a C1 control is
+    a visible ``U+009D`` badge, and 176 annotation removals are grouped, not a wall."""
+    tree = tmp_path / "samples"
+    shutil.copytree(SAMPLES, tree)
+    # cp1252 mojibake of a closing quote leaves U+009D (cp1252 has no character there).
+    (tree / "quotes.txt").write_text("He said â€œhelloâ€\x9d.\n", encoding="utf-8")
+    page = tmp_path / "report.html"
+    proc = run_cli("check", str(tree), "--report", str(page), "-q")
+    assert proc.returncode == 1, proc.stderr.decode()
+    source = re.sub(
+        r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8")
+    )
+    probed = page.with_name("probed.html")
+    probed.write_text(source.replace("</body>", PAGE_PROBE + "</body>"), encoding="utf-8")
+    match = re.search(r'<pre id="probe">(.*?)</pre>', shots.dump_dom(probed), re.S)
+    assert match
+    seen = json.loads(html.unescape(match.group(1)))
+
+    summary, headings = seen["summary"], seen["headings"]
+    assert headings == {
+        "changed": summary["changed"],
+        "flagged": summary["need attention"],
+        "findings": summary["with findings"],
+    }
+    assert headings["changed"] >= 6 and headings["flagged"] >= 1 and headings["findings"] >= 1
+    legend = seen["legend"]
+    assert legend["shown"] and legend["style"] == "dashed" and "finding" in legend["text"]
+    assert legend["outline"] == _rgb(KIND_COLORS[Kind.VARIANT])
+    assert "这是一份用 GBK 保存的简体中文文件" in seen["transcoded"]
+    assert "U+009D" in seen["controls"] and not seen["rawC1"]
+    assert seen["group"]["count"] == 176
+    assert seen["group"]["rows"] <= 31  # distinct edits, not 176 rows
+    assert seen["allStrikes"] > 176  # every removal is still on the page, behind a toggle
+    assert seen["visibleStrikes"] <= seen["group"]["rows"] + 2  # + the 2 mojibake repairs

@@ -211,3 +211,70 @@ def test_published_yaml_is_valid(tmp_path: Path, command: str, content: str | No
         timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# Enough files that pre-commit splits them into parallel batches (it aims for one batch
+# per core, at least 4 files each), with damage in every batch.
+MANY_DAMAGED = {f"notes/menu-{i:02}.txt": "Menu\nCafÃ© au lait\n".encode() for i in range(12)}
+SUMMARY_WORDS = ("would be fixed", "files fixed", "unchanged.", "files scanned")
+
+
+@pytest.mark.parametrize(
+    ("hook", "line"),
+    [
+        pytest.param("fixenc", "{name}: fixed 1 mojibake", id="fix"),
+        pytest.param("fixenc-check", "{name}:2:4: mojibake", id="check"),
+    ],
+)
+def test_hook_prints_per_file_lines_and_no_summary(
+    tmp_path: Path, hook_repo: Path, pre_commit_home: Path, hook: str, line: str
+) -> None:
+    """Under pre-commit, each batch is a separate fixenc: per-file lines only, as black
+    and ruff print there, never one contradictory summary per batch."""
+    repo = tmp_path / "user"
+    repo.mkdir()
+    for name, data in {**MANY_DAMAGED, **CLEAN}.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(data)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "damaged files")
+    proc = _run_configured(repo, hook_repo, pre_commit_home, hook)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    for name in MANY_DAMAGED:
+        assert line.format(name=name) in proc.stdout, proc.stdout
+    for word in SUMMARY_WORDS:
+        assert word not in proc.stdout, proc.stdout
+
+
+def test_documented_snippet_runs_at_the_release_tag(
+    tmp_path: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
+    """The README's ``rev:`` is the tag a release gets (``v`` + ``fixenc.__version__``):
+    with the hooks repository tagged so, the snippet runs as pasted (only ``repo:``
+    pointed at the local copy)."""
+    from fixenc import __version__
+
+    snippet = _snippet()
+    assert f"rev: v{__version__}" in snippet
+    subprocess.run(
+        ["git", "tag", "-f", f"v{__version__}"], cwd=hook_repo, check=True, capture_output=True
+    )
+    repo = _user_repo(tmp_path / "user")
+    config = re.sub(r"repo: \S+", f"repo: {hook_repo}", snippet, count=1)
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    _git(repo, "add", ".pre-commit-config.yaml")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("PIP_NO_INDEX", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr  # it repaired the damaged files
+    assert "notes/cafe.txt: fixed 3 mojibake" in proc.stdout, proc.stdout
+    assert (repo / "notes/cafe.txt").read_bytes() == REPAIRED["notes/cafe.txt"]

@@ -8,9 +8,10 @@ import pytest
 
 import fixenc
 from fixenc import cli, pipeline
-from fixenc.model import Context, Kind, Options
+from fixenc.model import Context, Kind, Options, Region
 from fixenc.replay import replay
 from fixenc.stages import mojibake_latin as latin
+from fixenc.stages.variant import passages as variant_passages
 
 
 def test_ftfy_partial_fix_of_gbk_garble_is_not_applied() -> None:
@@ -213,3 +214,38 @@ def test_detect_honours_protected_terms(tmp_path: Path, capsys: pytest.CaptureFi
     path.write_text(text, encoding="utf-8")
     assert cli.main(["detect", "--format", "json", "--protect", "軟件", str(path)]) == 0
     assert "軟件" not in capsys.readouterr().out
+
+
+def test_one_chinese_name_does_not_make_an_english_changelog_a_passage() -> None:
+    """A 290-line English changelog with one name written 张 was mapped as a single
+    "zh-Hans passage" of lines 1–290: lines without Han joined the passage of the only
+    line with any. Lines without Han before a paragraph's first Han line and after its
+    last now stay out of its passage."""
+    lines = [f"- v0.{n}: fix issue #{n} in the parser ({n * 7} tests)" for n in range(290)]
+    lines[150] = "- v0.150: thanks to 张 for the report"
+    text = "\n".join(lines) + "\n"
+    chinese = [p for p in variant_passages(text) if p.label != "none"]
+    assert [(p.label, p.line_start, p.line_end) for p in chinese] == [("zh-Hans", 151, 151)]
+    assert fixenc.repair(text).findings == ()
+
+
+def test_japanese_page_is_not_a_mixed_chinese_document() -> None:
+    """A Japanese page whose store list is kanji with few kana (東京都新宿区, 営業時間
+    午前十時から) was reported as "mixed Simplified and Traditional in a mostly zh-Hant
+    document" (区 reads as Simplified, 東 as Traditional). In a document with Japanese
+    paragraphs, a paragraph whose every Han character is in JIS X 0208 is Japanese too;
+    a Chinese paragraph beside it (们, 这 are not in JIS) stays Chinese."""
+    stores = [
+        ("新宿", "新宿区西新宿一丁目"),
+        ("渋谷", "渋谷区道玄坂二丁目"),
+        ("上野", "台東区上野四丁目"),
+    ]
+    page = "東京都の店舗一覧です。\n\n" + "".join(
+        f"{name}店\n東京都{address}\n営業時間　午前十時から午後八時\n\n" for name, address in stores
+    )
+    result = fixenc.repair(page)
+    assert result.findings == ()
+    assert fixenc.fix_text(page, target="zh-Hans") == page
+    assert all(p.region is Region.FOREIGN for p in variant_passages(page) if p.label != "none")
+    quoted = page + "我们这里也有分店。\n"
+    assert fixenc.fix_text(quoted, target="zh-Hant") == page + "我們這裏也有分店。\n"

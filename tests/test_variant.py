@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from pathlib import Path
 
 import pytest
 
@@ -167,7 +168,7 @@ def test_format_passages_names_paragraph_lines_and_characters() -> None:
     out = format_passages(passages(ONE_TRADITIONAL_PARAGRAPH), "doc.md")
     assert out.splitlines() == [
         "doc.md: mixed document: zh-Hans 2 passages, zh-Hant 1 passage",
-        "doc.md:1: zh-Hans (confidence 0.67) deciding: 们 园",
+        "doc.md:1: zh-Hans (confidence 0.75) deciding: 们 园 气",
         "doc.md:3-4: zh-Hant (confidence 0.75) deciding: 這 體 兩",
         "doc.md:6: zh-Hans (confidence 0.67) deciding: 们 饭",
     ]
@@ -193,14 +194,37 @@ CONVERSIONS = [
     pytest.param(
         SIMPLIFIED,
         "zh-Hant",
-        "我們在北京的軟件公司工作，這裏的同事都很友善。他被僱用了三年，常常去天文台看星星。\n",
-        id="hans-to-hant-common-core",
+        "我們在北京的軟件公司工作，這裏的同事都很友善。他被僱用了三年，常常去天文臺看星星。\n",
+        id="hans-to-hant-is-s2t",
     ),
     pytest.param(
         "我们去吃饭，群众在床边，后来里面很干净。\n",
         "zh-Hant",
-        "我們去吃飯，群衆在床邊，後來裏面很乾淨。\n",
-        id="hans-to-hant-keeps-吃群床",
+        "我們去喫飯，羣衆在牀邊，後來裏面很乾淨。\n",
+        id="hans-to-hant-converts-吃群床-as-s2t",
+    ),
+    pytest.param(
+        "一切征税议案应首先在众议院提出\n",
+        "zh-Hant",
+        "一切徵稅議案應首先在衆議院提出\n",
+        id="no-half-converted-passage-税",
+    ),
+    pytest.param(
+        "摆脱困境，温度适宜。\n", "zh-Hant", "擺脫困境，溫度適宜。\n", id="no-half-converted-脱温"
+    ),
+    pytest.param("去干扰\n", "zh-Hant", "去干擾\n", id="short-input-zh-Hant"),
+    pytest.param("去干扰\n", "zh-HK", "去干擾\n", id="short-input-zh-HK"),
+    pytest.param(
+        "這是繁體。这个税很高，我们脱不了身。\n",
+        "zh-Hant",
+        "這是繁體。這個稅很高，我們脫不了身。\n",
+        id="mixed-line-simplified-sentence-whole",
+    ),
+    pytest.param(
+        "這份報告，这个税很高\n",
+        "zh-TW",
+        "這份報告，這個稅很高\n",
+        id="mixed-sentence-simplified-clause-whole",
     ),
     pytest.param(
         SIMPLIFIED,
@@ -250,7 +274,13 @@ CONVERSIONS = [
         "这是測試，後來雇了人。\n",
         "zh-Hant",
         "這是測試，後來雇了人。\n",
-        id="mixed-moves-only-simplified-evidence",
+        id="mixed-clause-converted-whole-traditional-clause-kept",
+    ),
+    pytest.param(
+        "元数据 元數據 都是常见的说法\n",
+        "zh-TW",
+        "後設資料 後設資料 都是常見的說法\n",
+        id="mixed-clause-written-with-spaces-is-one-unit",
     ),
     pytest.param("這是测试\n", "zh-Hans", "这是测试\n", id="mixed-to-hans"),
     pytest.param(
@@ -391,6 +421,74 @@ def test_text_in_target_variant_is_unchanged(text: str, target: Target) -> None:
     assert result.changes == ()
 
 
+# Correct text of each side, and the targets whose script and standard it already follows:
+# under each of them it must come back byte for byte (issue 11: converting whole units
+# with OpenCC must not reach text that is already in the target).
+_SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+_AS_TAIWAN = ("zh-Hant", "zh-TW")
+_AS_HONG_KONG = ("zh-Hant", "zh-HK")
+_AS_SIMPLIFIED = ("zh-Hans",)
+CORRECT_TEXT: list[tuple[str, str, tuple[str, ...]]] = [
+    ("taiwan", TAIWAN, _AS_TAIWAN),
+    (
+        "taiwan-sample-file",
+        (_SAMPLES / "clean-traditional.txt").read_text(encoding="utf-8"),
+        _AS_TAIWAN,
+    ),
+    (
+        "taiwan-雇員-天文台",
+        "公司雇員與志工共同整理了三萬冊藏書，天文台的講座也在這裡。\n",
+        _AS_TAIWAN,
+    ),
+    ("taiwan-吃-群-了解", "我們了解大家的想法，群組裡的人一起去吃飯。\n", _AS_TAIWAN),
+    (
+        "taiwan-臺北",
+        "臺北市立圖書館今年擴建了兒童閱覽室，週末開放時間延長到晚上九點。\n",
+        _AS_TAIWAN,
+    ),
+    ("taiwan-code", CODE_HANT, _AS_TAIWAN),
+    ("taiwan-textbook", TEXTBOOK_HANT, _AS_TAIWAN),
+    ("hong-kong", HONG_KONG, _AS_HONG_KONG),
+    (
+        "hong-kong-天文台",
+        "香港天文台今日發出黃色暴雨警告信號，市民應留意最新消息。\n",
+        _AS_HONG_KONG,
+    ),
+    ("opencc-standard", OPENCC_TRADITIONAL, ("zh-Hant",)),
+    ("simplified", SIMPLIFIED, _AS_SIMPLIFIED),
+    (
+        "simplified-sample-file",
+        (_SAMPLES / "000_825338dbf911db84.gold-zh-Hans.txt").read_text(encoding="utf-8"),
+        _AS_SIMPLIFIED,
+    ),
+    (
+        "simplified-prose",
+        "今天的会议讨论了三个问题：预算、人员和时间表。主持人说：“请大家先看第二页。”\n",
+        _AS_SIMPLIFIED,
+    ),
+    ("simplified-乾隆-著名", "乾隆年间，这位著名的学者写了很多书。\n", _AS_SIMPLIFIED),
+    ("simplified-code", CODE_HANS, _AS_SIMPLIFIED),
+    ("simplified-textbook", TEXTBOOK_HANS, _AS_SIMPLIFIED),
+    ("both", "中文\n", ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")),
+    ("both-雇用-了解-天文台", "他被雇用了，也了解天文台。\n", ("zh-Hans", "zh-Hant", "zh-HK")),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        pytest.param(text, target, id=f"{name}-under-{target}")
+        for name, text, targets in CORRECT_TEXT
+        for target in targets
+    ],
+)
+def test_correct_text_of_the_target_is_byte_identical(text: str, target: Target) -> None:
+    options = Options(target=target, is_source_code=text.startswith(("#", "//")))
+    result = repair(text, options)
+    assert result.text == text
+    assert [c for c in result.changes if c.kind is Kind.VARIANT] == []
+
+
 # --- findings -------------------------------------------------------------------------------
 def test_keep_reports_mixed_document() -> None:
     result = repair(ONE_TRADITIONAL_PARAGRAPH, Options(target="keep"))
@@ -469,3 +567,22 @@ def test_stray_kana_in_chinese_does_not_block_conversion() -> None:
 )
 def test_known_phrase_boundary_errors(text: str, expected: str) -> None:
     assert repair(text, Options(target="zh-Hant")).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(SIMPLIFIED * 3, id="short"),
+        pytest.param(SIMPLIFIED * 200, id="long"),
+        pytest.param(("𠮷野家的说明。" + SIMPLIFIED) * 100, id="long-with-astral-characters"),
+    ],
+)
+def test_changed_positions_match_a_character_walk(text: str) -> None:
+    """The positions compared as integers (long texts) are the positions that differ."""
+    from fixenc.stages.variant.probe import _differing
+
+    converted = convert_with("s2t", text)
+    assert len(converted) == len(text)
+    walk = [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
+    assert _differing(text, converted) == walk
+    assert len(walk) > 10

@@ -59,6 +59,15 @@ INPUTS = [
     pytest.param("純喫茶的店。\n喫飯\n", id="taiwan-variant-phrase"),
     pytest.param("這裏\r\n裡面\r裏\n", id="line-breaks-of-each-kind"),
     pytest.param("這是 `裏面` 的說明。\n", id="opencc-variant-in-code-span"),
+    pytest.param(
+        "這個軟件很好用，群組裡的人都說。\n\n我們在台灣，這裡很好。\n",
+        id="mainland-and-taiwan-paragraphs",
+    ),
+    pytest.param("English only\nthanks to 张\nmore English\n", id="one-name-in-english"),
+    pytest.param(
+        "營業中\n台灣\n# fixenc: off裡面# fixenc: on\n", id="standard-mark-only-in-protected-line"
+    ),
+    pytest.param("東京の天気です。\n\n東京都新宿区\n\n我们这里\n", id="japanese-list-and-chinese"),
 ]
 
 
@@ -124,11 +133,9 @@ def test_clean_text_skips_the_analysis(
         pytest.param("我们是学生。\n\n這個很好。\n", "keep", id="mixed-document-keep"),
         pytest.param("這個軟件很好用。\n", "keep", id="mainland-vocabulary-keep"),
         pytest.param("這個軟件很好用。\n", "zh-Hant", id="mainland-vocabulary-zh-Hant"),
-        pytest.param(TAIWAN, "zh-Hans", id="traditional-to-simplified"),
-        pytest.param(SIMPLIFIED, "zh-Hant", id="simplified-to-traditional"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-TW", id="traditional-to-taiwan-standard"),
-        pytest.param(OPENCC_TRADITIONAL, "zh-HK", id="traditional-to-hong-kong-standard"),
-        pytest.param("這是 `說明` 。\n", "zh-TW", id="protected-region-under-zh-TW"),
+        pytest.param("這個軟件很好用。\n", "zh-TW", id="mainland-vocabulary-zh-TW"),
+        pytest.param("我们是學生。\n", "zh-Hant", id="mixed-line"),
+        pytest.param("東京の天気。\n\n这是简体。\n", "zh-Hant", id="japanese-paragraph"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(

@@ -13,11 +13,19 @@ from __future__ import annotations
 import enum
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, TextIO
 
 from fixenc.model import FileOutcome, Kind, Result, Status
-from fixenc.report.text import describe_counts, inline_view, unified_diff, use_color
+from fixenc.report.text import (
+    describe_counts,
+    finding_words,
+    findings_view,
+    inline_view,
+    transcode_note,
+    unified_diff,
+    use_color,
+)
 
 Mode = Literal["fix", "check", "diff"]
 Format = Literal["text", "json"]
@@ -43,6 +51,14 @@ class Reporter:
     err: TextIO | None = None
     outcomes: list[FileOutcome] = field(default_factory=list)
     table: bool = False  # print the closing summary table (a directory was walked)
+    # Finding kinds the user silenced (``--ignore``, ``ignore = [...]``): dropped from
+    # every listing, the JSON and the page, and from the exit code, as ruff drops an
+    # ignored rule's diagnostics.
+    ignore: frozenset[Kind] = frozenset()
+    # False under a hook: pre-commit runs fixenc on batches of files in parallel, and a
+    # closing summary per batch reads as contradictory totals (black and ruff print
+    # only their per-file lines there).
+    closing: bool = True
 
     def __post_init__(self) -> None:
         import sys
@@ -61,20 +77,58 @@ class Reporter:
         return self.err
 
     def add(self, outcome: FileOutcome, *, show_data: bool = True) -> None:
-        """Record one outcome and print what belongs to it."""
+        """Record one outcome and print what belongs to it.
+
+        ``-q`` prints errors only: no listing, no per-file lines; data asked for by a
+        flag (``--diff``, ``--format json``) is still printed.
+        """
+        outcome = self.silence(outcome)
         self.outcomes.append(outcome)
         if self.fmt == "text" and show_data:
-            if self.mode == "diff" and outcome.status is Status.CHANGED:
-                self._out.write(unified_diff(outcome))
-            elif (self.mode == "check" or self.verbosity > 0) and outcome.status in (
-                Status.CHANGED,
-                Status.FLAGGED,
-            ):
-                self._out.write(inline_view(outcome, color=use_color(self._out)))
+            self._show(outcome)
         line = self.file_line(outcome)
         if line and (outcome.status is Status.ERROR or self.verbosity >= 0):
             self._err.write(line + "\n")
         self._err.flush()
+
+    def _show(self, outcome: FileOutcome) -> None:
+        """The data of one outcome: a diff, or the listing of changes and findings."""
+        result = outcome.result
+        if result is None:
+            return
+        if self.mode == "diff":
+            note = transcode_note(outcome)
+            if note:
+                self._out.write(note + "\n")
+            if outcome.status is Status.CHANGED:
+                self._out.write(unified_diff(outcome))
+            if result.findings and self.verbosity >= 0:
+                # A diff cannot show what was not changed; the findings go to stderr so
+                # that stdout stays a patch.
+                self._err.write(findings_view(outcome, color=use_color(self._err)))
+            return
+        listing = self.mode == "check" or self.verbosity > 0
+        if (
+            listing
+            and self.verbosity >= 0
+            and (outcome.status is not Status.UNCHANGED or result.findings)
+        ):
+            self._out.write(inline_view(outcome, color=use_color(self._out)))
+
+    def silence(self, outcome: FileOutcome) -> FileOutcome:
+        """``outcome`` without the findings of ignored kinds; a file flagged only for
+        those is unchanged."""
+        result = outcome.result
+        if not self.ignore or result is None:
+            return outcome
+        kept = tuple(f for f in result.findings if f.kind not in self.ignore)
+        if len(kept) == len(result.findings):
+            return outcome
+        result = replace(result, findings=kept)
+        status = outcome.status
+        if status is Status.FLAGGED and not result.needs_attention:
+            status = Status.UNCHANGED
+        return replace(outcome, result=result, status=status)
 
     def file_line(self, outcome: FileOutcome) -> str:
         """The one line a person reads about a file (black's wording)."""
@@ -96,23 +150,21 @@ class Reporter:
             return text + self._flag_suffix(result)
         if status is Status.FLAGGED and result is not None:
             return f"{outcome.path}: needs attention:{self._flag_suffix(result, lead='')}"
+        if result is not None and result.findings:
+            return f"{outcome.path}: {finding_words(result)}, nothing changed"
         return f"{outcome.path}: unchanged" if self.verbosity > 0 else ""
 
     @staticmethod
     def _flag_suffix(result: Result, lead: str = ";") -> str:
-        counts = Counter(
-            f.kind.value for f in result.findings if f.kind in (Kind.UNRECOVERABLE, Kind.MOJIBAKE)
-        )
-        if not counts:
-            return ""
-        words = ", ".join(
-            f"{n} {'unrecoverable' if k == Kind.UNRECOVERABLE.value else 'unsure mojibake'}"
-            for k, n in counts.items()
-        )
-        return f"{lead} {words} (not changed)"
+        return f"{lead} {finding_words(result)} (not changed)" if result.findings else ""
 
     def summary(self) -> dict[str, object]:
         by_status = Counter(o.status.value for o in self.outcomes)
+        with_findings = sum(
+            1
+            for o in self.outcomes
+            if o.status is Status.UNCHANGED and o.result is not None and o.result.findings
+        )
         kinds: Counter[str] = Counter()
         findings: Counter[str] = Counter()
         encodings: Counter[str] = Counter()
@@ -130,6 +182,8 @@ class Reporter:
             "scanned": len(self.outcomes) - by_status.get(Status.SKIPPED.value, 0),
             "changed": by_status.get(Status.CHANGED.value, 0),
             "unchanged": by_status.get(Status.UNCHANGED.value, 0),
+            # unchanged files with findings that need no person (a mixed-script document)
+            "with_findings": with_findings,
             "flagged": by_status.get(Status.FLAGGED.value, 0),
             "skipped": by_status.get(Status.SKIPPED.value, 0),
             "errors": by_status.get(Status.ERROR.value, 0),
@@ -150,7 +204,7 @@ class Reporter:
             }
             json.dump(doc, self._out, ensure_ascii=False, indent=2)
             self._out.write("\n")
-        if self.verbosity >= 0 and len(self.outcomes) != 1:
+        if self.closing and self.verbosity >= 0 and len(self.outcomes) != 1:
             if self.table and self.fmt == "text":
                 self._err.write(self.summary_table())
             self._err.write(self.summary_line() + "\n")
@@ -171,6 +225,7 @@ class Reporter:
             else f"{s['unchanged']} unchanged"
         )
         for key, word in (
+            ("with_findings", "with findings"),
             ("flagged", "need attention"),
             ("skipped", "skipped"),
             ("errors", "failed"),
@@ -199,6 +254,8 @@ class Reporter:
             ("  changed", s["changed"], _listing(s["changes_by_kind"], "changes: ")),
             ("  unchanged", s["unchanged"], ""),
         ]
+        if s["with_findings"]:
+            rows.append(("    with findings", s["with_findings"], ""))
         if s["flagged"]:
             rows.append(("  need attention", s["flagged"], ""))
         if s["errors"]:
@@ -224,6 +281,10 @@ class Reporter:
             return ExitCode.FOUND
         if any(o.result is not None and o.result.needs_attention for o in self.outcomes):
             return ExitCode.FOUND
+        if self.mode != "fix" and any(
+            o.result is not None and o.result.findings for o in self.outcomes
+        ):
+            return ExitCode.FOUND  # check and --diff report every finding not ignored
         if Status.CHANGED in statuses and (
             self.mode != "fix"
             or not all(o.written for o in self.outcomes if o.status is Status.CHANGED)

@@ -13,12 +13,14 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fixenc.files import write_new
 from fixenc.model import Change, FileOutcome, Finding, Kind, Status
+from fixenc.report.text import finding_words
 
 # The page is for reading by anyone who can read the tree (rw-r--r--).
 REPORT_MODE = 0o644
@@ -33,6 +35,17 @@ MAX_MARKS_PER_FILE = 500
 # so that a run over a whole corpus still gives a page a browser opens in a second
 # (about 2 KB a section: 1,000 sections is a 2 MB page).
 MAX_FILE_SECTIONS = 1000
+
+# A kind with more changes than this in one file is grouped: a table of its distinct
+# edits with their counts, and its marks in the lines behind a <details> toggle, so that
+# a file with 176 annotation removals is not a wall of strike-throughs. Ten is about
+# what one screen of the lines view shows before repetition stops telling anything new.
+GROUP_AFTER = 10
+# Distinct edits listed in a group's table; the rest are counted in one row.
+MAX_GROUP_ROWS = 30
+# Lines of a file shown when it was only transcoded (no mark to show lines around), so
+# the card shows what the text says once decoded.
+PREVIEW_LINES = 6
 
 # One colour per kind, readable on white, distinct for the common colour-blind types
 # (Okabe–Ito palette).
@@ -67,6 +80,13 @@ ins.chg{text-decoration:none;background:#dcf5dc;color:#134d13;font-weight:600}
 mark.finding{background:#fff1d6;outline:2px dashed var(--kind);outline-offset:-1px}
 mark.finding.unrecoverable{background:#ffd9c7}
 ul.problems li{margin:.15em 0}
+.legend mark.finding{padding:0 .3em}
+span.ctl{font:11px ui-monospace,monospace;border:1px solid #aaa;border-radius:3px;padding:0 2px;color:#555;background:#f4f4f4}
+.group{margin:.6em 0}
+table.group td{padding:0 .6em;font:13px/1.5 ui-monospace,monospace;vertical-align:top}
+table.group td.n{text-align:right;color:#555}table.group td.where{color:#777}
+details>summary{cursor:pointer;color:#0b5394;margin:.3em 0}
+p.preview{font-size:.85em;color:#555;margin:.3em 0 .1em}
 """
 
 
@@ -113,13 +133,32 @@ def render(
         parts.append('<h2 id="errors">Errors</h2><ul class="problems">')
         parts.extend(f"<li><code>{_e(o.path)}</code>: {_e(o.message)}</li>" for o in problems)
         parts.append("</ul>")
-    parts.append(f'<h2 id="files">{verb}: {len(shown)} file{"s" if len(shown) != 1 else ""}</h2>')
-    parts.extend(_file_section(o) for o in shown[:MAX_FILE_SECTIONS])
-    if len(shown) > MAX_FILE_SECTIONS:
-        rest = shown[MAX_FILE_SECTIONS:]
-        parts.append(f'<h2 id="more">{len(rest)} more files (changes not shown)</h2><ul>')
+    # One heading per row of the summary table, with the same count: changed files, files
+    # that need a person, files with findings only.
+    budget = MAX_FILE_SECTIONS
+    left_out: list[FileOutcome] = []
+    for group_id, title, members in (
+        ("changed", verb, [o for o in shown if o.status is Status.CHANGED]),
+        ("flagged", "Need attention", [o for o in shown if o.status is Status.FLAGGED]),
+        (
+            "findings",
+            "Findings, nothing changed",
+            [o for o in shown if o.status is Status.UNCHANGED],
+        ),
+    ):
+        if not members:
+            continue
+        parts.append(
+            f'<h2 id="{group_id}" data-count="{len(members)}">{title}: '
+            f"{len(members)} file{'s' if len(members) != 1 else ''}</h2>"
+        )
+        parts.extend(_file_section(o) for o in members[:budget])
+        left_out.extend(members[budget:])
+        budget = max(0, budget - len(members))
+    if left_out:
+        parts.append(f'<h2 id="more">{len(left_out)} more files (changes not shown)</h2><ul>')
         parts.extend(
-            f"<li><code>{_e(o.path)}</code>: {_e(_counts(o))}</li>" for o in rest if o.result
+            f"<li><code>{_e(o.path)}</code>: {_e(_counts(o))}</li>" for o in left_out if o.result
         )
         parts.append("</ul>")
     parts.append("</body></html>\n")
@@ -146,6 +185,7 @@ def _summary_table(summary: dict[str, object]) -> str:
         ("files scanned", summary.get("scanned", summary.get("files", 0))),
         ("changed", summary.get("changed", 0)),
         ("unchanged", summary.get("unchanged", 0)),
+        ("with findings", summary.get("with_findings", 0)),
         ("need attention", summary.get("flagged", 0)),
         ("skipped", summary.get("skipped", 0)),
         ("errors", summary.get("errors", 0)),
@@ -178,20 +218,34 @@ def _listing(counts: object) -> str:
 
 
 def _legend() -> str:
+    """What each colour and box means: the kinds, an edit, and the two finding boxes."""
     spans = "".join(
         f'<span class="k-{k.value}"><i class="swatch" style="background:{c}"></i>{k.value}</span>'
         for k, c in KIND_COLORS.items()
     )
-    return f'<p class="legend">{spans}</p>'
+    samples = (
+        '<span><del class="chg k-mojibake">removed</del><ins class="chg k-mojibake">added</ins>'
+        " a change</span>"
+        '<span><mark class="finding k-variant">dashed box</mark> a finding: reported, not changed'
+        " (its colour is its kind)</span>"
+        '<span><mark class="finding k-unrecoverable unrecoverable">lost</mark> damage nobody can'
+        " undo</span>"
+        '<span><span class="ctl">U+009D</span> an invisible control character</span>'
+    )
+    return f'<p class="legend">{spans}</p><p class="legend">{samples}</p>'
 
 
 def _file_section(outcome: FileOutcome) -> str:
     result = outcome.result
     assert result is not None
     counts = _counts(outcome)
-    status = "needs attention" if outcome.status is Status.FLAGGED else "changed"
-    if outcome.written:
-        status = "fixed"
+    status = {
+        Status.CHANGED: "fixed" if outcome.written else "changed",
+        Status.FLAGGED: "needs attention",
+        Status.UNCHANGED: "nothing changed",
+    }.get(outcome.status, outcome.status.value)
+    if result.findings:
+        counts = ", ".join(filter(None, (counts, finding_words(result))))
     parts = [
         f'<section class="file" data-path="{_e(outcome.path)}">',
         f"<h2>{_e(outcome.path)}</h2>",
@@ -203,19 +257,79 @@ def _file_section(outcome: FileOutcome) -> str:
                 f'<p class="banner k-decode" title="{_e(change.reason)}">'
                 f"transcoded: {_e(change.reason)}</p>"
             )
-    marks = [_Mark(c.start, c.end, c) for c in result.changes if c.kind is not Kind.DECODE] + [
+    edits = [c for c in result.changes if c.kind is not Kind.DECODE]
+    per_kind = Counter(c.kind for c in edits)
+    grouped = [kind for kind in Kind if per_kind[kind] > GROUP_AFTER]
+    marks = [_Mark(c.start, c.end, c) for c in edits if c.kind not in grouped] + [
         _Mark(f.start, f.end, f) for f in result.findings
     ]
-    marks.sort(key=lambda m: (m.start, m.end))
-    marks = _non_overlapping(marks)
+    marks = _non_overlapping(sorted(marks, key=lambda m: (m.start, m.end)))
     left_out = max(0, len(marks) - MAX_MARKS_PER_FILE)
     marks = marks[:MAX_MARKS_PER_FILE]
     if marks:
         parts.append(_lines_table(result.original, marks))
     if left_out:
         parts.append(f'<p class="status">{left_out} more marks not shown</p>')
+    for kind in grouped:
+        parts.append(_group(result.original, [c for c in edits if c.kind is kind]))
+    if not edits and not result.findings and result.original:
+        parts.append(_preview(result.text))
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _group(original: str, changes: Sequence[Change]) -> str:
+    """Many changes of one kind: each distinct edit once with its count and lines, and
+    every change in its line behind a toggle."""
+    kind = changes[0].kind.value
+    edits: dict[tuple[str, str], list[Change]] = {}
+    for change in changes:
+        edits.setdefault((change.before, change.after), []).append(change)
+    ordered = sorted(edits.items(), key=lambda item: (-len(item[1]), item[1][0].start))
+    rows = []
+    for (before, after), members in ordered[:MAX_GROUP_ROWS]:
+        title = _e(f"{kind}: {members[0].reason} ({members[0].confidence:.2f})")
+        numbers = sorted({c.line for c in members})
+        lines = ", ".join(map(str, numbers[:8])) + (", …" if len(numbers) > 8 else "")
+        where = "lines" if len(numbers) > 1 else "line"
+        rows.append(
+            f'<tr><td class="n">{len(members)}×</td><td>'
+            + (f'<del class="chg k-{kind}" title="{title}">{_text(before)}</del>' if before else "")
+            + (f'<ins class="chg k-{kind}" title="{title}">{_text(after)}</ins>' if after else "")
+            + f'</td><td class="where">{where} {lines}</td></tr>'
+        )
+    if len(ordered) > MAX_GROUP_ROWS:
+        rest = sum(len(m) for _, m in ordered[MAX_GROUP_ROWS:])
+        rows.append(
+            f'<tr><td class="n">{rest}×</td><td>{len(ordered) - MAX_GROUP_ROWS} other edits'
+            "</td><td></td></tr>"
+        )
+    marks = _non_overlapping([_Mark(c.start, c.end, c) for c in changes])[:MAX_MARKS_PER_FILE]
+    return (
+        f'<div class="group k-{kind}" data-kind="{kind}" data-count="{len(changes)}">'
+        f"<p><b>{len(changes)} {kind} changes</b>, {len(edits)} distinct:</p>"
+        f'<table class="group"><tbody>{"".join(rows)}</tbody></table>'
+        f"<details><summary>show all {len(changes)} in their lines</summary>"
+        f"{_lines_table(original, marks)}</details></div>"
+    )
+
+
+def _preview(text: str) -> str:
+    """The first lines of a file that was only transcoded: what it says once decoded."""
+    lines = text.splitlines()
+    shown = lines[:PREVIEW_LINES]
+    rows = "".join(
+        f'<tr><td class="ln">{n}</td><td>{_text(line)}</td></tr>' for n, line in enumerate(shown, 1)
+    )
+    more = (
+        f'<tr class="gap"><td class="ln">⋮</td><td>{len(lines) - len(shown)} more lines</td></tr>'
+        if len(lines) > len(shown)
+        else ""
+    )
+    return (
+        '<p class="preview">the text, unchanged by the transcoding:</p>'
+        f'<table class="lines preview"><tbody>{rows}{more}</tbody></table>'
+    )
 
 
 def _counts(outcome: FileOutcome) -> str:
@@ -273,12 +387,12 @@ def _lines_table(original: str, marks: Sequence[_Mark]) -> str:
             next_mark += 1
             if mark.start < pos:
                 continue  # starts on a line not shown; cannot happen with context >= 0
-            out.append(_e(_strip_break(original[pos : mark.start])))
+            out.append(_text(_strip_break(original[pos : mark.start])))
             out.append(_mark_html(mark))
             pos = max(pos, mark.end)
         covered = max(covered, pos)
         if pos < line_end:
-            out.append(_e(_strip_break(original[pos:line_end])))
+            out.append(_text(_strip_break(original[pos:line_end])))
         rows.append(f'<tr><td class="ln">{index + 1}</td><td>{"".join(out)}</td></tr>')
     rows.append("</tbody></table>")
     return "".join(rows)
@@ -301,12 +415,12 @@ def _mark_html(mark: _Mark) -> str:
     title = _e(f"{kind}: {item.reason} ({item.confidence:.2f})")
     if isinstance(item, Change):
         removed = (
-            f'<del class="chg k-{kind}" title="{title}">{_e(_visible(item.before))}</del>'
+            f'<del class="chg k-{kind}" title="{title}">{_text(_visible(item.before))}</del>'
             if item.before
             else ""
         )
         added = (
-            f'<ins class="chg k-{kind}" title="{title}">{_e(_visible(item.after))}</ins>'
+            f'<ins class="chg k-{kind}" title="{title}">{_text(_visible(item.after))}</ins>'
             if item.after
             else ""
         )
@@ -314,7 +428,33 @@ def _mark_html(mark: _Mark) -> str:
     extra = " unrecoverable" if item.kind is Kind.UNRECOVERABLE else ""
     if item.candidates:
         title += _e(" — candidates: " + ", ".join(c.text for c in item.candidates[:3]))
-    return f'<mark class="finding k-{kind}{extra}" title="{title}">{_e(_visible(item.text))}</mark>'
+    return (
+        f'<mark class="finding k-{kind}{extra}" title="{title}">{_text(_visible(item.text))}</mark>'
+    )
+
+
+# Control characters a browser draws as nothing or as a box ("tofu"): C0 controls other
+# than the whitespace ones (tab, line feed, vertical tab, form feed, carriage return),
+# DEL, and the C1 controls U+0080–U+009F (cp1252 mojibake leaves U+0081, U+008D, U+008F,
+# U+0090, U+009D behind, where cp1252 has no character).
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(text: str) -> str:
+    """File text as HTML: escaped, with invisible controls shown as ``U+009D`` badges.
+
+    >>> _text("a<\x9d>")
+    'a&lt;<span class="ctl" title="control character U+009D">U+009D</span>&gt;'
+    """
+    out = []
+    pos = 0
+    for match in _CONTROL.finditer(text):
+        code = f"U+{ord(match.group()):04X}"
+        out.append(_e(text[pos : match.start()]))
+        out.append(f'<span class="ctl" title="control character {code}">{code}</span>')
+        pos = match.end()
+    out.append(_e(text[pos:]))
+    return "".join(out)
 
 
 def _visible(text: str) -> str:
@@ -323,5 +463,13 @@ def _visible(text: str) -> str:
 
 
 def changed_outcomes(outcomes: Iterable[FileOutcome]) -> list[FileOutcome]:
-    """The outcomes the page has a section for."""
-    return [o for o in outcomes if o.status in (Status.CHANGED, Status.FLAGGED) and o.result]
+    """The outcomes the page has a section for: changed, flagged, or with findings."""
+    return [
+        o
+        for o in outcomes
+        if o.result
+        and (
+            o.status in (Status.CHANGED, Status.FLAGGED)
+            or (o.status is Status.UNCHANGED and o.result.findings)
+        )
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -58,6 +59,29 @@ def describe_counts(result: Result) -> str:
     return ", ".join(parts)
 
 
+def finding_words(result: Result) -> str:
+    """``"2 unrecoverable, 1 variant finding"``: findings by kind, in Kind order.
+
+    >>> from fixenc.model import Finding, Result
+    >>> f = Finding(Kind.VARIANT, 0, 2, "r", 0.8, text="軟件")
+    >>> finding_words(Result("軟件", "軟件", findings=(f, f)))
+    '2 variant findings'
+    """
+    counts = Counter(f.kind for f in result.findings)
+    words = []
+    for kind in Kind:
+        n = counts.get(kind, 0)
+        if not n:
+            continue
+        if kind is Kind.UNRECOVERABLE:
+            words.append(f"{n} unrecoverable")
+        elif kind is Kind.MOJIBAKE:
+            words.append(f"{n} unsure mojibake")
+        else:
+            words.append(f"{n} {kind.value} finding{'s' if n != 1 else ''}")
+    return ", ".join(words)
+
+
 def unified_diff(outcome: FileOutcome) -> str:
     """A unified diff of the text before and after, as ``git diff`` shows it."""
     result = outcome.result
@@ -97,6 +121,15 @@ def inline_view(outcome: FileOutcome, *, color: bool = False) -> str:
         )
         if change.kind is not Kind.DECODE:
             lines.append("    " + _in_context(result.original, change, color))
+    return "".join(line + "\n" for line in lines) + findings_view(outcome, color=color)
+
+
+def findings_view(outcome: FileOutcome, *, color: bool = False) -> str:
+    """The findings part of ``inline_view``: what was reported and not changed."""
+    result = outcome.result
+    if result is None:
+        return ""
+    lines: list[str] = []
     for finding in result.findings:
         lines.append(
             _headline(
@@ -111,6 +144,24 @@ def inline_view(outcome: FileOutcome, *, color: bool = False) -> str:
         )
         lines.append("    " + _finding_context(result.original, finding, color))
     return "".join(line + "\n" for line in lines)
+
+
+def transcode_note(outcome: FileOutcome) -> str:
+    """One line for ``--diff`` when the bytes change by transcoding: a text diff cannot
+    show it, and shows nothing at all when the text itself is unchanged.
+
+    >>> from fixenc.model import Change, Result, Status
+    >>> c = Change(Kind.DECODE, 0, 0, "file was gbk", 0.9, before="", after="")
+    >>> transcode_note(FileOutcome("a.txt", Status.CHANGED, Result("中", "中", (c,), encoding="gbk")))
+    'a.txt: only transcoded gbk → UTF-8; the text is unchanged'
+    """
+    result = outcome.result
+    if result is None or not any(c.kind is Kind.DECODE for c in result.changes):
+        return ""
+    how = f"{result.encoding} → UTF-8"
+    if result.original == result.text:
+        return f"{outcome.path}: only transcoded {how}; the text is unchanged"
+    return f"{outcome.path}: transcoded {how}, and the text changes as below"
 
 
 def _headline(
@@ -202,7 +253,7 @@ def format_passages(found: Sequence[Passage], path: str) -> str:
     >>> print(format_passages(passages("我们是学生。\\n\\n這個很好。\\nOK\\n"), "a.txt"))
     a.txt: mixed document: zh-Hans 1 passage, zh-Hant 1 passage
     a.txt:1: zh-Hans (confidence 0.67) deciding: 们 学
-    a.txt:3-4: zh-Hant (confidence 0.67) deciding: 這 個
+    a.txt:3: zh-Hant (confidence 0.67) deciding: 這 個
     """
     chinese = [p for p in found if p.label != "none"]
     if not chinese:

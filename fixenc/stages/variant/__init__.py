@@ -4,37 +4,38 @@ Runs after pinyin-noise removal, so that OpenCC's phrase matching sees whole wor
 OpenCC itself is reached through ``fixenc.convert``, and what each target converts is a
 row of ``fixenc.targets``.
 
-Detection. Each passage (a paragraph; a sentence or CJK run where a line is mixed) is
-labelled ``zh-Hans``, ``zh-Hant``, ``both`` (no distinguishing characters, e.g. 中文),
-``mixed`` or ``none`` (no Han). A character is *Simplified evidence* only when every
-Simplified→Traditional standard (OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kong's
-``s2hk``) would change it in context, and *Traditional evidence* only when every
-Traditional→Simplified direction (``t2s``, ``tw2s``, ``hk2s``) would. Probing with
-``s2t`` alone calls ordinary Traditional characters (吃, 群, 床) Simplified, because
-OpenCC's own standard prefers 喫, 羣, 牀. The character must also change on its own
-(OpenCC's phrase 了解→瞭解 is no evidence against 了) and be missing from the other
-script's national character set (雇 is in Big5, so it is Traditional too). Kana or
-hangul mark a paragraph or document as Japanese or Korean, never converted.
+Detection. Each passage (a paragraph; where a line mixes scripts, a sentence, then a
+clause, then a run of CJK text between other words) is labelled ``zh-Hans``, ``zh-Hant``,
+``both`` (no distinguishing characters, e.g. 中文), ``mixed`` or ``none`` (no Han). A
+character is *Simplified evidence* only when every Simplified→Traditional standard
+(OpenCC's ``s2t``, Taiwan's ``s2tw``, Hong Kong's ``s2hk``) would change it in context,
+and *Traditional evidence* only when every Traditional→Simplified direction (``t2s``,
+``tw2s``, ``hk2s``) would. Probing with ``s2t`` alone calls ordinary Traditional
+characters (吃, 群, 床) Simplified, because OpenCC's own standard prefers 喫, 羣, 牀. The
+character must also change on its own (OpenCC's phrase 了解→瞭解 is no evidence against
+了) and be missing from the other script's common character set (雇 is a frequent Big5
+character, so it is Traditional too; 扰 is only a rare one). Kana or hangul mark a
+paragraph or document as Japanese or Korean, never converted.
 
 Regional hints. OpenCC's Taiwan phrase table maps mainland words to Taiwan ones
 (软件→軟體, 信息→資訊). Traditional text that still carries the mainland word
 (軟件) was very likely machine-converted from Simplified; that is reported, and it
 steers the choice of the Traditional→Simplified configuration.
 
-Conversion. A passage already in the target variant is never converted (``s2t`` on
-Traditional rewrites 雇→僱 and 天文台→天文臺). Targets: ``zh-Hans`` (``t2s``, ``tw2s`` or
-``hk2s`` by the passage's standard); ``zh-Hant`` (``s2t`` where all three Traditional
-standards agree a character must change); ``zh-TW`` (``s2twp``, Taiwan phrases; ``t2tw``
-for Traditional passages); ``zh-HK`` (``s2hk``; ``t2hk``). A mixed passage is converted
-only at its evidence characters, so its correct part is left alone; a passage without
-evidence follows its document when the document is in one variant. Every replaced span
-is its own ``Change`` whose steps replay it with the OpenCC configuration that produced
-it.
+Conversion. A passage that needs converting is converted whole with the target's
+configuration for its side (the table in ``fixenc.targets``), so the result is exactly
+OpenCC's for that passage: no Simplified character is left inside a converted sentence
+(税 beside 徵). A passage already in the target is never converted (``s2t`` on
+Traditional rewrites 雇→僱 and 天文台→天文臺); a mixed clause is converted whole; a
+passage without evidence follows its document when the document is in one variant.
+Every replaced span is its own ``Change`` whose step replays it with the OpenCC
+configuration that produced it (widened over its neighbours when a phrase needs them).
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
 (mainland words in Traditional text), ``plan`` (which configuration converts a passage),
-``render`` (changes and findings); this module holds the stage entry.
+``render`` (changes and findings), ``whole`` (a document in one script, converted at
+once); this module holds the stage entry.
 
 Turn it off with target ``keep`` (the default): then mixed documents and mainland
 vocabulary in Traditional text are only reported.
@@ -42,9 +43,14 @@ vocabulary in Traditional text are only reported.
 Speed. Whether a character *can* be evidence does not depend on its context, so the
 candidates of each script are computed once per process as two character classes; one
 regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
-only the rest pays for the full per-passage analysis. Clean Traditional text still pays
-for the mainland-vocabulary lookup (three OpenCC passes): the binding does not expose
-OpenCC's phrase table, so no cheaper test is known to find every word that lookup finds.
+only the rest pays more. A document in one script that needs converting is converted
+whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
+mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
+converted document costs beyond OpenCC's own conversion is the records: comparing the
+two texts and building one ``Change`` per replaced span (40,000–80,000 per MB of prose).
+Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
+passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
+to find every word that lookup finds.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
@@ -66,11 +72,17 @@ from fixenc.stages.variant.evidence import (
     _PROBES_SIMP,
     _PROBES_TRAD,
     _candidate_class,
-    _candidate_regex,
     _in_charset,
 )
 from fixenc.stages.variant.plan import _document_label, _plan
-from fixenc.stages.variant.render import _convert_piece, _mixed_findings, _vocabulary_findings
+from fixenc.stages.variant.render import (
+    _convert_piece,
+    _document_evidence,
+    _document_reason,
+    _mixed_findings,
+    _passage_reason,
+    _vocabulary_findings,
+)
 from fixenc.stages.variant.segment import (
     EVIDENCE_MAX,
     EVIDENCE_PRIOR,
@@ -79,6 +91,7 @@ from fixenc.stages.variant.segment import (
     passages,
 )
 from fixenc.stages.variant.vocabulary import _mainland_words
+from fixenc.stages.variant.whole import _NOT_WHOLE, _Candidates, _whole_document, _whole_plan
 from fixenc.targets import spec
 
 __all__ = [
@@ -88,9 +101,13 @@ __all__ = [
     "_BMP_HAN",
     "_HAN",
     "_OTHER_CHARSET",
+    "_PROBES_SIMP",
+    "_PROBES_TRAD",
+    "StageOutput",
     "_Analysis",
     "_candidate_class",
     "_in_charset",
+    "_whole_plan",
     "convert_with",
     "passages",
     "stage",
@@ -109,12 +126,16 @@ def stage(text: str, context: Context) -> StageOutput | None:
     options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
-    if _nothing_to_do(text, options):
+    found = _Candidates(text)
+    if _nothing_to_do(text, options, found):
         return None
+    whole = _whole_document(text, options, found)
+    if whole is not _NOT_WHOLE:
+        return whole
     return _full_stage(text, options)
 
 
-def _nothing_to_do(text: str, options: Options) -> bool:
+def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None) -> bool:
     """The fast path: True when the full analysis would provably find nothing.
 
     Evidence characters are a subset of two static character classes, so one regex scan
@@ -133,12 +154,12 @@ def _nothing_to_do(text: str, options: Options) -> bool:
     does too (one pass at about 170 MB/s).
     """
     target = spec(options.target)
-    trad = _candidate_regex(_PROBES_TRAD).search(text) is not None
-    if not trad:
+    found = found or _Candidates(text)
+    if not found.trad:
         if target.simplified is None:
             return True
-        return _candidate_regex(_PROBES_SIMP).search(text) is None
-    if target.script == "zh-Hans" or _candidate_regex(_PROBES_SIMP).search(text) is not None:
+        return not found.simp
+    if target.script == "zh-Hans" or found.simp:
         return False
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
@@ -150,35 +171,31 @@ def _nothing_to_do(text: str, options: Options) -> bool:
 
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:
-    """The stage without the fast path: the whole analysis (tests compare the two)."""
+    """The stage without the fast paths: the whole analysis (tests compare the two)."""
     analysis = _Analysis(text, options)
     document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
     target = spec(options.target)
+    # A document in one script is described as a whole, as ``_whole_document`` does.
+    whole: tuple[str, float] | None = None
+    if document is not None and target.converts:
+        probes = _PROBES_TRAD if document == "zh-Hant" else _PROBES_SIMP
+        whole = _document_evidence(text, analysis.protection, probes)
     for passage in analysis.passages:
         if passage.region is Region.FOREIGN:
             continue
         plan = _plan(analysis, passage, target, document)
         if plan is None:
             continue
-        reason = (
-            f"{plan.why} (OpenCC {plan.config}): passage at lines {passage.line_start}–"
-            f"{passage.line_end} "
-            + (
-                f"is {passage.label}"
-                if passage.label != "both"
-                else f"has no distinguishing characters and follows the {document} document"
-            )
-            + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
-            + (
-                "; only its Simplified/Traditional-only characters converted"
-                if plan.restricted
-                else ""
-            )
-        )
+        if whole is not None and document is not None:
+            reason = _document_reason(plan.why, plan.config, document, whole[0])
+            confidence = whole[1]
+        else:
+            reason = _passage_reason(plan.why, plan.config, passage, document)
+            confidence = passage.confidence
         for start, end in analysis.protection.free(passage.start, passage.end):
-            changes += _convert_piece(analysis, start, end, plan, reason, passage.confidence)
+            changes += _convert_piece(text, start, end, plan.config, reason, confidence)
     if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
     if not target.converts:

@@ -141,17 +141,32 @@ def _candidate_regex(configs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"[{re.escape(members)}{_SUPPLEMENTARY_HAN}]")
 
 
-# A character in the other script's national character set is an ordinary character of
-# that script, whatever OpenCC prefers: 117 characters every s2t* standard rewrites are
-# in Big5 (cp950) — 雇, 于, 后, 里, 干, 范, 余 — and 16 that every t2s* rewrites are in
-# GB 2312 (乾, 後, 於, 徵). Counted over U+4E00–U+9FFF with OpenCC 1.4.2.
-_OTHER_CHARSET = {"s2t": "cp950", "t2s": "gb2312"}
+# A character in the other script's common character set is an ordinary character of
+# that script, whatever OpenCC prefers. Traditional: Big5's level 1, the 5,401 frequently
+# used characters (常用字, bytes A440–C67E); 63 characters every s2t* standard rewrites
+# are there — 雇, 于, 后, 里, 干, 范, 余. Big5's level 2 (7,652 less frequent characters)
+# holds 54 more that OpenCC rewrites — 扰, 机, 网, 体, 价 — which in Chinese text are the
+# Simplified forms, so they count as evidence. Simplified: GB 2312, 16 characters every
+# t2s* rewrites (乾, 後, 於, 徵). Counted over U+4E00–U+9FFF with OpenCC 1.4.2.
+_BIG5_LEVEL1 = "big5-level1"
+_BIG5_LEVEL1_FIRST, _BIG5_LEVEL1_LAST = 0xA440, 0xC67E
+_OTHER_CHARSET = {"s2t": _BIG5_LEVEL1, "t2s": "gb2312"}
 
 
 @functools.cache
 def _in_charset(char: str, codec: str) -> bool:
+    """Whether ``codec`` (a Python codec, or ``_BIG5_LEVEL1``) has ``char``.
+
+    >>> _in_charset("雇", _BIG5_LEVEL1), _in_charset("扰", _BIG5_LEVEL1), _in_charset("扰", "cp950")
+    (True, False, True)
+    """
     try:
-        char.encode(codec)
+        encoded = char.encode("cp950" if codec == _BIG5_LEVEL1 else codec)
     except UnicodeEncodeError:
         return False
+    if codec == _BIG5_LEVEL1:
+        return (
+            len(encoded) == 2
+            and _BIG5_LEVEL1_FIRST <= int.from_bytes(encoded, "big") <= _BIG5_LEVEL1_LAST
+        )
     return True

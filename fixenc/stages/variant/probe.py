@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
+import operator
 import re
 
 from fixenc.convert import convert_with
@@ -39,40 +41,107 @@ def _changed(text: str, config: str) -> set[int]:
 
 # Characters no OpenCC configuration rewrites: line breaks and CJK sentence punctuation.
 # Two texts split at them line up piece by piece, which keeps every diff small (difflib is
-# quadratic in the length it is given).
-_ANCHOR = re.compile("([\r\n。！？，；])")
+# quadratic in the length it is given). Line breaks come first: no OpenCC dictionary key
+# holds one, so the lines of a text and of its conversion always pair up.
+_LINE_BREAK = re.compile("([\r\n])")
+_ANCHOR = re.compile("([。！？，；])")
 
 
 def _diff(a: str, b: str) -> list[tuple[int, int, int, int]]:
-    """The differing (i1, i2, j1, j2) spans of ``a`` and its conversion ``b``."""
-    a_parts, b_parts = _ANCHOR.split(a), _ANCHOR.split(b)
-    if len(a_parts) != len(b_parts):
-        a_parts, b_parts = [a], [b]
+    """The differing (i1, i2, j1, j2) spans of ``a`` and its conversion ``b``.
+
+    Line by line, then piece by piece between anchors; pieces of equal length compare
+    position by position, others through difflib. Each span depends only on its own line,
+    so a text gives the same spans whether it is converted whole or line by line.
+
+    >>> _diff("头发\\n算法", "頭髮\\n演算法")
+    [(0, 2, 0, 2), (3, 3, 3, 4)]
+    """
+    if len(a) == len(b) and _breaks(a) == _breaks(b):
+        # Every line keeps its length: the per-line runs are the runs of the whole text
+        # (a run never crosses a line break, which is the same character in both).
+        return [(k, m, k, m) for k, m in _runs(a, b)]
     spans: list[tuple[int, int, int, int]] = []
+    for i, j, x, y in _aligned(a, b, _LINE_BREAK):
+        if len(x) == len(y):
+            spans += [(i + k, i + m, j + k, j + m) for k, m in _runs(x, y)]
+            continue
+        for i2, j2, xp, yp in _aligned(x, y, _ANCHOR):
+            if len(xp) == len(yp):
+                spans += [
+                    (i + i2 + k, i + i2 + m, j + j2 + k, j + j2 + m) for k, m in _runs(xp, yp)
+                ]
+                continue
+            matcher = difflib.SequenceMatcher(None, xp, yp, autojunk=False)
+            spans += [
+                (i + i2 + i1, i + i2 + i3, j + j2 + j1, j + j2 + j3)
+                for tag, i1, i3, j1, j3 in matcher.get_opcodes()
+                if tag != "equal"
+            ]
+    return spans
+
+
+_BREAK = re.compile("[\r\n]")
+
+
+def _breaks(text: str) -> list[int]:
+    """The positions of the line breaks of ``text``."""
+    return [m.start() for m in _BREAK.finditer(text)]
+
+
+def _aligned(a: str, b: str, anchor: re.Pattern[str]) -> list[tuple[int, int, str, str]]:
+    """The differing pieces of ``a`` and ``b`` between anchors, with their offsets; the
+    whole texts as one piece when the anchors do not pair up."""
+    a_parts, b_parts = anchor.split(a), anchor.split(b)
+    if len(a_parts) != len(b_parts):
+        return [(0, 0, a, b)] if a != b else []
+    out: list[tuple[int, int, str, str]] = []
     i = j = 0
     for x, y in zip(a_parts, b_parts, strict=True):
         if x != y:
-            if len(x) == len(y):
-                k = 0
-                while k < len(x):
-                    if x[k] == y[k]:
-                        k += 1
-                        continue
-                    m = k
-                    while m < len(x) and x[m] != y[m]:
-                        m += 1
-                    spans.append((i + k, i + m, j + k, j + m))
-                    k = m
-            else:
-                matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
-                spans += [
-                    (i + i1, i + i2, j + j1, j + j2)
-                    for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-                    if tag != "equal"
-                ]
+            out.append((i, j, x, y))
         i += len(x)
         j += len(y)
-    return spans
+    return out
+
+
+# From this length on, equal-length texts are compared as integers (see ``_differing``).
+# Below it, walking the characters is as fast; measured on 1 MB of Chinese, the integer
+# comparison took a third of the time of the character walk.
+_WIDE_COMPARE = 4096
+
+
+def _differing(x: str, y: str) -> list[int]:
+    """The positions where equal-length ``x`` and ``y`` differ.
+
+    Walking two CJK strings in Python creates a string object per character; for long
+    texts both are encoded as UTF-32 and XORed as two integers (in C), and the positions
+    are the nonzero 32-bit words of the result.
+
+    >>> _differing("我们的软件", "我們的軟體"), _differing("ab" * 3000, "ab" * 2999 + "aB")
+    ([1, 3, 4], [5999])
+    """
+    if len(x) < _WIDE_COMPARE:
+        return list(itertools.compress(itertools.count(), map(operator.ne, x, y)))
+    a = x.encode("utf-32-le", "surrogatepass")
+    b = y.encode("utf-32-le", "surrogatepass")
+    xor = (int.from_bytes(a, "little") ^ int.from_bytes(b, "little")).to_bytes(len(a), "little")
+    return list(itertools.compress(itertools.count(), memoryview(xor).cast("I")))
+
+
+def _runs(x: str, y: str) -> list[tuple[int, int]]:
+    """The runs ``[k, m)`` where equal-length ``x`` and ``y`` differ.
+
+    >>> _runs("我们的软件", "我們的軟體")
+    [(1, 2), (3, 5)]
+    """
+    at = _differing(x, y)
+    if not at:
+        return []
+    # A run starts where a position does not follow the one before, and ends likewise.
+    starts = [k for k, before in zip(at, [-2, *at[:-1]], strict=True) if k != before + 1]
+    ends = [k + 1 for k, after in zip(at, [*at[1:], -2], strict=True) if after != k + 1]
+    return list(zip(starts, ends, strict=True))
 
 
 @functools.cache

@@ -6,11 +6,16 @@ mainland vocabulary and mixed documents become ``Finding``s.
 
 from __future__ import annotations
 
+import bisect
+import operator
+import re
+
 from fixenc.convert import convert_with
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Region, Step
-from fixenc.stages.variant.plan import _Plan
-from fixenc.stages.variant.probe import REPLAY_WIDEN_MAX, _changed, _diff
-from fixenc.stages.variant.segment import _Analysis
+from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Region, Step, VariantLabel
+from fixenc.protect import Protection
+from fixenc.stages.variant.evidence import _BMP_HAN_LAST, _candidate_regex, _is_candidate
+from fixenc.stages.variant.probe import REPLAY_WIDEN_MAX, _diff
+from fixenc.stages.variant.segment import EVIDENCE_MAX, EVIDENCE_PRIOR, _Analysis
 
 # A mainland word in Traditional text is a hint, not proof: OpenCC's Taiwan phrase table
 # also maps words that Taiwan uses too (項目→專案), so one hit is reported at 0.5 and the
@@ -19,36 +24,30 @@ VOCABULARY_PRIOR = 1.0
 
 
 def _convert_piece(
-    analysis: _Analysis, start: int, end: int, plan: _Plan, reason: str, confidence: float
+    text: str, start: int, end: int, config: str, reason: str, confidence: float
 ) -> list[Change]:
-    piece = analysis.text[start:end]
-    out = convert_with(plan.config, piece)
+    """``config`` applied to ``text[start:end]`` whole, as one change per replaced span.
+
+    The piece is converted once; its changed spans come from comparing the two texts line
+    by line (``_diff``), and whether each span replays on its own is checked for all spans
+    in one more OpenCC call (one span per line: no OpenCC phrase crosses a line break).
+    Only a span that does not replay alone (a phrase that needs its neighbour) pays for
+    widening. Every span depends only on its own line, so converting a document whole
+    or passage by passage gives the same changes.
+
+    >>> [(c.before, c.after) for c in _convert_piece("调色板和头发", 0, 6, "s2twp", "", 1.0)]
+    [('调色板', '調色盤'), ('头发', '頭髮')]
+    """
+    piece = text[start:end]
+    out = convert_with(config, piece)
     if out == piece:
         return []
-    spans: list[tuple[int, int, str]]
-    if len(out) == len(piece):
-        allowed = _allowed(analysis, start, piece, plan)
-        spans = []
-        i = 0
-        while i < len(piece):
-            if piece[i] != out[i] and (allowed is None or i in allowed):
-                j = i
-                while j < len(piece) and piece[j] != out[j] and (allowed is None or j in allowed):
-                    j += 1
-                spans.append((i, j, out[i:j]))
-                i = j
-            else:
-                i += 1
-    elif plan.restricted or plan.consensus:
-        return []  # cannot align a length-changing conversion with per-character choices
-    else:
-        spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
-    changes: list[Change] = []
-    floor = 0
-    for n, (i, j, after) in enumerate(spans):
-        ceiling = spans[n + 1][0] if n + 1 < len(spans) else len(piece)
-        i, j, after, replays = _replayable(piece, (i, j), after, plan.config, (floor, ceiling))
-        changes.append(
+    spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
+    alone = _convert_lines(config, [piece[i:j] for i, j, _after in spans])
+    step = (Step(Op.OPENCC, config),)
+    if alone is not None and all(map(operator.eq, alone, (a for _i, _j, a in spans))):
+        # The usual case: every span replays on its own.
+        return [
             Change(
                 kind=Kind.VARIANT,
                 start=start + i,
@@ -57,26 +56,113 @@ def _convert_piece(
                 after=after,
                 reason=reason,
                 confidence=confidence,
-                steps=(Step(Op.OPENCC, plan.config),) if replays else (Step(Op.REPLACE, after),),
+                steps=step,
             )
+            for i, j, after in spans
+        ]
+    lines = _Lines(piece, out)
+    kept: list[tuple[int, int, str, bool]] = []  # (start, end, after, replays)
+    n = 0
+    while n < len(spans):
+        i, j, after = spans[n]
+        n += 1
+        if alone is not None and alone[n - 1] == after:
+            kept.append((i, j, after, True))
+            continue
+        line_start, line_end, shift = lines.around(i)
+        if shift is None:  # the line changed length: no position-by-position window
+            floor = max(kept[-1][1] if kept else 0, line_start)
+            ceiling = min(spans[n][0] if n < len(spans) else len(piece), line_end)
+            kept.append(_replayable(piece, (i, j), after, config, (floor, ceiling)))
+            continue
+        # The line converts position by position, so a window may swallow neighbouring
+        # changes (调色板 → 調色盤 is one phrase with two changed characters).
+        window = _replay_window(piece, out, (i, j), shift, config, (line_start, line_end))
+        if window is None:
+            kept.append((i, j, after, False))
+            continue
+        s, e = window
+        merged = False
+        while kept and kept[-1][1] > s:
+            s = min(s, kept.pop()[0])
+            merged = True
+        while n < len(spans) and spans[n][0] < e:
+            e = max(e, spans[n][1])
+            n += 1
+            merged = True
+        window_after = out[s - shift : e - shift]
+        replays = not merged or convert_with(config, piece[s:e]) == window_after
+        kept.append((s, e, window_after, replays))
+    return [
+        Change(
+            kind=Kind.VARIANT,
+            start=start + i,
+            end=start + j,
+            before=piece[i:j],
+            after=after,
+            reason=reason,
+            confidence=confidence,
+            steps=step if replays else (Step(Op.REPLACE, after),),
         )
-        floor = j
-    return changes
+        for i, j, after, replays in kept
+    ]
 
 
-def _allowed(analysis: _Analysis, start: int, piece: str, plan: _Plan) -> set[int] | None:
-    """The positions of ``piece`` the plan may change; ``None`` for all of them."""
-    if plan.restricted:
-        evidence = {i for i in range(len(piece)) if start + i in analysis.evidence.trad} | {
-            i for i in range(len(piece)) if start + i in analysis.evidence.simp
-        }
-        return evidence | (_changed(piece, plan.variants) if plan.variants else set())
-    if plan.consensus:
-        agreed = _changed(piece, plan.consensus[0])
-        for config in plan.consensus[1:]:
-            agreed &= _changed(piece, config)
-        return agreed
+class _Lines:
+    """The lines of a piece and of its conversion, paired (no OpenCC key holds a line
+    break, so both have the same lines)."""
+
+    def __init__(self, piece: str, out: str) -> None:
+        breaks = [m.span() for m in _LINE_BREAK.finditer(piece)]
+        out_breaks = [m.span() for m in _LINE_BREAK.finditer(out)]
+        self._paired = len(breaks) == len(out_breaks)
+        self._starts = [0] + [e for _s, e in breaks]
+        self._ends = [s for s, _e in breaks] + [len(piece)]
+        self._out_starts = [0] + [e for _s, e in out_breaks]
+        self._out_ends = [s for s, _e in out_breaks] + [len(out)]
+
+    def around(self, i: int) -> tuple[int, int, int | None]:
+        """The line holding ``i`` (start, end without its break) and, when it converts
+        to a line of the same length, the shift from its positions to the conversion's."""
+        k = bisect.bisect_right(self._starts, i) - 1
+        start, end = self._starts[k], self._ends[k]
+        if not self._paired:
+            return start, end, None
+        out_start, out_end = self._out_starts[k], self._out_ends[k]
+        return start, end, start - out_start if out_end - out_start == end - start else None
+
+
+# One line break of either kind (OpenCC treats ``\r`` as an ordinary character, but it
+# holds no dictionary key either).
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def _replay_window(
+    piece: str, out: str, span: tuple[int, int], shift: int, config: str, line: tuple[int, int]
+) -> tuple[int, int] | None:
+    """The smallest window around ``span`` (at most ``REPLAY_WIDEN_MAX`` characters wider,
+    within its line) that ``config`` converts on its own exactly as it did in context.
+
+    >>> _replay_window("调色板", "調色盤", (2, 3), 0, "s2twp", (0, 3))
+    (0, 3)
+    """
+    i, j = span
+    for extra in range(1, REPLAY_WIDEN_MAX + 1):
+        for left in range(extra + 1):
+            s, e = i - left, j + extra - left
+            inside = s >= line[0] and e <= line[1]
+            if inside and convert_with(config, piece[s:e]) == out[s - shift : e - shift]:
+                return s, e
     return None
+
+
+def _convert_lines(config: str, texts: list[str]) -> list[str] | None:
+    """Each of ``texts`` converted alone, in one OpenCC call (``None`` if a text holds a
+    line break, which would shift the lines)."""
+    if any("\n" in t or "\r" in t for t in texts):
+        return None
+    converted = convert_with(config, "\n".join(texts)).split("\n")
+    return converted if len(converted) == len(texts) else None
 
 
 def _replayable(
@@ -104,6 +190,55 @@ def _replayable(
             if convert_with(config, piece[s:e]) == widened:
                 return s, e, widened, True
     return i, j, after, False
+
+
+# A document's confidence counts at most this many candidate characters: by then
+# n / (n + EVIDENCE_PRIOR) is 0.999, and counting on would only cost time.
+DOCUMENT_COUNT_MAX = 1000
+
+
+def _document_evidence(
+    text: str, protection: Protection, probes: tuple[str, ...]
+) -> tuple[str, float]:
+    """The deciding characters and the confidence of a document in one script.
+
+    Counted over the characters that can be evidence (``_candidate_regex``) outside
+    protected regions, so that a document converted whole and one converted passage by
+    passage say the same: the first ``EVIDENCE_MAX`` distinct ones, and n / (n + prior).
+
+    >>> _document_evidence("我们是学生", Protection(()), ("s2t", "s2tw", "s2hk"))
+    ('们学', 0.6666666666666666)
+    """
+    pattern = _candidate_regex(probes)
+    seen: dict[str, None] = {}
+    count = 0
+    for start, end in protection.free(0, len(text)):
+        for m in pattern.finditer(text, start, end):
+            if count >= DOCUMENT_COUNT_MAX:
+                break
+            char = m.group()
+            if len(char) == 1 and ord(char) > _BMP_HAN_LAST and not _is_candidate(char, probes):
+                continue  # a supplementary character that is no candidate
+            count += 1
+            if len(seen) < EVIDENCE_MAX:
+                seen[char] = None
+    return "".join(seen), count / (count + EVIDENCE_PRIOR)
+
+
+def _document_reason(why: str, config: str, label: VariantLabel, deciding: str) -> str:
+    return f"{why} (OpenCC {config}): the document is {label}, deciding {deciding}"
+
+
+def _passage_reason(why: str, config: str, passage: Passage, document: VariantLabel | None) -> str:
+    return (
+        f"{why} (OpenCC {config}): passage at lines {passage.line_start}–{passage.line_end} "
+        + (
+            f"is {passage.label}"
+            if passage.label != "both"
+            else f"has no distinguishing characters and follows the {document} document"
+        )
+        + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
+    )
 
 
 def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:

@@ -13,10 +13,10 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from fixenc.chars import CJK_PUNCT, HAN, KANA_HANGUL_ANY, LINE, LineIndex
+from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LineIndex
 from fixenc.model import Options, Passage, Region, VariantLabel
 from fixenc.protect import Protection
-from fixenc.stages.variant.evidence import _HAN, _Evidence
+from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset
 from fixenc.stages.variant.vocabulary import _mainland_words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -24,11 +24,15 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 # Kana and Hangul: a passage containing them is Japanese or Korean, whose kanji/hanja are
 # not Chinese script variants (Japanese 国 is not "Simplified").
 _KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
+_HANGUL = re.compile(f"[{HANGUL}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
-# A run of Han characters and the CJK punctuation between them: the unit inside a
-# mixed-language line ("The word 軟體 means software").
-_CJK_RUN = re.compile(f"[{HAN}][{HAN}{CJK_PUNCT}]*")
+# Clause ends used to split a mixed sentence further: commas, enumeration commas, colons.
+_CLAUSE = re.compile(r"[^，、：,:\n]*(?:[，、：,:]+|$)")
+# A run of Han characters, with the CJK punctuation and spaces between them: the unit
+# inside a mixed-language line ("The word 軟體 means software"). Spaces alone do not
+# split a run: "元数据 元數據" is one clause of Chinese, written with spaces.
+_CJK_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCT}]| +(?=[{HAN}]))*")
 
 
 # --- thresholds ---------------------------------------------------------------------------
@@ -114,11 +118,20 @@ class _Analysis:
         return out
 
     def _foreign(self, units: list[_Unit]) -> list[_Unit]:
-        """Mark a paragraph Japanese or Korean when it, or the whole document, is."""
-        foreign = self._document_foreign or (
-            bool(units) and _is_foreign(self.text, units[0].start, units[-1].end)
+        """Mark a paragraph Japanese or Korean when it, or the whole document, is, or
+        when the document has Japanese (Korean) paragraphs and every Han character of
+        this one is in that language's national character set: a Japanese page's list
+        of addresses (東京都新宿区, few kana) is Japanese, not "mixed" Chinese. One
+        character outside that set (们, 这, 说) keeps the paragraph Chinese."""
+        if not units:
+            return units
+        start, end = units[0].start, units[-1].end
+        foreign = (
+            self._document_foreign
+            or _is_foreign(self.text, start, end)
+            or self._foreign_neighbourhood(start, end)
         )
-        if not foreign or not units:
+        if not foreign:
             return units
         # One unit per foreign paragraph: its sentences are not Chinese passages.
         whole = self._unit(units[0].start, units[-1].end)
@@ -129,26 +142,55 @@ class _Analysis:
     def _document_foreign(self) -> bool:
         return _is_foreign(self.text, 0, len(self.text))
 
+    @functools.cached_property
+    def _foreign_codecs(self) -> tuple[str, ...]:
+        """The national character sets of the Japanese or Korean paragraphs (by kana
+        share) this document has: ``shift_jis`` (JIS X 0208), ``euc_kr`` (KS X 1001)."""
+        if not _KANA_HANGUL.search(self.text):
+            return ()
+        codecs: dict[str, None] = {}
+        for start, end in _paragraphs(self.text):
+            if _is_foreign(self.text, start, end):
+                korean = _HANGUL.search(self.text, start, end) is not None
+                codecs["euc_kr" if korean else "shift_jis"] = None
+        return tuple(codecs)
+
+    def _foreign_neighbourhood(self, start: int, end: int) -> bool:
+        """Every Han character in a foreign paragraph's character set."""
+        if not self._foreign_codecs:
+            return False
+        han = set(_HAN.findall(self.text, start, end))
+        return bool(han) and any(
+            all(_in_charset(c, codec) for c in han) for codec in self._foreign_codecs
+        )
+
     def _split(self, start: int, end: int) -> list[_Unit]:
         """One line as units: whole if it agrees with itself, else sentences, else runs."""
         unit = self._unit(start, end)
         if unit.label != "mixed":
             return [unit]
-        pieces: list[_Unit] = []
-        for s in _SENTENCE.finditer(self.text, start, end):
-            if s.start() == s.end():
-                continue
-            sentence = self._unit(s.start(), s.end())
-            if sentence.label == "mixed":
-                runs = [
-                    self._unit(r.start(), r.end())
-                    for r in _CJK_RUN.finditer(self.text, s.start(), s.end())
-                ]
-                if len(runs) > 1:
-                    pieces += runs
-                    continue
-            pieces.append(sentence)
-        return pieces
+        return self._split_mixed(unit, (_SENTENCE, _CLAUSE, _CJK_RUN))
+
+    def _split_mixed(self, unit: _Unit, patterns: tuple[re.Pattern[str], ...]) -> list[_Unit]:
+        """A mixed unit split by the first pattern (sentences, then clauses, then CJK
+        runs), each piece that is still mixed by the next; what stays mixed is a unit.
+
+        A mixed clause is converted whole, so it is the smallest unit that keeps a
+        converted word next to its converted neighbours.
+        """
+        if unit.label != "mixed" or not patterns:
+            return [unit]
+        pieces = [
+            self._unit(m.start(), m.end())
+            for m in patterns[0].finditer(self.text, unit.start, unit.end)
+            if m.start() != m.end()
+        ]
+        if len(pieces) <= 1:
+            return self._split_mixed(unit, patterns[1:])
+        out: list[_Unit] = []
+        for piece in pieces:
+            out += self._split_mixed(piece, patterns[1:])
+        return out
 
     def _unit(self, start: int, end: int) -> _Unit:
         trad, simp = self.evidence.counts(start, end)
@@ -215,29 +257,22 @@ class _Analysis:
     def line_of(self, offset: int) -> int:
         return self._lines.position(offset)[0]
 
-    @functools.cached_property
-    def _vocabulary(self) -> list[tuple[int, int, str, str]]:
-        return list(_mainland_words(self.text, self.protection))
-
     def mainland_words(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word)."""
-        # The words are sorted and do not overlap (``_mainland_words``), so their starts
-        # and ends both ascend: bisect instead of scanning every word for every passage.
-        words = self._vocabulary
-        if not words:
-            return []
-        first = bisect.bisect_left(self._vocabulary_starts, start)
-        out: list[tuple[int, int, str, str]] = []
-        for v in words[first:]:
-            if v[0] >= end:
-                break
-            if v[1] <= end:
-                out.append(v)
-        return out
+        """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word).
+
+        Looked up per passage, and only for the passages that ask (Traditional ones):
+        the lookup costs three OpenCC passes, wasted on the Simplified part of a mixed
+        document.
+        """
+        key = (start, end)
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = _mainland_words(self.text, self.protection, start, end)
+        return words
 
     @functools.cached_property
-    def _vocabulary_starts(self) -> list[int]:
-        return [v[0] for v in self._vocabulary]
+    def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
+        return {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +303,31 @@ def _is_foreign(text: str, start: int, end: int) -> bool:
 
 
 def _merge_units(units: list[_Unit]) -> list[_Unit]:
-    """Join neighbours of one paragraph that agree; ``both``/``none`` join a neighbour."""
+    """Join neighbours of one paragraph that agree; ``both``/``none`` join a neighbour.
+
+    Lines without Han before the paragraph's first Han line and after its last are a
+    ``none`` unit of their own: one name in a long English paragraph (a changelog's 张)
+    makes that line a passage, not the whole paragraph.
+
+    >>> [(u.start, u.end, u.label) for u in _merge_units([
+    ...     _Unit(0, 5, "none", False), _Unit(6, 8, "zh-Hans", False), _Unit(9, 12, "none", False)])]
+    [(0, 5, 'none'), (6, 8, 'zh-Hans'), (9, 12, 'none')]
+    """
+    han = [k for k, u in enumerate(units) if u.label != "none"]
+    if not han or (han[0] == 0 and han[-1] == len(units) - 1):
+        return _merge_han_units(units)
+    first, last = han[0], han[-1]
+    out = [_none(units[:first])] if first else []
+    out += _merge_han_units(units[first : last + 1])
+    return out + ([_none(units[last + 1 :])] if last + 1 < len(units) else [])
+
+
+def _none(units: list[_Unit]) -> _Unit:
+    return _Unit(units[0].start, units[-1].end, "none", any(u.foreign for u in units))
+
+
+def _merge_han_units(units: list[_Unit]) -> list[_Unit]:
+    """``_merge_units`` for units that start and end with Han text."""
     if not units:
         return []
     labelled = [u for u in units if u.label not in ("both", "none")]
@@ -298,4 +357,29 @@ def _merge_units(units: list[_Unit]) -> list[_Unit]:
             continue
         start = pending_start if pending_start is not None and not out else unit.start
         out.append(_Unit(start, unit.end, unit.label, unit.foreign))
+    return out
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each paragraph, as ``_Analysis`` sees them: lines up to a
+    blank line, from the first line's start to the last line's end before its break.
+
+    >>> _paragraphs("一\\n二\\n\\n三\\r\\n")
+    [(0, 3), (5, 6)]
+    """
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in LINE.finditer(text):
+        content = m.group().rstrip("\r\n")
+        if not content.strip():
+            if start is not None:
+                out.append((start, end))
+                start = None
+            continue
+        if start is None:
+            start = m.start()
+        end = m.start() + len(content)
+    if start is not None:
+        out.append((start, end))
     return out

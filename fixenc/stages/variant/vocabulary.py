@@ -12,16 +12,18 @@ from fixenc.stages.variant.evidence import _HAN
 from fixenc.stages.variant.probe import REPLAY_WIDEN_MAX, _diff
 
 
-def _mainland_words(text: str, protection: Protection) -> list[tuple[int, int, str, str]]:
+def _mainland_words(
+    text: str, protection: Protection, first: int = 0, last: int | None = None
+) -> list[tuple[int, int, str, str]]:
     """Mainland words in Traditional text, found through OpenCC's Taiwan phrase table.
 
     ``s2tw`` and ``s2twp`` differ only by that table, so where they disagree on the
     Simplified form of the text, the text holds a word the table maps to Taiwan usage.
     Each hit widens to the shortest span that triggers the phrase on its own, i.e. the
-    word itself.
+    word itself. Only ``[first, last)`` is looked at (the whole text by default).
     """
     out: list[tuple[int, int, str, str]] = []
-    for start, end in protection.free(0, len(text)):
+    for start, end in protection.free(first, len(text) if last is None else last):
         piece = text[start:end]
         if not _HAN.search(piece):
             continue

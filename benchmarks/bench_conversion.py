@@ -1,0 +1,123 @@
+"""Script-variant conversion against OpenCC's own ``convert``, in one process (issue 11).
+
+Not a test: it prints, for each job, the variant stage's time beside OpenCC converting the
+same text with the target's configuration (or, for a document already in the target,
+beside one compiled regex scan of it), best of ``REPEATS``, and the ratio. For a document
+in one script it also prints the part before the change records: deciding that the
+document is converted whole and converting it (``variant._whole_plan`` and OpenCC on its
+segments) — the rest is comparing the texts and building one ``Change`` per span.
+
+Inputs are generated deterministically from CPython's own CJK codec test texts
+(``Lib/test/cjkencodings``: the GB2312 text is Simplified, the Big5 text Traditional),
+repeated as paragraphs to about ``SIZE`` bytes.
+
+    python benchmarks/bench_conversion.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import sysconfig
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import opencc
+
+from fixenc.convert import convert_with
+from fixenc.model import Context, Options, Target
+from fixenc.stages import variant
+
+SIZE = 1_000_000  # bytes per document, as in the issue's measurements
+REPEATS = 3
+# Goals from issue 11: at most this many times the reference's time.
+GOAL_CONVERT = 1.3
+GOAL_CLEAN = 2.0
+GOAL_MIXED = 2.0
+
+
+def _cjk_text(name: str) -> str:
+    """A text of CPython's codec tests (``gb2312``, ``big5``), as UTF-8 text."""
+    roots = [Path(sysconfig.get_path("stdlib")) / "test" / "cjkencodings"]
+    for root in roots:
+        path = root / f"{name}-utf8.txt"
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip("\n")
+    sys.exit(f"CPython's test texts are not installed here ({roots[0]})")
+
+
+def _document(*paragraphs: str) -> str:
+    """The paragraphs in turn, separated by blank lines, to about ``SIZE`` bytes."""
+    unit = "".join(p + "\n\n" for p in paragraphs)
+    return unit * (SIZE // len(unit.encode("utf-8")) + 1)
+
+
+def _best(fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _decide_and_convert(text: str, options: Options) -> float | None:
+    """Best time of the whole-document plan plus its OpenCC conversions (no records)."""
+    if variant._whole_plan(text, options) is None:
+        return None
+
+    def run() -> None:
+        plan = variant._whole_plan(text, options)
+        assert plan is not None
+        for seg_start, seg_end, config in plan.segments:
+            for start, end in plan.protection.free(seg_start, seg_end):
+                convert_with(config, text[start:end])
+
+    return _best(run)
+
+
+def main() -> int:
+    simplified, traditional = _cjk_text("gb2312"), _cjk_text("big5")
+    # What the fast path of a clean document aims at: one scan that finds nothing.
+    scan = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]|\ufffd")
+    jobs: list[tuple[str, str, Target, str | None, float]] = [
+        ("Traditional → zh-Hans", _document(traditional), "zh-Hans", "t2s", GOAL_CONVERT),
+        ("Simplified → zh-Hant", _document(simplified), "zh-Hant", "s2t", GOAL_CONVERT),
+        ("Simplified → zh-TW", _document(simplified), "zh-TW", "s2twp", GOAL_CONVERT),
+        ("Simplified → zh-HK", _document(simplified), "zh-HK", "s2hk", GOAL_CONVERT),
+        ("Simplified, zh-Hans", _document(simplified), "zh-Hans", None, GOAL_CLEAN),
+        ("Traditional, zh-TW", _document(traditional), "zh-TW", None, GOAL_CLEAN),
+        ("mixed → zh-Hant", _document(simplified, traditional), "zh-Hant", "s2t", GOAL_MIXED),
+        ("mixed → zh-Hans", _document(simplified, traditional), "zh-Hans", "t2s", GOAL_MIXED),
+    ]
+    variant.stage("这", Context(Options(target="zh-Hant")))  # build classes and converters
+    print(
+        f"{'job':<24}{'MB':>6}{'fixenc ms':>11}{'reference':>22}{'ratio':>8}{'goal':>7}"
+        f"{'decide+convert':>17}"
+    )
+    failed = 0
+    for name, text, target, config, goal in jobs:
+        mb = len(text.encode("utf-8")) / 1e6
+        context = Context(Options(target=target))
+        ours = _best(lambda: variant.stage(text, context))  # noqa: B023  (called at once)
+        if config is None:
+            reference, what = _best(lambda: scan.search(text)), "regex scan"  # noqa: B023
+        else:
+            converter = opencc.OpenCC(f"{config}.json")
+            reference = _best(lambda: converter.convert(text))  # noqa: B023
+            what = f"OpenCC {config}"
+        ratio = ours / reference
+        failed += ratio > goal
+        part = _decide_and_convert(text, context.options) if config else None
+        print(
+            f"{name:<24}{mb:>6.2f}{ours * 1e3:>11.1f}{what:>13}{reference * 1e3:>7.1f} ms"
+            f"{ratio:>7.2f}x{goal:>6.1f}x"
+            + (f"{part * 1e3:>8.1f} ms {part / reference:>5.2f}x" if part is not None else "")
+        )
+    print(f"{failed} of {len(jobs)} jobs above their goal")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

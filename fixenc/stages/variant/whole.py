@@ -1,0 +1,165 @@
+"""Whole-document conversion of the variant stage: a document in one script, at once.
+
+When a document's candidates are of one script (and it holds no kana or hangul), every
+passage would be converted with the same configuration (or one per paragraph, where the
+Traditional standard decides it), so the stage converts each unprotected piece of the
+whole text once and skips the per-passage analysis. The records are the analysis's own:
+tests compare the two paths.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fixenc.chars import line_end, line_start
+from fixenc.model import Change, Options, StageOutput, VariantLabel
+from fixenc.protect import Protection
+from fixenc.stages.variant.evidence import (
+    _PROBES_SIMP,
+    _PROBES_TRAD,
+    _all_changed,
+    _candidate_regex,
+)
+from fixenc.stages.variant.plan import _by_standard, _has_marks, _why
+from fixenc.stages.variant.render import _convert_piece, _document_evidence, _document_reason
+from fixenc.stages.variant.segment import _KANA_HANGUL, _paragraphs
+from fixenc.stages.variant.vocabulary import _mainland_words
+from fixenc.targets import Standard, spec
+
+
+class _Candidates:
+    """Whether the text holds candidates of each script: one regex scan each, run at
+    most once per stage call and only when asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    @functools.cached_property
+    def trad(self) -> bool:
+        return _candidate_regex(_PROBES_TRAD).search(self._text) is not None
+
+    @functools.cached_property
+    def simp(self) -> bool:
+        return _candidate_regex(_PROBES_SIMP).search(self._text) is not None
+
+
+# At most this many candidate characters are probed in context to prove that a document
+# in one script really holds evidence of it: the first one nearly always does (only
+# phrases such as 干涉 make a candidate no evidence); past that, the full analysis decides.
+CONFIRM_MAX = 8
+
+# ``_whole_document``'s answer when it does not apply (``None`` means "nothing to do").
+_NOT_WHOLE = StageOutput()
+
+
+@dataclass(frozen=True, slots=True)
+class _WholePlan:
+    """How a document in one script is converted whole: its label, the probes of its
+    script, its protected regions, and ``(start, end, configuration)`` segments."""
+
+    label: VariantLabel
+    probes: tuple[str, ...]
+    protection: Protection
+    segments: tuple[tuple[int, int, str], ...]
+
+
+def _whole_document(
+    text: str, options: Options, found: _Candidates | None = None
+) -> StageOutput | None:
+    """A document in one script, converted whole: what ``_full_stage`` gives, at about
+    the cost of OpenCC's own conversion plus the records; ``_NOT_WHOLE`` when it does
+    not apply (see ``_whole_plan``).
+
+    OpenCC never matches across a line break, and a change depends only on its own line
+    (``_convert_piece``), so converting the unprotected pieces of the whole text gives
+    the same changes as converting passage by passage; the reasons and confidence are
+    the document's in both (``_document_reason``).
+    """
+    plan = _whole_plan(text, options, found)
+    if plan is None:
+        return _NOT_WHOLE
+    why = _why(plan.label, spec(options.target))
+    deciding, confidence = _document_evidence(text, plan.protection, plan.probes)
+    changes: list[Change] = []
+    for seg_start, seg_end, config in plan.segments:
+        reason = _document_reason(why, config, plan.label, deciding)
+        for start, end in plan.protection.free(seg_start, seg_end):
+            changes += _convert_piece(text, start, end, config, reason, confidence)
+    return StageOutput(tuple(changes)) if changes else None
+
+
+def _whole_plan(text: str, options: Options, found: _Candidates | None = None) -> _WholePlan | None:
+    """The plan of ``_whole_document``, or ``None`` when it does not apply.
+
+    It applies when the target converts, the text has no kana or hangul (no Japanese or
+    Korean paragraph), it has candidates of only one script, and at least one of them is
+    evidence in context. Then every passage is of that script, or has no evidence and
+    follows the document, so the full analysis would convert every passage with the
+    target's configuration for that script (by paragraph, where the configuration
+    depends on the Traditional standard). Traditional text under a Traditional target
+    also needs its mainland vocabulary reported passage by passage: when it has any, the
+    full analysis does that.
+    """
+    target = spec(options.target)
+    if not target.converts or _KANA_HANGUL.search(text):
+        return None
+    found = found or _Candidates(text)
+    trad = found.trad
+    if trad == found.simp:
+        return None
+    probes = _PROBES_TRAD if trad else _PROBES_SIMP
+    protection = Protection.of(text, options)
+    if not _confirmed(text, protection, probes):
+        return None
+    if not trad:
+        segments = [(0, len(text), target.simplified)] if target.simplified else []
+        return _WholePlan("zh-Hans", probes, protection, tuple(segments))
+    if target.script == "zh-Hant" and _mainland_words(text, protection):
+        return None
+    segments = _by_paragraph_standard(text, target.traditional, protection)
+    return _WholePlan("zh-Hant", probes, protection, tuple(segments))
+
+
+def _confirmed(text: str, protection: Protection, probes: tuple[str, ...]) -> bool:
+    """Whether one of the first ``CONFIRM_MAX`` candidates outside protected regions is
+    evidence in context (each probed on its own line, which is all OpenCC sees of it)."""
+    pattern = _candidate_regex(probes)
+    tried = 0
+    for start, end in protection.free(0, len(text)):
+        for m in pattern.finditer(text, start, end):
+            first, last = line_start(text, m.start()), line_end(text, m.start())
+            if m.start() - first in _all_changed(text[first:last], probes, Protection(())):
+                return True
+            tried += 1
+            if tried >= CONFIRM_MAX:
+                return False
+    return False
+
+
+def _by_paragraph_standard(
+    text: str, configs: Mapping[Standard, str], protection: Protection
+) -> list[tuple[int, int, str]]:
+    """``(start, end, configuration)`` segments covering ``text``: one configuration when
+    the target's does not depend on the standard or no character marks one, else each
+    paragraph's (a passage of a one-script document is a paragraph, and one with
+    mainland vocabulary follows OpenCC's standard, as in ``_plan``)."""
+    if not configs:
+        return []
+    if len(set(configs.values())) == 1 or not _has_marks(text):
+        return [(0, len(text), _by_standard(configs, text))]
+    words = _mainland_words(text, protection)
+    starts = [w[0] for w in words]
+    segments: list[tuple[int, int, str]] = []
+    for start, end in _paragraphs(text):
+        k = bisect.bisect_left(starts, start)
+        mainland = k < len(words) and words[k][1] <= end
+        free = "".join(text[s:e] for s, e in protection.free(start, end))
+        config = _by_standard(configs, free, mainland)
+        if segments and segments[-1][2] == config:
+            segments[-1] = (segments[-1][0], end, config)
+        else:
+            segments.append((start, end, config))
+    return segments
