@@ -3,7 +3,11 @@
 What it fixes: text whose bytes were decoded with the wrong codec, when every byte is
 still there — UTF-8 read as GBK/GB18030, Big5, Shift_JIS, EUC-KR/CP949 or Windows-1252;
 GBK, Big5, Shift_JIS, EUC-KR read as Windows-1252, Latin-1, CP437 or CP866; Big5 read as
-GBK and GBK read as Big5; and any two of these stacked (``ROUND_TRIPS``).
+GBK and GBK read as Big5, Big5 read as GB18030 (its bytes in GBK's user-defined areas
+became private-use characters); a lenient Windows-1252 reader that kept the undefined
+bytes as C1 controls; and any two of these stacked (``ROUND_TRIPS``). UTF-8 emoji read as
+GBK (``馃槀`` → ``😂``) and Latin-script UTF-8 read as Shift_JIS or CP949 (``cafﾃｩ``,
+``caf챕``) are judged by rules of their own, since the character tables know neither.
 
 Why it is safe: it runs only where the cheap pass (``plausibility.suspects``) saw
 something, and a candidate is applied only when (1) it decodes strictly, (2) re-encoding
@@ -11,7 +15,10 @@ it along the inverse path reproduces the input exactly (lossless), (3) the resul
 plausible language while the input is not, by a clear margin. A UTF-8 round trip that
 yields plausible Latin text (``CafÃ©``) is left to ftfy's stage, and a span touching a
 lost byte (U+FFFD or a stray ``?``) is left to the lost-byte stage, which can rank the
-candidates for the byte that is gone.
+candidates for the byte that is gone. Positive evidence comes first
+(``plausibility.evidence``): box drawing, repeated letters, a word formed with the
+neighbours, garble quoted on purpose, a reading that explains a fragment of Latin garble
+or swallows half an ASCII word are all left as they are.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 

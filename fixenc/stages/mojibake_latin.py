@@ -4,19 +4,31 @@
 turns ``你好，世界！`` into ``你好,世界!``, quotes are uncurled, line breaks and ligatures
 normalised. fixenc turns every such style fix off and keeps only the ones that undo damage.
 
-Why it is safe: ftfy runs only on lines that contain a UTF-8-lead-plus-continuation pair
-as seen through Windows-1252 (or a C1 control / lone surrogate); each result is split into
-per-span changes that are replayed from their recorded steps before they are accepted, and
-a span that ftfy's own badness measure still calls bad after the repair (a partial fix,
-such as GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is reported instead of applied.
+Which codecs: every single-byte reader of ``chars.SINGLE_BYTE_READERS`` — ftfy's own plan
+(Latin-1, the Windows code pages, ISO-8859-2, MacRoman, cp437) and the DOS, KOI8, ISO and
+Mac pages ftfy does not try — through one mechanism: each reader's suspect pattern (a
+whole UTF-8 sequence as that codec shows it) is generated from the codec's table.
 
-Turn it off with ``Options`` stages (not yet exposed) when a file legitimately contains
-such byte-pair sequences, e.g. a table of mojibake examples.
+Why it is safe: only lines holding such a sequence are looked at. ftfy's plan is taken
+first, so fixenc never returns less than ftfy on what ftfy repairs; what it leaves, one
+other reader's round trip may repair, and only when every one of that reader's sequences
+on the line is out of place where it stands (box drawing, a math sign, a letter of
+another script) and in place once decoded (``┬┐que`` → ``¿que``, ``mГ©dicament`` →
+``médicament``). A repair that puts a letter of another script among a word's own letters
+is dropped, ftfy's included (Serbian ``ОДЕЉАК``). Each result is split into per-span
+changes replayed from their recorded steps; a span ftfy's badness measure still calls bad
+(GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is reported instead of applied; and
+doctest lines and, in source code, paragraphs about encodings are left as they are
+(``plausibility.evidence``).
+
+Turn it off with ``fixenc: off`` around a table of mojibake examples.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("Caf\\u00c3\\u00a9 au lait", Context(Options()))
 >>> [(c.before, c.after) for c in out.changes]
 [('Ã©', 'é')]
+>>> [(c.before, c.after) for c in stage("\u252c\u2510que pasa", Context(Options())).changes]
+[('┬┐', '¿')]
 """
 
 from __future__ import annotations
