@@ -13,6 +13,13 @@ One call for the common case, rich results when you need to know what changed:
 >>> fixenc.fix_bytes("這是繁體中文的測試文字，用來檢查編碼偵測。".encode("big5")).encoding
 'big5'
 
+For corpora and cluster engines, a ``Fixer`` is a picklable repair function built once
+and reused, on strings or on one field of records:
+
+>>> fix = fixenc.Fixer(target="zh-Hans", field="body")
+>>> fix({"id": 1, "body": "這份報告"})
+{'id': 1, 'body': '这份报告'}
+
 The library is silent: it logs nothing unless you configure logging, and every error
 it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``, …)
 whose message says what to do.
@@ -33,6 +40,7 @@ from fixenc.errors import (
     FileError,
     FixencError,
 )
+from fixenc.fixer import Fixer
 from fixenc.model import (
     Candidate,
     Change,
@@ -66,6 +74,7 @@ __all__ = [
     "FileError",
     "Finding",
     "FixencError",
+    "Fixer",
     "Kind",
     "Op",
     "Options",

@@ -158,6 +158,8 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
         sub.add_argument(
             "--dry-run", action="store_true", help="say what would be fixed; write nothing"
         )
+    if command != "detect":
+        _add_record_options(sub)
     files = sub.add_argument_group("choosing files")
     files.add_argument(
         "--include",
@@ -232,6 +234,60 @@ def _add_common(sub: argparse.ArgumentParser, command: str) -> None:
     verbosity.add_argument(
         "-v", "--verbose", action="store_true", help="also list every change and unchanged file"
     )
+
+
+def _add_record_options(sub: argparse.ArgumentParser) -> None:
+    group = sub.add_argument_group(
+        "record mode: corpus shards (.jsonl, .jsonl.gz, .jsonl.zst, .parquet)"
+    )
+    group.add_argument(
+        "--field",
+        metavar="NAME",
+        help="repair field NAME of every record; lines that are not JSON objects pass through",
+    )
+    group.add_argument(
+        "--id-field",
+        metavar="NAME",
+        default="id",
+        help="record field that names a record in the change log (default: id)",
+    )
+    group.add_argument(
+        "--change-log",
+        metavar="FILE",
+        type=Path,
+        help="write one JSON line per changed, flagged or malformed record",
+    )
+
+
+def _records(args: argparse.Namespace, chosen: Settings) -> int:
+    """Record mode (``--field``): stream each shard through ``fixenc.records``."""
+    from fixenc.fixer import Fixer
+    from fixenc.records import run as run_records
+
+    file_only = ("diff", "report", "backup", "keep_encoding")  # options of file mode only
+    if any(getattr(args, name, None) for name in file_only) or (
+        STDIN in args.paths and len(args.paths) > 1
+    ):
+        print(
+            "error: --field takes shard files, or - alone, and none of --diff, --report, "
+            "--backup, --keep-encoding",
+            file=sys.stderr,
+        )
+        return ExitCode.ERROR
+    write = args.command == "fix" and not args.dry_run
+    changed, attention, errors = run_records(
+        [Path(p) for p in args.paths],
+        Fixer.from_options(chosen.options, field=args.field),
+        write=write,
+        output_dir=getattr(args, "output_dir", None),
+        change_log=args.change_log,
+        id_field=args.id_field or None,
+        verbosity=-1 if args.quiet else (1 if args.verbose else 0),
+        jobs=chosen.jobs,
+    )
+    if errors:
+        return ExitCode.ERROR
+    return ExitCode.FOUND if attention or (changed and not write) else ExitCode.OK
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = chosen.options
     if args.command == "detect":
         return _detect(args, chosen)
+    if getattr(args, "field", None):
+        return _exit(_records(args, chosen), args)
     dry_run = getattr(args, "dry_run", False)
     mode = "diff" if getattr(args, "diff", False) else ("fix" if args.command == "fix" else "check")
     reporter = Reporter(

@@ -6,6 +6,7 @@ import pytest
 
 from fixenc import plausibility
 from fixenc.decode import legacy
+from fixenc.plausibility.suspects import derive_rare_classes, read_rare_classes
 
 CLEAN = [
     pytest.param("这是一段完全正常的中文，没有任何乱码。", id="zh-Hans"),
@@ -132,3 +133,9 @@ def test_rank_encodings(
 def test_rank_encodings_drops_strict_failures() -> None:
     ranked = legacy.rank_by_plausibility("中文".encode(), ["ascii", "utf-8"])
     assert [g.encoding for g in ranked] == ["utf-8"]
+
+
+def test_shipped_rare_classes_are_derived_from_the_tables() -> None:
+    """fixenc/data/rare-classes.txt is what the tables give (rebuild it with
+    scripts/build_rare_classes.py after rebuilding the tables)."""
+    assert read_rare_classes() == derive_rare_classes()

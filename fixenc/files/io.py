@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
 
 from fixenc.decode import sniff as sniff_
 from fixenc.errors import ChangedOnDiskError, FileError
@@ -260,3 +262,77 @@ def write_new(path: Path, data: bytes, mode: int) -> None:
     """Write a file in an output tree atomically (no original to compare against)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace_atomically(path, data, lambda tmp: os.chmod(tmp, mode))
+
+
+class AtomicWriter:
+    """Stream a file's new content to a temporary file, then replace the target at once.
+
+    For outputs too large to hold in memory (a corpus shard): the caller writes through
+    the handle ``with`` returns; on a clean exit the temporary file is fsynced, given
+    ``mode`` and renamed over ``path``; on an exception, or after ``discard()`` (nothing
+    changed: leave the target and its mtime alone), it is removed. With ``snapshot`` the
+    target must still be as it was read, else ``ChangedOnDiskError`` and it is left alone.
+    """
+
+    def __init__(self, path: Path, *, mode: int, snapshot: Snapshot | None = None) -> None:
+        self.path = path
+        self.mode = mode
+        self.snapshot = snapshot
+        self._tmp: Path | None = None
+        self._handle: BinaryIO | None = None
+        self._discard = False
+
+    def __enter__(self) -> BinaryIO:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = _mkstemp(self.path.name, self.path.parent)
+        self._tmp = Path(tmp_name)
+        self._handle = os.fdopen(fd, "wb")
+        return self._handle
+
+    def discard(self) -> None:
+        """Keep the target as it is: the temporary file is removed on exit."""
+        self._discard = True
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        assert self._handle is not None and self._tmp is not None
+        tmp = self._tmp
+        try:
+            if exc_type is not None or self._discard:
+                self._handle.close()
+                tmp.unlink()
+                return
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+            os.chmod(tmp, self.mode)
+            if self.snapshot is not None:
+                _carry_owner(tmp, self.snapshot)
+                os.chmod(tmp, self.mode)  # after chown, which may clear setuid/setgid bits
+                current = self.path.stat()
+                if (current.st_size, current.st_mtime_ns) != (
+                    self.snapshot.size,
+                    self.snapshot.mtime_ns,
+                ):
+                    raise ChangedOnDiskError(
+                        self.path, "changed on disk while it was processed; left as it is"
+                    )
+            os.replace(tmp, self.path)
+        except BaseException:
+            self._handle.close()
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        _fsync_directory(self.path.parent)
+
+
+def snapshot_of(path: Path) -> Snapshot:
+    """What ``path`` looks like now, to notice a change before replacing it."""
+    info = path.stat()
+    return Snapshot(
+        info.st_size, info.st_mtime_ns, stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
 
 from fixenc.chars import (
     BOX,
@@ -44,7 +45,11 @@ CP1252_TRIGGER = "".join(
 
 
 def _ranges(chars: frozenset[str], lo: int, hi: int) -> str:
-    """A regex class body for the code points in [lo, hi] *not* in ``chars``."""
+    """A regex class body for the code points in [lo, hi] *not* in ``chars``.
+
+    Written with literal characters: the regex parser reads them several times faster
+    than ``\\uXXXX`` escapes, and these classes hold thousands of ranges.
+    """
     parts: list[str] = []
     start: int | None = None
     for cp in range(lo, hi + 2):
@@ -52,7 +57,7 @@ def _ranges(chars: frozenset[str], lo: int, hi: int) -> str:
         if inside and start is None:
             start = cp
         elif not inside and start is not None:
-            parts.append(f"\\u{start:04x}-\\u{cp - 1:04x}" if cp - 1 > start else f"\\u{start:04x}")
+            parts.append(f"{chr(start)}-{chr(cp - 1)}" if cp - 1 > start else chr(start))
             start = None
     return "".join(parts)
 
@@ -70,14 +75,36 @@ MIN_LATIN_RUN = 3
 CONFIRM_WINDOW = 8
 
 
-@functools.cache
-def _rare_classes() -> tuple[str, str]:
-    """Regex class bodies of rare Han and rare Hangul (see the constants above)."""
-    rare_han = _ranges(common_han(), 0x4E00, 0x9FFF) + "\u3400-\u4dbf\uf900-\ufaff"
+# Han outside the unified block's common characters: Extension A and compatibility forms.
+RARE_HAN_BLOCKS = "\u3400-\u4dbf\uf900-\ufaff"
+# The rare Han and rare Hangul classes, derived from the frequency tables and shipped, so
+# that a process scanning clean CJK text loads no table (deriving them costs ~1 s: all
+# four tables). Rebuilt by scripts/build_rare_classes.py; a test checks it is current.
+RARE_CLASSES_FILE = "rare-classes.txt"
+
+
+def derive_rare_classes() -> tuple[str, str]:
+    """Regex class bodies of rare Han (unified block) and rare Hangul, from the tables."""
+    rare_han = _ranges(common_han(), 0x4E00, 0x9FFF)
     ko = load_model("ko")
     ranked = sorted((c for c in ko.uni if "\uac00" <= c <= "\ud7a3"), key=ko.uni.__getitem__)
     rare_hangul = _ranges(frozenset(ranked[:COMMON_HANGUL]), 0xAC00, 0xD7A3)
     return rare_han, rare_hangul
+
+
+def read_rare_classes() -> tuple[str, str]:
+    """The shipped classes (``derive_rare_classes`` at build time)."""
+    ref = resources.files("fixenc") / "data" / RARE_CLASSES_FILE
+    rows = [r for r in ref.read_text(encoding="utf-8").splitlines() if not r.startswith("#")]
+    rare_han, rare_hangul = rows
+    return rare_han, rare_hangul
+
+
+@functools.cache
+def _rare_classes() -> tuple[str, str]:
+    """Regex class bodies of rare Han and rare Hangul (see the constants above)."""
+    rare_han, rare_hangul = read_rare_classes()
+    return rare_han + RARE_HAN_BLOCKS, rare_hangul
 
 
 @functools.cache
