@@ -43,6 +43,7 @@ from fixenc.model import (
     Step,
     reported_only,
 )
+from fixenc.plausibility import evidence
 from fixenc.stages.lost_bytes.cost import (
     MIN_LEAD,
     TOP_CANDIDATES,
@@ -90,6 +91,8 @@ def _stage(text: str, context: Context) -> StageOutput | None:
     for start, end, readings, loss in _damaged_spans(text, options.lang, context):
         if any(start < e and end > s for s, e in taken):
             continue
+        if evidence.quoted_on_purpose(text, start, end, source_code=context.options.is_source_code):
+            continue  # a library about encodings quotes garble on purpose
         before = text[start:end]
         if not _surviving_bytes(before):
             continue  # nothing of the original survives: flagged below as unrecoverable
