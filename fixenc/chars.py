@@ -25,8 +25,20 @@ from collections.abc import Iterator
 
 def upper_half(codec: str, first: int = 0x80, last: int = 0x9F) -> str:
     """The characters ``codec`` decodes the single bytes ``first``–``last`` to, in order;
-    bytes it leaves undefined are skipped."""
+    bytes it leaves undefined are skipped. ftfy's "sloppy-" codecs (``sloppy-windows-1252``)
+    are their base codec with each undefined byte read as the code point of that value
+    (0x81 → U+0081), as a lenient decoder shows them; they are computed here, so that
+    this module needs no ftfy."""
+    if codec.startswith(SLOPPY):
+        base = codec.removeprefix(SLOPPY)
+        return "".join(
+            bytes([b]).decode(base, errors="ignore") or chr(b) for b in range(first, last + 1)
+        )
     return "".join(bytes([b]).decode(codec, errors="ignore") for b in range(first, last + 1))
+
+
+# ftfy's name prefix for a codec that keeps undefined bytes as C1 code points.
+SLOPPY = "sloppy-"
 
 
 # --- scripts ------------------------------------------------------------------------
@@ -45,6 +57,10 @@ HALFWIDTH_KANA = "\uff61-\uff9f"
 PUA = "\ue000-\uf8ff"
 # Box drawing, block elements and shades (what CP437/CP866 show for high bytes).
 BOX = "\u2500-\u259f"
+# Emoji and what joins them: pictographs (U+1F000–U+1FAFF, flags' regional indicators and
+# skin tones included), dingbats and symbols, variation selector 16, zero-width joiner,
+# the keycap mark.
+EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\ufe0f\u200d\u20e3"
 # CJK punctuation and symbols, full-width forms, and curly quotes: what sits between Han
 # characters in Chinese prose.
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff65“”‘’"
@@ -54,6 +70,92 @@ CJK_LETTERS = f"{HAN}{KANA}{HANGUL}"
 # Windows-1252's printable characters for 0x80–0x9F (€ ‚ ƒ … Ÿ): what a cp1252 reading of
 # UTF-8 continuation bytes or of double-byte text produces besides Latin-1.
 CP1252_HIGH = upper_half("cp1252")
+
+# --- UTF-8 seen through a single-byte codec ----------------------------------------------
+# The single-byte codecs a UTF-8 stream is read with by mistake: ftfy's own plan
+# (``ftfy.chardata.CHARMAP_ENCODINGS``: Latin-1, Windows-1250/1/2/3/4/7 in ftfy's "sloppy"
+# form that keeps undefined bytes, ISO-8859-2, MacRoman, cp437), then the DOS, KOI8, ISO
+# and Mac code pages ftfy does not try. One row per codec: the suspect pattern of each
+# is generated from the codec itself (``utf8_seen_as``).
+FTFY_READERS: tuple[str, ...] = (
+    "latin-1",
+    "sloppy-windows-1252",
+    "sloppy-windows-1251",
+    "sloppy-windows-1250",
+    "sloppy-windows-1253",
+    "sloppy-windows-1254",
+    "sloppy-windows-1257",
+    "iso-8859-2",
+    "macroman",
+    "cp437",
+)
+OTHER_READERS: tuple[str, ...] = (
+    "cp850",
+    "cp866",
+    "koi8-r",
+    "koi8-u",
+    "iso-8859-5",
+    "iso-8859-7",
+    "iso-8859-15",
+    "mac-cyrillic",
+)
+SINGLE_BYTE_READERS = FTFY_READERS + OTHER_READERS
+# UTF-8 lead bytes whose second byte is often 0xA0 that a program turned into a plain
+# space (ftfy's ``ALTERED_UTF8_RE``: à, Š, Π, Р, Arabic-Indic digits, no-break space).
+A0_LEADS = bytes([0xC2, 0xC3, 0xC5, 0xCE, 0xD0, 0xD9])
+
+
+def _class(codec: str, first: int, last: int) -> str:
+    return "[" + "".join(re.escape(c) for c in upper_half(codec, first, last)) + "]"
+
+
+@functools.cache
+def utf8_seen_as(codec: str, *, a0: bool = False) -> str:
+    """A regex (no groups) for one whole UTF-8 sequence as ``codec`` shows it: a lead
+    byte with as many continuation bytes as it announces; a lead byte whose continuation
+    was lost (U+FFFD), and with ``a0`` one whose 0xA0 continuation became a space (ftfy
+    restores those only for its own readers: for KOI8 "е " would match every line).
+
+    >>> re.fullmatch(utf8_seen_as("sloppy-windows-1251"), "Рџ") is not None
+    True
+    >>> re.fullmatch(utf8_seen_as("cp437"), "┬┐") is not None
+    True
+    """
+    lead2, lead3 = _class(codec, 0xC2, 0xDF), _class(codec, 0xE0, 0xEF)
+    lead4, cont = _class(codec, 0xF0, 0xF4), _class(codec, 0x80, 0xBF)
+    a0_leads = "[" + "".join(re.escape(c) for c in A0_LEADS.decode(codec, errors="ignore")) + "]"
+    pattern = (
+        f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}"
+        f"|[{lead2[1:-1]}{lead3[1:-1]}{lead4[1:-1]}]\ufffd"
+    )
+    return pattern + f"|{a0_leads} " if a0 else pattern
+
+
+def utf8_pairs_seen_as(codec: str) -> str:
+    """Regex class body of the characters a double-byte ``codec`` reads from a two-byte
+    UTF-8 sequence (lead 0xC2–0xDF, continuation 0x80–0xBF): UTF-8 Latin letters read as
+    CP949 (``é`` = C3 A9 → ``챕``).
+
+    >>> "챕" in utf8_pairs_seen_as("cp949")
+    True
+    """
+    chars = set()
+    for lead in range(0xC2, 0xE0):
+        for cont in range(0x80, 0xC0):
+            chars.add(bytes([lead, cont]).decode(codec, errors="ignore"))
+    return "".join(sorted(c for c in chars if len(c) == 1 and not c.isascii()))
+
+
+# The Hangul syllables CP949 shows for UTF-8 two-byte sequences of Latin letters (leads
+# 0xC2–0xC9: U+0080–U+027F). Higher leads read as Hanja, which are everyday Han
+# characters: as a trigger they would send all Chinese text down the slow path.
+UTF8_PAIRS_AS_CP949 = "".join(c for c in utf8_pairs_seen_as("cp949") if "\uac00" <= c <= "\ud7a3")
+
+
+# The first two bytes of every emoji in UTF-8 (F0 9F: U+1F000–U+1FFFF) read as GBK: 馃,
+# a rare character, always followed by the GBK reading of the last two bytes.
+EMOJI_LEAD_READ_AS_GBK = b"\xf0\x9f".decode("gbk")
+
 
 # --- signatures of unrecoverable damage -------------------------------------------------
 # U+FFFD U+FFFD saved as UTF-8 (EF BF BD EF BF BD) and read as GBK: 锟斤拷.

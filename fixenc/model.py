@@ -191,16 +191,36 @@ class Options:
     is_source_code: bool = False  # set by the file flow for source files
 
 
+class Origin(str, enum.Enum):
+    """Where the text of a repair call came from, as far as the stages must know.
+
+    Text decoded from a legacy encoding was just read with the codec the decode stage
+    confirmed as plausible text: the decoding is its explanation, so no stage may
+    "repair" it as mojibake of another codec (a Russian cp1251 file is not cp1252
+    garble, and its fragments are not GBK).
+    """
+
+    TEXT = "text"  # given as text, or decoded from UTF-8/16/32 bytes
+    LEGACY_SINGLE_BYTE = "legacy single-byte"  # decoded from cp1251, koi8-r, cp437, ...
+    LEGACY_MULTI_BYTE = "legacy multi-byte"  # decoded from GBK, Big5, Shift_JIS, ...
+
+    @property
+    def legacy(self) -> bool:
+        return self is not Origin.TEXT
+
+
 _T = TypeVar("_T")
 
 
 @dataclass(slots=True)
 class Context:
-    """What one repair call shares among its stages: the options, and what is worth
-    computing once per version of the text (the cheap pass's suspect spans), so that
-    consecutive stages that look at the same text do not scan it twice."""
+    """What one repair call shares among its stages: the options, where the text came
+    from (``origin``), and what is worth computing once per version of the text (the
+    cheap pass's suspect spans), so that consecutive stages that look at the same text
+    do not scan it twice."""
 
     options: Options
+    origin: Origin = Origin.TEXT
     _memo: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
 
     def once(self, name: str, text: str, compute: Callable[[str], _T]) -> _T:
@@ -220,6 +240,14 @@ class StageOutput:
 
     changes: tuple[Change, ...] = ()
     findings: tuple[Finding, ...] = ()
+
+
+def reported_only(output: StageOutput | None, hypothesis: str) -> StageOutput | None:
+    """``output`` with its changes turned into findings: reported, not applied."""
+    if output is None or not output.changes:
+        return output
+    demoted = tuple(Finding.from_change(c, hypothesis) for c in output.changes)
+    return StageOutput((), output.findings + demoted)
 
 
 class Stage(Protocol):
@@ -397,12 +425,21 @@ class FileOutcome:
     written: bool = False
     skip: SkipReason | None = None  # set exactly when ``status`` is SKIPPED
     detection: Detection | None = field(default=None, repr=False)  # ``detect`` runs only
+    # The readings fixenc could not choose between (skip AMBIGUOUS_ENCODING), best first.
+    encoding_candidates: tuple[EncodingGuess, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"path": self.path, "status": self.status.value}
         if self.message:
             out["message"] = self.message
         out["written"] = self.written
+        if self.skip is not None:
+            out["skip"] = self.skip.name.lower()
+        if self.encoding_candidates:
+            out["encoding_candidates"] = [
+                {"encoding": g.encoding, "confidence": round(g.confidence, 4), "reason": g.reason}
+                for g in self.encoding_candidates
+            ]
         if self.result is not None:
             out.update(self.result.to_dict())
         return out

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from fixenc.chars import LineIndex, line_end
-from fixenc.decode import is_legacy
+from fixenc.decode import is_legacy, is_single_byte
 from fixenc.model import (
     ATTENTION_KINDS,
     Change,
@@ -39,6 +39,7 @@ from fixenc.model import (
     Finding,
     Kind,
     Options,
+    Origin,
     Result,
     Stage,
 )
@@ -92,14 +93,17 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
     if text.isascii():
         # Nothing fixenc repairs can hide in ASCII: no mojibake, no Han, no pinyin marks.
         return _result(text, text, [], [], decoded)
+    origin = _origin(decoded)
     refused: list[tuple[int, int]] = []
-    attempt = _pass(text, options, refused)
+    attempt = _pass(text, options, refused, origin)
     for _round in range(MAX_SETTLE_ROUNDS):
         if not attempt.changes:
             break
         # Refused lines are verbatim in the result; the second pass refuses them too,
         # as repairing the result would (so that it asks only about the rest).
-        again = _pass(attempt.text, options, [attempt.offsets.to_current(s) for s in refused])
+        again = _pass(
+            attempt.text, options, [attempt.offsets.to_current(s) for s in refused], origin
+        )
         # Only a repair that would go on restoring is a chain of guesses. A conversion a
         # second pass extends (t2s keeps 陞 in 楊聯陞 by phrase, a second run reads a mixed
         # clause) is OpenCC's phrase boundary, listed in tests/compat as known.
@@ -110,13 +114,13 @@ def repair(text: str, options: Options | None = None, *, decoded: Decoded | None
         for change in unstable:
             start, end = attempt.offsets.to_original(change.start, change.end)
             refused.append(_lines_of(text, lines, start, end))
-        attempt = _pass(text, options, refused)
+        attempt = _pass(text, options, refused, origin)
     else:
         restoring = [c for c in attempt.changes if c.kind in RESTORING_KINDS]
         if restoring:  # still unsettled: refuse every line a restoring change touches
             lines = LineIndex(text)
             refused.extend(_lines_of(text, lines, c.start, c.end) for c in restoring)
-            attempt = _pass(text, options, refused)
+            attempt = _pass(text, options, refused, origin)
     return _result(text, attempt.text, attempt.changes, attempt.findings, decoded)
 
 
@@ -131,10 +135,10 @@ class _Pass:
     offsets: _OffsetMap
 
 
-def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]]) -> _Pass:
+def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]], origin: Origin) -> _Pass:
     """The stages in order over ``text``; a change touching a ``refused`` span of the
     input, or one that would delete text, becomes a finding instead."""
-    context = Context(options)
+    context = Context(options, origin=origin)
     current = text
     offsets = _OffsetMap()
     changes: list[Change] = []
@@ -192,6 +196,15 @@ def _lines_of(text: str, lines: LineIndex, start: int, end: int) -> tuple[int, i
     """
     _, column = lines.position(start)
     return start - column + 1, line_end(text, max(start, end - 1))
+
+
+def _origin(decoded: Decoded | None) -> Origin:
+    """The typed fact the stages read: was this text decoded from a legacy encoding?"""
+    if decoded is None or not is_legacy(decoded.encoding):
+        return Origin.TEXT
+    return (
+        Origin.LEGACY_SINGLE_BYTE if is_single_byte(decoded.encoding) else Origin.LEGACY_MULTI_BYTE
+    )
 
 
 def detect(

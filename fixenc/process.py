@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fixenc import pipeline
-from fixenc.decode import decode, encode
+from fixenc.decode import declared, decode, encode, is_legacy
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
@@ -131,13 +131,22 @@ def process_data(
         elif isinstance(exc, AmbiguousEncodingError):
             skip = SkipReason.AMBIGUOUS_ENCODING
         status = Status.ERROR if skip is None else Status.SKIPPED
-        return Processed(FileOutcome(name, status, message=message, skip=skip), error=exc)
+        # An ambiguous file is never written from a guess: it is left as it is, with the
+        # candidates.
+        candidates = exc.candidates if isinstance(exc, AmbiguousEncodingError) else ()
+        outcome = FileOutcome(
+            name, status, message=message, skip=skip, encoding_candidates=candidates
+        )
+        return Processed(outcome, error=exc)
     if source is not None and not options.is_source_code and is_source(source):
         options = dataclasses.replace(options, is_source_code=True)
     if job.detect:
         detection = pipeline.detect(decoded.text, options, decoded=decoded)
         return Processed(_detected(name, detection))
     result = pipeline.repair(decoded.text, options, decoded=decoded)
+    if is_legacy(decoded.encoding) and not job.keep_encoding:
+        # Transcoded to UTF-8: a <meta charset> or <?xml encoding?> must say so too.
+        result = declared.update(result)
     new_data = encode(result.text, decoded, keep_encoding=job.keep_encoding)
     return Processed(FileOutcome(name, _status(result, new_data, data), result), new_data)
 

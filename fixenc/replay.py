@@ -42,9 +42,9 @@ def apply(step: Step, value: str | bytes) -> str | bytes:
     'Café'
     """
     if step.op is Op.ENCODE and isinstance(value, str):
-        return value.encode(_codec(step.arg))
+        return value.encode(codec(step.arg))
     if step.op is Op.DECODE and isinstance(value, bytes):
-        return value.decode(_codec(step.arg))
+        return value.decode(codec(step.arg))
     if step.op in (Op.TRANSCODE, Op.APPLY):
         # ftfy labels some text fixers "transcode" (fix_c1_controls) and some byte
         # fixers too (restore_byte_a0): each fixer takes the type it is given.
@@ -68,8 +68,9 @@ def apply(step: Step, value: str | bytes) -> str | bytes:
     raise ReplayError(f"step {step.op.value}:{step.arg} cannot apply to {type(value).__name__}")
 
 
-def _codec(name: str) -> str:
-    """Map ftfy's private codec names onto ones this process knows."""
+def codec(name: str) -> str:
+    """``name``, made known to this process: ftfy's private "sloppy-" codecs are
+    registered by importing ftfy (this module is their one home besides the Latin stage)."""
     if name.startswith("sloppy-"):
         import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
     return name

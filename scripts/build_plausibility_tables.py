@@ -9,6 +9,11 @@ decibans (-10·log10 p, rounded), truncated to the most frequent entries so the
 shipped tables stay small. zh-Hant is zh-Hans converted word by word with OpenCC's
 s2t and s2tw configurations (wordfreq folds Chinese to Simplified). See
 fixenc/data/README.md for provenance and licences.
+
+For the alphabetic scripts legacy single-byte encodings carry (Latin, Cyrillic, Greek,
+Hebrew, Arabic) it writes one file per script, ``plausibility-alpha-<script>.tsv.gz``,
+with each language's letter unigram and conditional letter bigram costs (a space marks
+the word boundary), so that decoding can tell a real reading from a sibling code page's.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -81,8 +87,63 @@ def _write(
         fh.write("\n".join(lines) + "\n")
 
 
+# The wordfreq languages behind each alphabetic script's table (every language that
+# chardet's registry names and wordfreq has a list for; "sh" is Serbo-Croatian in Latin
+# letters, standing for hr/bs/sr-Latn; "nb" for Norwegian).
+ALPHA_SCRIPTS = {
+    "latin": (
+        "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "is", "id",
+        "ms", "ca", "cs", "sk", "pl", "hu", "ro", "sl", "sh", "lt", "lv", "tr", "vi",
+    ),
+    "cyrillic": ("ru", "uk", "bg", "mk"),
+    "greek": ("el",),
+    "hebrew": ("he",),
+    "arabic": ("ar", "fa", "ur"),
+}  # fmt: skip
+# Per language: the letters covering nearly all of the mass and the most frequent
+# bigrams (boundary bigrams included); measured coverage is printed when it runs.
+ALPHA_CHARS = 120
+ALPHA_BIGRAMS = 1200
+
+
+def _alpha_tables() -> None:
+    import wordfreq
+
+    for script, langs in ALPHA_SCRIPTS.items():
+        lines = [f"# fixenc alphabetic plausibility table {script}; see README.md"]
+        for lang in langs:
+            uni: Counter[str] = Counter()
+            bi: Counter[str] = Counter()
+            for word, freq in wordfreq.get_frequency_dict(lang, wordlist="small").items():
+                if not word.isalpha():
+                    continue
+                padded = f" {word} "
+                for ch in word:
+                    uni[ch] += freq
+                for i in range(len(padded) - 1):
+                    bi[padded[i : i + 2]] += freq
+            total = sum(uni.values())
+            top_u = uni.most_common(ALPHA_CHARS)
+            # conditional cost of b after a: -10·log10(count(ab) / count(a·))
+            after: Counter[str] = Counter()
+            for pair, n in bi.items():
+                after[pair[0]] += n
+            top_b = bi.most_common(ALPHA_BIGRAMS)
+            cover = sum(n for _, n in top_b) / sum(bi.values())
+            print(f"{script}/{lang}: {len(top_u)} letters, {len(top_b)} bigrams ({cover:.1%})")
+            lines.append(f"L\t{lang}")
+            lines += [f"U\t{ch}\t{_cost(n / total)}" for ch, n in top_u]
+            lines += [f"B\t{pair}\t{_cost(n / after[pair[0]])}" for pair, n in top_b]
+        path = OUT / f"plausibility-alpha-{script}.tsv.gz"
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+            fh.write("\n".join(lines) + "\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    """Rebuild every table; ``alpha`` as the only argument rebuilds the alphabetic ones."""
+    if list(argv if argv is not None else sys.argv[1:]) == ["alpha"]:
+        _alpha_tables()
+        return 0
     import opencc
     import wordfreq
 
@@ -101,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         words = wordfreq.get_frequency_dict(lang, wordlist=WORDLIST[lang])
         uni, bi = _counts(words.items())
         _write(lang, uni, bi, words, MAX_BIGRAMS[lang])
+    _alpha_tables()
     return 0
 
 

@@ -258,3 +258,27 @@ def test_repairable_samples_fix_with_exit_0_and_second_run_exit_0(samples: Path)
     assert second.returncode == 0, second.stderr.decode()
     assert ": fixed" not in second.stderr.decode()
     assert _state(samples) == after
+
+
+def test_check_reports_ambiguous_with_candidates_and_fix_leaves_it(tmp_path: Path) -> None:
+    """check: exit 1, the file reported ambiguous with its candidates (in JSON too);
+    fix: the file untouched, the report says how to settle it; settled, it is fixed."""
+    path = tmp_path / "legacy.txt"
+    data = "设计".encode("gbk")
+    path.write_bytes(data)
+    checked = run_cli("check", str(path))
+    assert checked.returncode == 1
+    err = checked.stderr.decode()
+    assert "ambiguous encoding (candidates: gb18030" in err
+    doc = json.loads(run_cli("check", "--format", "json", str(path)).stdout)
+    (entry,) = doc["files"]
+    assert entry["status"] == "skipped" and entry["skip"] == "ambiguous_encoding"
+    assert [c["encoding"] for c in entry["encoding_candidates"]][:1] == ["gb18030"]
+    fixed = run_cli("fix", str(path))
+    assert fixed.returncode == 1
+    assert "left untouched" in fixed.stderr.decode()
+    assert "--assume-encoding gb18030" in fixed.stderr.decode()
+    assert path.read_bytes() == data
+    settled = run_cli("fix", "--lang", "zh-hans", str(path))
+    assert settled.returncode == 0, settled.stderr.decode()
+    assert path.read_text(encoding="utf-8") == "设计"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
-from fixenc.decode import decode, newline_style
+import fixenc
+from fixenc import pipeline, process
+from fixenc.decode import charsets, declared, decode, newline_style
 from fixenc.errors import AmbiguousEncodingError, BinaryInputError, DecodeError, Option, Spelling
+from fixenc.model import Decoded, Kind, Options, Origin
 
 ZH_HANS = "这是一段简体中文的测试文字，用来检查编码检测是否可靠。"
 ZH_HANT = "這是一段繁體中文的測試文字，用來檢查編碼偵測是否可靠。"
@@ -164,3 +168,212 @@ def test_plausibility_overrules_a_confident_wrong_detector() -> None:
     decoded = decode(text.encode("big5"))
     assert decoded.encoding == "big5" and decoded.text == text
     assert [g.encoding for g in decoded.candidates][:1] == ["big5"]
+
+
+# Everyday prose in the single-byte code pages chardet knows (issue 9: every one of them
+# was read as cp1252 and "repaired" into CJK garble by a plain `fixenc fix`).
+SINGLE_BYTE = [
+    (
+        "cp1251",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "koi8-r",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "cp866",
+        "Вчера вечером в городе прошёл сильный дождь, и многие жители остались дома. Сегодня утром погода улучшилась, и на улицах снова появились люди.",
+    ),
+    (
+        "cp1253",
+        "Χθες το βράδυ έβρεξε πολύ στην πόλη και πολλοί κάτοικοι έμειναν στο σπίτι. Σήμερα το πρωί ο καιρός βελτιώθηκε.",
+    ),
+    (
+        "cp1255",
+        "אתמול בערב ירד גשם חזק בעיר ותושבים רבים נשארו בבית. הבוקר מזג האוויר השתפר והאנשים חזרו לרחובות.",
+    ),
+    (
+        "cp1256",
+        "هطلت أمطار غزيرة في المدينة مساء أمس وبقي كثير من السكان في منازلهم. وتحسن الطقس صباح اليوم.",
+    ),
+    (
+        "cp1254",
+        "Dün akşam şehirde şiddetli yağmur yağdı ve birçok kişi evde kaldı. Bugün sabah hava düzeldi ve insanlar sokaklara döndü.",
+    ),
+    (
+        "cp1250",
+        "Wczoraj wieczorem w mieście padał ulewny deszcz i wielu mieszkańców zostało w domu. Dziś rano pogoda się poprawiła, a ludzie wrócili na ulice.",
+    ),
+    (
+        "iso8859-2",
+        "Včera večer ve městě silně pršelo a mnoho obyvatel zůstalo doma. Dnes ráno se počasí zlepšilo a lidé se vrátili do ulic.",
+    ),
+    (
+        "cp1257",
+        "Vakar vakare mieste smarkiai lijo, ir daugelis gyventojų liko namuose. Šiandien ryte oras pagerėjo, žmonės grįžo į gatves.",
+    ),
+    ("cp874", "เมื่อคืนนี้ฝนตกหนักในเมืองและผู้คนจำนวนมากอยู่บ้าน เช้าวันนี้อากาศดีขึ้นและผู้คนกลับมาที่ถนน"),
+    (
+        "cp850",
+        "Gestern Abend hat es in der Stadt stark geregnet, und viele Einwohner blieben zu Hause. Heute Morgen wurde das Wetter schöner, und die Straßen füllten sich.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("codec", "text"), [pytest.param(c, t, id=c) for c, t in SINGLE_BYTE])
+def test_single_byte_legacy_text_is_read_and_left_alone(codec: str, text: str) -> None:
+    """Right text, and the only change is the decoding: no stage "repairs" it."""
+    result = fixenc.fix_bytes((text + "\n").encode(codec))
+    assert result.text == text + "\n"
+    assert [c.kind for c in result.changes] == [Kind.DECODE]
+    assert not result.findings
+
+
+def test_decoding_origin_is_a_typed_fact_the_stages_obey() -> None:
+    """The CJK stage would read cp1251 ``÷åðå`` as GBK garble (``特釣``) in plain text;
+    text decoded from a single-byte legacy file carries Origin.LEGACY_SINGLE_BYTE and is
+    left alone."""
+    garble = "÷åðå ÷åðå"
+    as_text = pipeline.repair(garble, Options())
+    decoded = Decoded(garble, "cp1252", 1.0)
+    as_legacy = pipeline.repair(garble, Options(), decoded=decoded)
+    assert as_legacy.text == garble
+    assert [c.kind for c in as_legacy.changes] == [Kind.DECODE]
+    assert pipeline._origin(decoded) is Origin.LEGACY_SINGLE_BYTE
+    assert as_text.text != garble or not as_text.changes  # what the origin prevents
+
+
+@pytest.mark.parametrize(
+    ("text", "layout"),
+    [
+        pytest.param("Grüße aus München\n", "utf-16-le", id="utf16le-latin"),
+        pytest.param("中文编码 测试\n", "utf-16-be", id="utf16be-cjk"),
+        pytest.param("Привет, мир\n", "utf-32-le", id="utf32le-cyrillic"),
+        pytest.param("Ελληνικά κείμενα\n", "utf-32-be", id="utf32be-greek"),
+    ],
+)
+def test_utf16_and_utf32_without_bom_are_text_not_binary(text: str, layout: str) -> None:
+    decoded = decode(text.encode(layout))
+    assert (decoded.encoding, decoded.text) == (layout, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [
+        pytest.param("東京の天気は晴れです。〜明日も晴れ。", "shift_jis", id="shift-jis-base"),
+        pytest.param("①番の部屋で会議をします。今日の予定です。", "cp932", id="cp932-when-needed"),
+        pytest.param("Ceci coûte 5 €, c’est « très » cher pour un café.", "cp1252", id="cp1252-c1"),
+        pytest.param("ภาษาไทย “ทดสอบ” การเข้ารหัส แบบวินโดวส์", "cp874", id="cp874-c1"),
+    ],
+)
+def test_superset_only_when_the_bytes_need_it(text: str, codec: str) -> None:
+    decoded = decode(text.encode(codec))
+    assert decoded.text == text
+    assert decoded.encoding == codec
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        pytest.param('<meta charset="euc-jp">', '<meta charset="UTF-8">', id="html5-meta"),
+        pytest.param("<META CHARSET=Shift_JIS>", "<META CHARSET=UTF-8>", id="unquoted-upper"),
+        pytest.param(
+            '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+            '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">',
+            id="http-equiv",
+        ),
+        pytest.param(
+            "<?xml version='1.0' encoding='windows-1251'?>",
+            "<?xml version='1.0' encoding='UTF-8'?>",
+            id="xml-declaration",
+        ),
+        pytest.param('<meta charset="utf-8">', '<meta charset="utf-8">', id="already-utf8"),
+        pytest.param("charset=gbk in prose", "charset=gbk in prose", id="not-markup"),
+    ],
+)
+def test_declarations_are_updated_to_utf8(head: str, expected: str) -> None:
+    assert declared.update_text(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("codec", "doc"),
+    [
+        pytest.param(
+            "euc-jp",
+            '<html><head><meta charset="euc-jp"><title>テスト</title></head>'
+            "<body>日本語のページです。文字コードの確認をします。</body></html>\n",
+            id="html-euc-jp",
+        ),
+        pytest.param(
+            "gbk",
+            '<?xml version="1.0" encoding="gbk"?>\n'
+            "<doc>这是一份用 GBK 保存的简体中文文件，很多老旧的程序仍然默认使用这种编码。</doc>\n",
+            id="xml-gbk",
+        ),
+    ],
+)
+def test_transcoded_file_declares_utf8_as_a_recorded_change(
+    tmp_path: Path, codec: str, doc: str
+) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(doc.encode(codec))
+    result = fixenc.fix_path(path)
+    written = path.read_bytes().decode("utf-8")
+    assert written == declared.update_text(doc) != doc
+    declaration = [c for c in result.changes if c.kind is Kind.DECODE and c.after == "UTF-8"]
+    assert len(declaration) == 1 and declaration[0].before.lower() == codec
+    kept = tmp_path / "kept.html"
+    kept.write_bytes(doc.encode(codec))
+    assert process.process_path(kept, process.Job(Options(), write=True, keep_encoding=True))
+    assert kept.read_bytes() == doc.encode(codec)  # written back as it was: declaration kept
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "lang"),
+    [
+        pytest.param("Grüße", "cp1252", "de", id="german-one-word"),
+        pytest.param("设计", "gbk", "zh-hans", id="chinese-two-characters"),
+    ],
+)
+def test_a_language_hint_settles_what_the_bytes_cannot(text: str, codec: str, lang: str) -> None:
+    """Too few bytes to choose between code pages: ambiguous, and the hint narrows the
+    candidates to the language's encodings and letter tables."""
+    data = text.encode(codec)
+    with pytest.raises(AmbiguousEncodingError) as info:
+        decode(data)
+    assert len(info.value.candidates) > 1
+    assert decode(data, lang=lang).text == text
+
+
+def test_every_encoding_chardet_names_is_read() -> None:
+    """Generated from chardet's registry: each legacy encoding it can name is a Python
+    codec fixenc tries (with its base and supersets), and chardet names over 70."""
+    from chardet.registry import REGISTRY
+
+    names = {charsets.codec(info.name) for info in REGISTRY.values()}
+    legacy_names = {n for n in names if not n.startswith("utf") and n != "ascii"}
+    assert legacy_names == set(charsets.known())
+    assert len(legacy_names) > 70
+    for name in legacy_names:
+        assert name in charsets.chain(name) or charsets.VENDOR_BASE.get(name)
+
+
+@pytest.mark.parametrize(
+    ("base", "superset"),
+    [
+        pytest.param("iso8859-1", "cp1252", id="latin1-cp1252"),
+        pytest.param("iso8859-9", "cp1254", id="latin5-cp1254"),
+        pytest.param("tis-620", "cp874", id="tis620-cp874"),
+    ],
+)
+def test_windows_supersets_are_derived_from_the_codec_tables(base: str, superset: str) -> None:
+    assert superset in charsets.supersets(base)
+    for b in range(0xA0, 0x100):  # every printable byte of the base reads the same
+        try:
+            char = bytes([b]).decode(base)
+        except UnicodeDecodeError:
+            continue
+        assert bytes([b]).decode(superset) == char
+    assert "iso8859-2" not in charsets.supersets("iso8859-2")
+    assert "cp1250" not in charsets.supersets("iso8859-2")  # differs in 0xA0–0xBF: no

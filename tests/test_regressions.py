@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import fixenc
-from fixenc import cli
+from fixenc import cli, pipeline
 from fixenc.model import Context, Kind, Options, Region
 from fixenc.replay import replay
 from fixenc.stages import mojibake_latin as latin
@@ -79,9 +79,9 @@ def test_correct_accents_beside_curly_quotes_stay_off_the_slow_path() -> None:
     """``café’s`` (é, then a curly apostrophe) matched the Latin prefilter as a lead byte
     plus a continuation byte, so every line of ordinary English prose went through ftfy
     (English ran at 2 MB/s). The prefilter now asks for whole UTF-8 sequences."""
-    assert latin._SUSPECT.search("the café’s naïve façade — “fine”") is None
-    assert latin._SUSPECT.search("the cafÃ©") is not None
-    assert latin._SUSPECT.search("â€œquotedâ€\x9d") is not None
+    assert not latin._suspect("the café’s naïve façade — “fine”")
+    assert latin._suspect("the cafÃ©")
+    assert latin._suspect("â€œquotedâ€\x9d")
 
 
 def test_two_lost_continuation_bytes_are_chosen_together() -> None:
@@ -93,6 +93,100 @@ def test_two_lost_continuation_bytes_are_chosen_together() -> None:
     garble = text.encode().decode("gbk", errors="replace")
     assert "\ufffd\ufffd" in garble
     assert fixenc.fix_text(garble) == text
+
+
+# --- correct text that the mojibake stages used to "repair" (found by running
+# ``fixenc check`` over Debian's /usr/share/doc and installed Python packages) ---------
+
+
+def _unchanged(text: str, *, source: bool = False) -> None:
+    result = pipeline.repair(text, Options(is_source_code=source))
+    assert result.text == text, [(c.before, c.after, c.reason) for c in result.changes]
+
+
+def test_box_drawing_is_not_gbk_read_as_cp437() -> None:
+    """``┌────────────┐`` became ``谀哪哪哪哪哪目``: box drawing is what cp437 shows for
+    bytes 0xB0–0xDF, all of them GBK lead bytes. A run of one repeated character is a
+    drawn line, not garble (garble repeats a byte pattern only as often as the text does)."""
+    _unchanged("┌────────────┐\n│ a box      │\n└────────────┘\n")
+
+
+def test_short_box_drawing_is_not_cp949_read_as_cp437() -> None:
+    """``├──┐`` became ``쳐커`` (CP949): four box-drawing characters alone carry no
+    sign of another codec; a span made only of box drawing is a drawing."""
+    _unchanged("tree:\n├──┐\n│  └── leaf\n")
+
+
+def test_box_drawing_in_a_python_comment_stays() -> None:
+    """``# └───┘`` in a Python comment became ``# 滥哪┘``."""
+    _unchanged("x = 1\n# └───┘\n", source=True)
+
+
+def test_block_shading_is_not_gbk_read_as_cp437() -> None:
+    """``Loading ▒▒▒▒▒▒▒▒ done`` became ``Loading 北北北北 done`` (▒ is cp437 0xB1)."""
+    _unchanged("Loading ▒▒▒▒▒▒▒▒ done\n")
+
+
+def test_repeated_accented_letters_are_not_gbk_read_as_cp1252() -> None:
+    """``yes áááááááááá`` became ``yes 後後後後後``: a letter typed ten times is
+    emphasis, not ten bytes of a double-byte codec."""
+    _unchanged("yes áááááááááá\n")
+
+
+def test_regex_character_class_in_source_is_not_big5_read_as_cp1252() -> None:
+    """``[®©°·»{start_punctuation}]`` in a Python source became
+    ``[悟健認start_punctuation}]`` (Big5 0xBB7B swallowed the ``{``) and the module no
+    longer imported. Latin-1 symbols with no letters among them, cut off from the ASCII
+    word they are glued to, are not evidence of Big5."""
+    _unchanged('PUNCT = re.compile(rf"[®©°·»{start_punctuation}]")\n', source=True)
+    _unchanged('PUNCT = "®©°·»{start_punctuation}"\n')
+
+
+def test_deliberate_mojibake_in_a_doctest_stays() -> None:
+    """A library about mojibake quotes it in its docstrings and doctests on purpose:
+    ``>>> fix("CafÃ©")`` was "repaired" into ``>>> fix("Café")`` and the doctest broke.
+    In source code, prose that talks about encodings and doctest lines are left alone."""
+    source = (
+        "def fix(text):\n"
+        '    """Undo UTF-8 read as Windows-1252, as in CafÃ© for Café.\n\n'
+        '    >>> fix("CafÃ©")\n'
+        "    'Café'\n"
+        '    """\n'
+    )
+    _unchanged(source, source=True)
+
+
+def test_deliberate_gbk_mojibake_in_a_docstring_stays() -> None:
+    """The same for East-Asian garble quoted in a docstring about decoding."""
+    source = '"""UTF-8 decoded as GBK turns 你好 into 浣犲ソ; see decode()."""\n'
+    _unchanged(source, source=True)
+
+
+def test_reduplicated_word_is_not_two_layer_garble() -> None:
+    """``他雄赳赳地走了过来。`` became ``他雄乔乔地走了过来。``: 赳赳 is rare on its own
+    but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""
+    _unchanged("他雄赳赳地走了过来。\n")
+    _unchanged("她的脸红扑扑的，走起路来慢吞吞。\n")
+
+
+def test_serbian_capitals_are_not_utf8_read_as_windows_1251() -> None:
+    """Debian's Serbian manual pages (``\\fBОДЕЉАК\\fP``) came back as ``ОДŊАК``: ftfy
+    reads ``ЕЉ`` back through Windows-1251 as UTF-8 ``Ŋ``. A repair that puts a letter
+    of another script among the word's own letters is correct text taken for garble."""
+    _unchanged("\\fBОДЕЉАК\\fP \\fIодељак\\fP .\\|.\\|.\n")
+    _unchanged("\\fBОДРЕЂУЈЕ\\fP\\fI\\ кључ\\ вредност\\fP\n")
+
+
+def test_ukrainian_word_is_not_utf8_read_as_windows_1251() -> None:
+    """``Дійсне`` (Ukrainian manual page of top) became ``ĳйсне`` the same way."""
+    _unchanged("\\fIДійсне\\fP ім'я користувача.\n")
+
+
+def test_korean_word_after_groff_markup_is_not_latin_read_as_cp949() -> None:
+    """``\\fI캣 페이지\\fP`` in Debian's Korean man(1) became ``\\fIĹ 페이지``: 캣 glued to
+    the ASCII of a font escape looked like UTF-8 Latin read as CP949. On a line of CJK
+    prose such a reading is a word of that prose."""
+    _unchanged("성능 개선을 목적으로 \\fI캣 페이지\\fP로 사전 서식화하기도 합니다.\n")
 
 
 def test_fix_path_protects_identifiers_in_source_files(tmp_path: Path) -> None:

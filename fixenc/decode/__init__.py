@@ -17,13 +17,9 @@ original newlines.
 
 from __future__ import annotations
 
-import re
-
-from fixenc.decode import legacy, sniff
+from fixenc.decode import charsets, legacy, sniff
 from fixenc.errors import AmbiguousEncodingError, DecodeError, Option
 from fixenc.model import Decoded, EncodingGuess
-
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None = None) -> Decoded:
@@ -33,6 +29,10 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
         bom, encoding = found
         text = _strict(data[len(bom) :], encoding)
         return _decoded(text, encoding, 1.0, bom=bom, reason="byte order mark")
+    # Before the binary sniff: UTF-16/32 without a BOM is full of NUL bytes.
+    layout = sniff.unicode_without_bom(data)
+    if layout is not None and (wide := _full(data, layout)) is not None:
+        return _decoded(wide, layout, 1.0, reason="UTF-16/32 layout without a byte order mark")
     sniff.reject_binary(data)
     if assume_encoding:
         name = legacy.codec_name(assume_encoding)
@@ -42,30 +42,61 @@ def decode(data: bytes, *, assume_encoding: str | None = None, lang: str | None 
     except UnicodeDecodeError:
         pass
     else:
-        return _decoded(text, "ascii" if data.isascii() else "utf-8", 1.0, reason="valid UTF-8")
+        if not (data.isascii() and sniff.seven_bit_escapes(data)):
+            return _decoded(text, "ascii" if data.isascii() else "utf-8", 1.0, reason="valid UTF-8")
+        # ISO-2022 or HZ escapes in ASCII bytes: a decided reading wins, else ASCII it is
+        seven = [g for g in legacy.rank_encodings(data, lang=lang) if not g.thin]
+        if not seven or (t := _full(data, seven[0].encoding)) is None or t == text:
+            return _decoded(text, "ascii", 1.0, reason="valid UTF-8")
+        return Decoded(
+            t,
+            seven[0].encoding,
+            seven[0].confidence,
+            newline=newline_style(t),
+            candidates=tuple(seven),
+        )
     guesses = legacy.rank_encodings(data, lang=lang)
     if not guesses:
         raise DecodeError(
             "not valid UTF-8 and no known encoding decodes it", advice=(Option.ASSUME_ENCODING,)
         )
     best = guesses[0]
-    evidence = len(_NON_ASCII.findall(data))
-    thin = evidence < legacy.MIN_EVIDENCE_BYTES or best.thin
-    if thin and lang is None and len(guesses) > 1:
-        names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in guesses[:4])
+    if best.thin:
+        names = ", ".join(f"{g.encoding} ({g.reason})" for g in guesses[:4])
         raise AmbiguousEncodingError(
-            f"too little text to tell its encoding ({evidence} non-ASCII bytes; candidates: "
-            f"{names})",
+            f"cannot tell its encoding for sure (candidates: {names})",
             tuple(guesses),
             advice=(Option.ASSUME_ENCODING, Option.LANG),
         )
+    # Decided on a prefix: confirm on the whole file. Later bytes may need the named
+    # encoding's superset (a cp932 extension deep in a Shift_JIS file), nothing else.
+    confirmed = next(
+        ((c, t) for c in charsets.chain(best.encoding) if (t := _full(data, c)) is not None), None
+    )
+    if confirmed is None:
+        raise AmbiguousEncodingError(
+            f"the start reads as {best.encoding} but later bytes do not",
+            tuple(guesses),
+            advice=(Option.ASSUME_ENCODING,),
+        )
+    encoding, text = confirmed
+    if encoding != best.encoding:
+        best = EncodingGuess(
+            encoding, best.confidence, f"{best.reason}; whole file needs {encoding}"
+        )
+        guesses = [best, *guesses[1:]]
     return Decoded(
-        text=data.decode(best.encoding),
+        text=text,
         encoding=best.encoding,
         confidence=best.confidence,
-        newline=newline_style(data.decode(best.encoding)),
+        newline=newline_style(text),
         candidates=tuple(guesses),
     )
+
+
+def is_single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` is a single-byte code page (cp1251, koi8-r, cp437, ...)."""
+    return charsets.is_single_byte(encoding)
 
 
 def is_legacy(encoding: str) -> bool:
@@ -110,6 +141,13 @@ def _decoded(
         newline=newline_style(text),
         candidates=(EncodingGuess(encoding, confidence, reason),),
     )
+
+
+def _full(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, encoding: str) -> str:

@@ -22,6 +22,7 @@ from importlib import resources
 from fixenc.chars import (
     BOX,
     CP1252_HIGH,
+    EMOJI_LEAD_READ_AS_GBK,
     HALFWIDTH_KANA,
     HAN,
     HANGUL,
@@ -30,6 +31,7 @@ from fixenc.chars import (
     PUA,
     REPLACEMENT_READ_AS_GBK,
     STACK_FILL_READ_AS_GBK,
+    UTF8_PAIRS_AS_CP949,
 )
 from fixenc.model import Context
 from fixenc.plausibility.tables import common_han, load_model
@@ -114,7 +116,7 @@ def _trigger_regex() -> re.Pattern[str]:
     """
     rare_han, rare_hangul = _rare_classes()
     return re.compile(
-        f"[\ufffd{PUA}{HALFWIDTH_KANA}{rare_han}{rare_hangul}\u0080-\u00ff{CP1252_TRIGGER}{BOX}?{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}]"
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}{rare_han}{rare_hangul}\u0080-\u00ff{CP1252_TRIGGER}{BOX}?{UTF8_PAIRS_AS_CP949}{EMOJI_LEAD_READ_AS_GBK}{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}]"
     )
 
 
@@ -135,6 +137,9 @@ def _confirm_regex() -> re.Pattern[str]:
         f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
         f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
+        f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
+        # UTF-8 Latin letters read as CP949, inside a Latin word (caf챕)
+        f"[A-Za-z][{UTF8_PAIRS_AS_CP949}]|[{UTF8_PAIRS_AS_CP949}][A-Za-z]",
         f"{REPLACEMENT_READ_AS_GBK[:2]}|{STACK_FILL_READ_AS_GBK * 2}|{HEAP_FILL_READ_AS_GBK * 2}",
         # a '?' glued inside running text (a lost double-byte character)
         "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal, TextIO
 
-from fixenc.model import FileOutcome, Kind, Result, Status
+from fixenc.model import FileOutcome, Kind, Result, SkipReason, Status
 from fixenc.report.text import (
     describe_counts,
     finding_words,
@@ -135,6 +135,8 @@ class Reporter:
         status = outcome.status
         if status is Status.ERROR:
             return f"error: {outcome.path}: {outcome.message}"
+        if status is Status.SKIPPED and outcome.skip is SkipReason.AMBIGUOUS_ENCODING:
+            return self._ambiguous_line(outcome)
         if status is Status.SKIPPED:
             return (
                 f"{outcome.path}: skipped: {outcome.message}"
@@ -153,6 +155,21 @@ class Reporter:
         if result is not None and result.findings:
             return f"{outcome.path}: {finding_words(result)}, nothing changed"
         return f"{outcome.path}: unchanged" if self.verbosity > 0 else ""
+
+    # How many candidates the one-line report names.
+    SHOWN_CANDIDATES = 4
+
+    def _ambiguous_line(self, outcome: FileOutcome) -> str:
+        """An ambiguous encoding: the candidates, and how to settle it (never a guess)."""
+        shown = outcome.encoding_candidates[: self.SHOWN_CANDIDATES]
+        names = ", ".join(f"{g.encoding} {g.confidence:.2f}" for g in shown) or "none"
+        first = shown[0].encoding if shown else "ENCODING"
+        lead = "left untouched" if self.mode == "fix" else "would leave untouched"
+        return (
+            f"{outcome.path}: {lead}: ambiguous encoding (candidates: {names}); settle it "
+            f"with --assume-encoding {first} (or another candidate) or a language hint "
+            "such as --lang ru (assume-encoding / lang in [tool.fixenc])"
+        )
 
     @staticmethod
     def _flag_suffix(result: Result, lead: str = ";") -> str:

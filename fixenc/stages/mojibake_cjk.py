@@ -3,7 +3,11 @@
 What it fixes: text whose bytes were decoded with the wrong codec, when every byte is
 still there — UTF-8 read as GBK/GB18030, Big5, Shift_JIS, EUC-KR/CP949 or Windows-1252;
 GBK, Big5, Shift_JIS, EUC-KR read as Windows-1252, Latin-1, CP437 or CP866; Big5 read as
-GBK and GBK read as Big5; and any two of these stacked (``ROUND_TRIPS``).
+GBK and GBK read as Big5, Big5 read as GB18030 (its bytes in GBK's user-defined areas
+became private-use characters); a lenient Windows-1252 reader that kept the undefined
+bytes as C1 controls; and any two of these stacked (``ROUND_TRIPS``). UTF-8 emoji read as
+GBK (``馃槀`` → ``😂``) and Latin-script UTF-8 read as Shift_JIS or CP949 (``cafﾃｩ``,
+``caf챕``) are judged by rules of their own, since the character tables know neither.
 
 Why it is safe: it runs only where the cheap pass (``plausibility.suspects``) saw
 something, and a candidate is applied only when (1) it decodes strictly, (2) re-encoding
@@ -11,7 +15,10 @@ it along the inverse path reproduces the input exactly (lossless), (3) the resul
 plausible language while the input is not, by a clear margin. A UTF-8 round trip that
 yields plausible Latin text (``CafÃ©``) is left to ftfy's stage, and a span touching a
 lost byte (U+FFFD or a stray ``?``) is left to the lost-byte stage, which can rank the
-candidates for the byte that is gone.
+candidates for the byte that is gone. Positive evidence comes first
+(``plausibility.evidence``): box drawing, repeated letters, a word formed with the
+neighbours, garble quoted on purpose, a reading that explains a fragment of Latin garble
+or swallows half an ASCII word are all left as they are.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
@@ -28,9 +35,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fixenc import plausibility
-from fixenc.chars import CJK_LETTERS, MEMORY_GARBAGE, line_end, line_start
-from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
-from fixenc.replay import replay
+from fixenc.chars import (
+    CJK_LETTERS,
+    EMOJI,
+    MEMORY_GARBAGE,
+    PUA,
+    SINGLE_BYTE_READERS,
+    line_end,
+    line_start,
+)
+from fixenc.model import (
+    Change,
+    Context,
+    Kind,
+    Op,
+    Origin,
+    StageOutput,
+    Step,
+    reported_only,
+)
+from fixenc.plausibility import evidence
+from fixenc.replay import codec, replay
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
 # breaks ties: the most common confusions in the wild come first.
@@ -47,12 +72,21 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     *(
         (single, legacy)
         for legacy in ("gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
-        for single in ("cp1252", "latin-1", "cp437", "cp866")
+        # a lenient Windows-1252 decoder passes 0x81, 0x8D, 0x8F, 0x90 and 0x9D through as
+        # C1 controls: ftfy's sloppy codec reads both, so the repair does not stop there
+        for single in ("cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866")
     ),
     ("gbk", "big5"),
     ("big5", "gbk"),
+    # Big5 read as GB18030: Big5 bytes in GBK's user-defined areas (AAA1–AFFE,
+    # F8A1–FEFE, A140–A7A0) became private-use characters, which GB18030 maps back
+    ("gb18030", "big5"),
 )
-SINGLE_BYTE = frozenset({"cp1252", "latin-1", "cp437", "cp866"})
+_LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
+SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
+# the lenient reader and the readers of chars.SINGLE_BYTE_READERS are ftfy's codecs
+for _name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
+    codec(_name)
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
@@ -83,9 +117,16 @@ MIN_DBCS_SWAP = 4
 CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
 
-_WS = re.compile(r"\S+")
+# Pieces are split at ASCII whitespace only: a single-byte reading shows the trail byte
+# 0xA0 as a no-break space and 0x85 as NEL (``‚\xa0`` is あ in Shift_JIS read as cp1252).
+_WS = re.compile(r"[^ \t\n\r\f\v]+")
+_EMOJI = re.compile(f"[{EMOJI}]")
+# An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
+_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = re.compile("[\ufffd?]")
-_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef"
+# Private-use characters count with the CJK ones: they are what GBK's and Big5's
+# user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
+_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _REPEAT = re.compile(r"(.)\1\1")
@@ -112,6 +153,17 @@ class Repair:
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. Text decoded from a legacy file is not repaired: decoding explains
+    it (single-byte: nothing to say; multi-byte: what looks like garble is reported)."""
+    if context.origin is Origin.LEGACY_SINGLE_BYTE:
+        return None
+    out = _stage(text, context)
+    if context.origin is Origin.LEGACY_MULTI_BYTE:
+        return reported_only(out, "CJK round trip; not applied to text decoded from a legacy file")
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair East-Asian round-trip mojibake; ``None`` when the cheap pass finds nothing."""
     repairs = find_repairs(text, context)
     if not repairs:
@@ -148,7 +200,104 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang))
     if found:
         found = _line_consensus(text, found, lang)
-    return found
+    source = context.options.is_source_code
+    kept = [r for r in found if _evidence(text, r, source_code=source)]
+    kept = [r for r in kept if not _fragment(text, r, kept)]
+    kept = [r for r in kept if not _latin_path(r.steps) or not _cjk_prose_line(text, r, kept)]
+    # A weak span (box drawing alone, a few symbols alone) is garble only beside another
+    # span of the same line, repaired to the same codec, that shows more (Korean read as
+    # cp437: ``│╗└╧ ╛╞─º``); on its own it is a drawing (``├──┐``) or a list of symbols
+    # (``®©°·»``).
+    shown = {(line_start(text, r.start), r.steps[-1].arg) for r in kept if not _weak(r)}
+    return [
+        r for r in kept if not _weak(r) or (line_start(text, r.start), r.steps[-1].arg) in shown
+    ]
+
+
+def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
+    """The span carries the signature of the mis-decoding and not of correct text
+    (``plausibility.evidence``): no drawn line or repeated letter, no word it forms with
+    its neighbours, nothing quoted on purpose, and no single-byte reading that cuts an
+    ASCII word in two (``[®©°·»{start`` read as Big5 swallows the ``{`` of ``{start``)."""
+    if evidence.repeated_run(r.before) or evidence.repeated_run(
+        r.after, evidence.MAX_REPEAT_RESULT
+    ):
+        return False
+    if evidence.straddles_word(text, r.start, r.end):
+        return False
+    if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
+        return False
+    piece = _piece_at(text, r.start)
+    if piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
+        return False  # the whole word is UTF-8 some single-byte reader garbled: Latin stage
+
+    return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
+
+
+def _cjk_prose_line(text: str, r: Repair, kept: list[Repair]) -> bool:
+    """A Latin reading on a line of CJK prose: more CJK on the line is left outside the
+    line's Latin readings than they cover, so the "garble" is a word of that prose glued
+    to markup (``\\fI캣`` in a Korean manual page is 캣, not Ĺ)."""
+    lo, hi = line_start(text, r.start), line_end(text, r.start)
+    mine = [k for k in kept if _latin_path(k.steps) and lo <= k.start < hi]
+    covered = sum(len(_HAS_CJK.findall(k.before)) for k in mine)
+    total = len(_HAS_CJK.findall(text, lo, hi))
+    return total - covered > covered
+
+
+def _fragment(text: str, r: Repair, kept: list[Repair]) -> bool:
+    """The reading explains only a fragment of the garble around it: the non-ASCII,
+    non-CJK characters touching the span that no other repair covers are at least as
+    many as the span's own (``ãƒâ¢ã¢â‚¬`` is layers of UTF-8 read as Windows-1252, and
+    the euc-kr reading of its middle ``â¢ã¢`` as 手瑟 explains none of the rest)."""
+    covered = [(k.start, k.end) for k in kept if k is not r]
+
+    def loose(i: int) -> bool:
+        ch = text[i]
+        return (
+            not ch.isascii()
+            and not ch.isspace()
+            and not _CJK_CHAR.match(ch)
+            and not any(a <= i < b for a, b in covered)
+        )
+
+    count = 0
+    i = r.start - 1
+    while i >= 0 and loose(i):
+        count, i = count + 1, i - 1
+    i = r.end
+    while i < len(text) and loose(i):
+        count, i = count + 1, i + 1
+    return count >= len(r.before)
+
+
+def _weak(r: Repair) -> bool:
+    """Box drawing alone, or a short single-byte reading of symbols with no letter."""
+    if evidence.drawing(r.before):
+        return True
+    return (
+        r.steps[0].arg in SINGLE_BYTE
+        and not any(ch.isalpha() for ch in r.before)
+        and len(r.after) < MIN_CJK_SYMBOLS_ONLY
+    )
+
+
+# A single-byte reading of symbols alone (no letter among them: ``®©°·»``) must give at
+# least this many CJK characters: common Big5 lead bytes show as Latin-1 symbols, but a
+# few symbols in a row are more often a list of symbols than a double-byte text.
+MIN_CJK_SYMBOLS_ONLY = 4
+
+
+def _cuts_ascii_word(text: str, start: int, end: int) -> bool:
+    """The span begins or ends with an ASCII byte that continues an ASCII word outside
+    it: the reading took half a token of correct text as a trail byte."""
+
+    def word(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch == "_")
+
+    left = start > 0 and text[start].isascii() and word(text[start - 1])
+    right = end < len(text) and text[end - 1].isascii() and word(text[end])
+    return left or right
 
 
 # Suspects closer than this (characters) belong to one stretch of garble, and a stretch
@@ -196,10 +345,13 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
     for r in found:
         line = line_start(text, r.start)
         votes = by_line.setdefault(line, {})
-        votes[r.steps] = votes.get(r.steps, 0) + 1
+        # Windows-1252 and the lenient reading of it are one reader: the lenient one only
+        # also reads the five undefined bytes, so its steps replay every piece of both
+        steps = tuple(_LENIENT.get(st.arg, st) if i == 0 else st for i, st in enumerate(r.steps))
+        votes[steps] = votes.get(steps, 0) + 1
     for line, votes in by_line.items():
         steps, count = max(votes.items(), key=lambda kv: kv[1])
-        if count < CONSENSUS_MIN:
+        if count < (1 if _latin_path(steps) else CONSENSUS_MIN):
             continue
         for piece in _WS.finditer(text, line, line_end(text, line)):
             a, b = piece.span()
@@ -215,7 +367,21 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
                 continue
             ta, tb, tafter = trimmed
             tbefore = before[ta:tb]
-            if not _lossless(tbefore, tafter, steps) or plausibility.count_signs(tafter):
+            if not _lossless(tbefore, tafter, steps):
+                continue
+            if _latin_path(steps):
+                # Latin words of a line whose other words were Latin read as Shift_JIS
+                # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
+                letters = [ch for ch in tafter if not ch.isascii()]
+                if (
+                    letters
+                    and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+                    and evidence.one_alphabet(tafter)
+                    and not _HAS_CJK.search(tafter)
+                ):
+                    extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, MIN_GAIN, 1))
+                continue
+            if plausibility.count_signs(tafter):
                 continue
             s_after = plausibility.score(tafter, lang=lang)
             if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
@@ -230,11 +396,11 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
     """The whitespace-delimited piece of ``text`` containing ``pos``.
 
-    No codec of the families searched here puts a space, tab or newline inside a
-    multi-byte character, so mojibake never spans whitespace.
+    No codec of the families searched here puts an ASCII space, tab or newline inside
+    a multi-byte character, so mojibake never spans them.
     """
     start = pos
-    while start > 0 and not text[start - 1].isspace():
+    while start > 0 and text[start - 1] not in " \t\n\r\f\v":
         start -= 1
     return _WS.match(text, start)
 
@@ -367,6 +533,8 @@ def _judge(
         return None
     if MEMORY_GARBAGE.search(before):
         return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
+    if steps[1].arg == "utf-8" and steps[0].arg in LATIN_VIA_DBCS and not _HAS_CJK.search(after):
+        return _latin_reading(piece, a, b, after, steps, lang)
     if plausibility.score(before, lang=lang).plausible:
         return None  # never "repair" text that already reads as real language
     if _is_ftfys(before, steps):
@@ -375,6 +543,8 @@ def _judge(
         return None
     if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
         return None
+    if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
+        return _emoji_reading(before, a, b, after, steps, lang)
     s_after = plausibility.score(after, lang=lang)
     layers = len(steps) // 2
     if not s_after.plausible and layers < MAX_LAYERS:
@@ -388,6 +558,66 @@ def _judge(
     if gain < MIN_GAIN:
         return None
     return Repair(a, b, before, after, steps, gain, layers)
+
+
+# Double-byte readers that turn UTF-8 Latin-script text into CJK-looking garble: Shift_JIS
+# shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
+# two-byte sequence as one Hangul syllable (``caf챕``).
+LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+# What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
+# (« », ¿) and general punctuation (’, –, narrow no-break space).
+_LATIN_WORD_CHAR = re.compile(
+    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
+)
+
+
+def _latin_path(steps: tuple[Step, ...]) -> bool:
+    return len(steps) == 2 and steps[0].arg in LATIN_VIA_DBCS and steps[1].arg == "utf-8"
+
+
+def _latin_reading(
+    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """UTF-8 Latin-script text read as Shift_JIS or CP949. The evidence is where the
+    garble stands: inside a Latin word (an ASCII letter touches it, ``caf챕``) — on both
+    sides when the garble is itself a plausible syllable (Korean glues nouns to English
+    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château) — and the word it
+    makes is letters of one alphabet."""
+    before = piece[a:b]
+    inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
+    left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
+    right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
+    plausible = plausibility.score(before, lang=lang).plausible
+    if not (left and right) and (plausible or not (left or right)):
+        return None
+    word = piece[:a] + after + piece[b:]
+    letters = [ch for ch in word if not ch.isascii()]
+    if (
+        not letters
+        or not all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+        or not evidence.one_alphabet(word)
+    ):
+        return None
+    return Repair(a, b, before, after, steps, MIN_GAIN, 1)
+
+
+def _emoji_reading(
+    before: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """UTF-8 with emoji read as a double-byte codec (``😂`` → ``馃槀``): the plausibility
+    tables know no emoji, so the emoji are set aside and what is left must be plausible
+    CJK text, or nothing but ASCII. The evidence is the emoji's own bytes: F0 9F, the lead
+    of every 4-byte emoji, is a rare character in GBK (馃), and a 3-byte one such as ❤️
+    (E2 9D A4 EF B8 8F) reads as kana among Han (鉂わ笍)."""
+    rest = _EMOJI.sub("", after)
+    if any(not ch.isascii() and not _CJK_CHAR.match(ch) for ch in rest):
+        return None
+    if _HAS_CJK.search(rest):
+        s_rest = plausibility.score(rest, lang=lang)
+        if not s_rest.plausible or _GLUED.search(rest):
+            return None
+    return Repair(a, b, before, after, steps, MIN_GAIN, 1)
 
 
 def _second_layer(
@@ -450,16 +680,23 @@ def _lossless(before: str, after: str, steps: tuple[Step, ...]) -> bool:
     return value == before
 
 
+# ASCII punctuation around a word, left out when the whole word is tried as UTF-8.
+_EDGE_PUNCT = ".,;:!?()[]{}\"'"
+
+
 def _is_ftfys(before: str, steps: tuple[Step, ...]) -> bool:
-    """A single-byte reading of valid UTF-8 that is Latin text (``CafÃ©``) is ftfy's."""
-    first = steps[0].arg
-    if first not in SINGLE_BYTE:
-        return False
-    try:
-        utf8 = before.encode(first).decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return False
-    return not _HAS_CJK.search(utf8) and plausibility.count_signs(utf8) == 0
+    """A single-byte reading of valid UTF-8 that is not CJK text (``CafÃ©``, Cyrillic
+    read as KOI8) belongs to the Latin stage, whichever single-byte reader shows it."""
+    first = (steps[0].arg,) if steps and steps[0].arg in SINGLE_BYTE else ()
+    for reader in dict.fromkeys((*first, *SINGLE_BYTE_READERS)):
+        try:
+            utf8 = before.encode(reader).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError, LookupError):
+            continue
+        # plain words of one alphabet: the Latin stage will repair it
+        if not _HAS_CJK.search(utf8) and evidence.one_alphabet(utf8):
+            return True
+    return False
 
 
 def _badness(text: str, lang: str | None) -> float:

@@ -4,32 +4,67 @@
 turns ``你好，世界！`` into ``你好,世界!``, quotes are uncurled, line breaks and ligatures
 normalised. fixenc turns every such style fix off and keeps only the ones that undo damage.
 
-Why it is safe: ftfy runs only on lines that contain a UTF-8-lead-plus-continuation pair
-as seen through Windows-1252 (or a C1 control / lone surrogate); each result is split into
-per-span changes that are replayed from their recorded steps before they are accepted, and
-a span that ftfy's own badness measure still calls bad after the repair (a partial fix,
-such as GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is reported instead of applied.
+Which codecs: every single-byte reader of ``chars.SINGLE_BYTE_READERS`` — ftfy's own plan
+(Latin-1, the Windows code pages, ISO-8859-2, MacRoman, cp437) and the DOS, KOI8, ISO and
+Mac pages ftfy does not try — through one mechanism: each reader's suspect pattern (a
+whole UTF-8 sequence as that codec shows it) is generated from the codec's table.
 
-Turn it off with ``Options`` stages (not yet exposed) when a file legitimately contains
-such byte-pair sequences, e.g. a table of mojibake examples.
+Why it is safe: only lines holding such a sequence are looked at. ftfy's plan is taken
+first, so fixenc never returns less than ftfy on what ftfy repairs; what it leaves, one
+other reader's round trip may repair, and only when every one of that reader's sequences
+on the line is out of place where it stands (box drawing, a math sign, a letter of
+another script) and in place once decoded (``┬┐que`` → ``¿que``, ``mГ©dicament`` →
+``médicament``). A repair that puts a letter of another script among a word's own letters
+is dropped, ftfy's included (Serbian ``ОДЕЉАК``). Each result is split into per-span
+changes replayed from their recorded steps; a span ftfy's badness measure still calls bad
+(GBK-read-as-Latin-1 ``ÖÐÎÄ±àÂë`` → ``ÖÐÎıàÂë``) is reported instead of applied; and
+doctest lines and, in source code, paragraphs about encodings are left as they are
+(``plausibility.evidence``).
+
+Turn it off with ``fixenc: off`` around a table of mojibake examples.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("Caf\\u00c3\\u00a9 au lait", Context(Options()))
 >>> [(c.before, c.after) for c in out.changes]
 [('Ã©', 'é')]
+>>> [(c.before, c.after) for c in stage("\u252c\u2510que pasa", Context(Options())).changes]
+[('┬┐', '¿')]
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
 from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
+from ftfy.fixes import A_GRAVE_WORD_RE
 
-from fixenc.chars import CP1252_HIGH, LINE
-from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.chars import (
+    A0_LEADS,
+    CJK_LETTERS,
+    CP1252_HIGH,
+    FTFY_READERS,
+    LINE,
+    SINGLE_BYTE_READERS,
+    upper_half,
+    utf8_seen_as,
+)
+from fixenc.model import (
+    Candidate,
+    Change,
+    Context,
+    Finding,
+    Kind,
+    Op,
+    Origin,
+    StageOutput,
+    Step,
+    reported_only,
+)
+from fixenc.plausibility import evidence
 from fixenc.replay import replay
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -54,15 +89,99 @@ _CONFIG = TextFixerConfig(
 # Windows-1252's view of UTF-8 continuation bytes 0x80–0xBF (0x80–0x9F are the cp1252
 # specials, kept as C1 code points where cp1252 leaves them undefined).
 _CONT = f"\u0080-\u00bf{CP1252_HIGH}"
-# A whole UTF-8 sequence seen through Latin-1/cp1252 — a lead byte with as many
-# continuation bytes as it announces (2-, 3- and 4-byte forms) — or a C1 control
-# character, or a lone surrogate. Requiring the whole sequence keeps correct text such
-# as "café’s" (é then a curly apostrophe, one continuation short of a 3-byte form) off
-# the slow path; nothing that fails this test can make ftfy act with _CONFIG.
-_SUSPECT = re.compile(
-    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
-    "|[\u0080-\u009f]|[\ud800-\udfff]"
+# Readers whose "0xA0 became a space" form ftfy restores (not MacRoman, where it would
+# match an en dash followed by a space).
+A0_READERS = frozenset(FTFY_READERS) - {"macroman"}
+# Basic letters of the scripts these codecs carry (ASCII, Latin-1's letters, Greek,
+# Cyrillic). A sequence made of them alone is plain text: Cyrillic read as cp866 or
+# KOI8 makes "sequences" of ordinary letters (``ягк``, ``щё``).
+_BASIC_LETTERS = frozenset(
+    chr(cp)
+    for lo, hi in ((0x00, 0x7F), (0xC0, 0xFF), (0x391, 0x3C9), (0x401, 0x401), (0x410, 0x451))
+    for cp in range(lo, hi + 1)
+    if chr(cp) not in "\u00d7\u00f7"
 )
+
+
+def _shown_by_any(first: int, last: int) -> frozenset[str]:
+    """What any reader shows for the bytes ``first``–``last``."""
+    return frozenset(ch for codec in SINGLE_BYTE_READERS for ch in upper_half(codec, first, last))
+
+
+def _cls(chars: frozenset[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+
+
+def _first_look() -> re.Pattern[str]:
+    """One regex over the union of the readers, anchored on a character that is not a
+    basic letter (every sequence ``_shown`` accepts holds one): the pattern opens with
+    one class, which the regex engine skips to in C, and each branch checks the rest of
+    the sequence around the anchor with look-behinds. A superset of what
+    ``_READER_PATTERNS`` and ``_shown`` accept together, confirmed by them."""
+    basic = _BASIC_LETTERS
+    cont = _shown_by_any(0x80, 0xBF)
+    c_all, c_nb, c_b = _cls(cont), _cls(cont - basic), _cls(cont & basic)
+    branches = []
+    anchors: set[str] = set(cont - basic)
+    for first, last, n in ((0xC2, 0xDF, 1), (0xE0, 0xEF, 2), (0xF0, 0xF4, 3)):
+        lead = _shown_by_any(first, last)
+        anchors |= lead - basic
+        branches.append(f"(?<={_cls(lead - basic)}){c_all}{{{n}}}")
+        for k in range(n):  # anchor on continuation k; the lead and those before basic
+            behind = _cls(lead & basic) + c_b * k + c_nb
+            branches.append(
+                f"(?<={behind}){c_all}{{{n - k - 1}}}" if n - k - 1 else f"(?<={behind})"
+            )
+        branches.append(f"(?<={_cls(lead)}\ufffd)")
+    a0 = frozenset(ch for codec in A0_READERS for ch in A0_LEADS.decode(codec))
+    branches.append(f"(?<={_cls(a0)}) ")
+    specials = "\u0080-\u009f\ud800-\udfff\ufffd"
+    branches.append(f"(?<=[{specials}])")
+    anchor = _cls(frozenset(anchors | a0))[:-1] + specials + "]"
+    return re.compile(f"{anchor}(?:{'|'.join(branches)})")
+
+
+_FIRST_LOOK = _first_look()
+# How far around a first-look hit a sequence is confirmed (a 4-byte sequence).
+CONFIRM_REACH = 4
+
+
+def _suspect(text: str) -> bool:
+    """True when ``text`` holds a whole UTF-8 sequence as some reader shows it."""
+    pos = 0
+    while (hit := _FIRST_LOOK.search(text, pos)) is not None:
+        at = hit.start()
+        ch = text[at]
+        if ch in _ALWAYS:
+            return True
+        lo, hi = max(0, at - CONFIRM_REACH), hit.end() + CONFIRM_REACH
+        if any(_shown(m.group()) for m in _SUSPECT.finditer(text, lo, hi)):
+            return True
+        pos = at + 1
+    return False
+
+
+@functools.cache
+def _confirm_for(ch: str) -> re.Pattern[str]:
+    """The suspect patterns of the readers that can show ``ch`` (``’`` is looked at with
+    the Windows code pages and MacRoman, ``╨`` with the DOS ones)."""
+    readers = [c for c in SINGLE_BYTE_READERS if ch in upper_half(c, 0x80, 0xFF)]
+    return re.compile("|".join(_READER_PATTERNS[c].pattern for c in readers) or "(?!)")
+
+
+# C1 controls and lone surrogates need no confirmation (ftfy's own fixes for them).
+_ALWAYS = frozenset(chr(cp) for cp in (*range(0x80, 0xA0), *range(0xD800, 0xE000)))
+
+
+def _shown(sequence: str) -> bool:
+    """A sequence shows its garble: it holds something other than basic letters, or it
+    is a lead whose 0xA0 became a space, or a lead whose continuation was lost."""
+    return any(ch not in _BASIC_LETTERS for ch in sequence) or sequence.endswith(" ")
+
+
+_READER_PATTERNS = {
+    codec: re.compile(utf8_seen_as(codec, a0=codec in A0_READERS)) for codec in SINGLE_BYTE_READERS
+}
 
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
 # repair by a partial heuristic (decode_inconsistent_utf8, lossy sequences) less so.
@@ -74,21 +193,46 @@ MERGE_GAP = 2
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. Text decoded from a legacy file is not repaired: decoding explains
+    it (single-byte: nothing to say; multi-byte: what looks like garble is reported)."""
+    if context.origin is Origin.LEGACY_SINGLE_BYTE:
+        return None
+    out = _stage(text, context)
+    if context.origin is Origin.LEGACY_MULTI_BYTE:
+        return reported_only(
+            out, "Latin round trip; not applied to text decoded from a legacy file"
+        )
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair Latin mojibake line by line; ``None`` when no line is suspect."""
-    if not _SUSPECT.search(text):
+    if not _suspect(text):
         return None
     changes: list[Change] = []
     findings: list[Finding] = []
     for base, line in _pieces(text):
-        if not line or not _SUSPECT.search(line):
+        if not line or not _suspect(line):
             continue
-        fixed, plan = fix_and_explain(line, config=_CONFIG)
-        if fixed == line or not plan:
+        fixed, explained = fix_and_explain(line, config=_CONFIG)
+        plan = explained or []
+        if fixed != line and _letter_before_space(line, fixed):
+            fixed, plan = line, []
+        # what ftfy leaves, the other readers' round trips may still repair (ftfy's
+        # plan first: never less than ftfy on what it repairs)
+        fixed, own = _round_trips(fixed, [s for op, s in plan if op == "encode"])
+        steps = tuple(Step(Op(op), arg) for op, arg in plan) + own
+        if fixed == line or not steps:
             continue
-        steps = tuple(Step(Op(op), arg) for op, arg in plan)
         for start, end, after in _spans(line, fixed):
             before = line[start:end]
-            if is_bad(after):
+            if evidence.quoted_on_purpose(
+                text, base + start, base + end, source_code=context.options.is_source_code
+            ):
+                continue
+            if _script_clash(line, start, end, after):
+                continue  # ftfy's reading swaps a letter of the word's own script
+            if is_bad(_without_lost(after, steps)):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.
                 findings.append(
@@ -111,17 +255,17 @@ def stage(text: str, context: Context) -> StageOutput | None:
 
 # Longest piece of a line given to ftfy and to the diff at once. The diff is quadratic
 # in the worst case (a 2,300-character line took 1.2 s, a 100 MB one would never end;
-# a 1,024-character piece of repetitive text still took 0.5 s, one of 256 about 30 ms);
-# cut at a character no garble sequence holds, pieces cost the same whatever the line.
+# a 1,024-character piece of repetitive text still took 0.5 s, one of 256 about 30 ms).
+# Pieces are cut just after an ASCII character: every reader here is ASCII-compatible
+# and UTF-8 puts no ASCII byte inside a sequence, so no garble straddles such a cut.
 MAX_PIECE = 256
-_GARBLE_CHAR = re.compile(f"[\u0080-\u00ff{_CONT}]")
+_GARBLE_CHAR = re.compile("[^\x00-\x7f]")
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str]]:
     """``(offset, piece)`` for each line of ``text``, long lines cut into pieces of at
-    most MAX_PIECE characters, each cut just after a character that cannot belong to a
-    sequence of UTF-8 read as a single-byte codec (ASCII, CJK, anything above U+00FF
-    that cp1252 does not produce), so no repair straddles a cut.
+    most MAX_PIECE characters, each cut just after an ASCII character (a stretch of more
+    than MAX_PIECE // 2 without one is cut where it must), so no repair straddles a cut.
 
     >>> [len(p) for _, p in _pieces("a" * 2500)]
     [256, 256, 256, 256, 256, 256, 256, 256, 256, 196]
@@ -133,7 +277,7 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
             while cut > start + MAX_PIECE // 2 and _GARBLE_CHAR.match(text, cut - 1):
                 cut -= 1
             if cut == start + MAX_PIECE // 2:
-                cut = start + MAX_PIECE  # a stretch of nothing but Latin-1: cut anyway
+                cut = start + MAX_PIECE  # no ASCII character in reach: cut anyway
             yield start, text[start:cut]
             start = cut
         yield start, text[start:end]
@@ -217,3 +361,215 @@ def _spans(before: str, after: str) -> list[tuple[int, int, str]]:
 
 # Characters a single-byte codec can produce from UTF-8 bytes: what a span may widen over.
 _WIDEN = re.compile(f"[\u00a0-\u00ff{_CONT}]")
+
+
+# --- round trips ftfy does not make ---------------------------------------------------
+# ftfy's badness measure calls some garble clean (``┬┐que``, ``pi√π``, ``mГ©dicament``)
+# and ftfy never tries the DOS, KOI8 and ISO code pages. Each whole UTF-8 sequence a
+# reader shows (``_READER_PATTERNS``) is decoded on its own, and the reader's reading of
+# a line is applied only when every one of its sequences there passes both tests:
+#   * the input is out of place where it stands: box drawing or a math operator, a
+#     letter of another script than its word (or line), a Latin-1 symbol between two
+#     letters, a C1 control;
+#   * the result is in place: a letter or digit of that same script (Latin-1's letters
+#     for Latin, ¿ and ¡), never a rarer letter (ſ, ɒ, Ũ) or a symbol.
+# The "0xA0 became a space" form (``Г bien`` → ``à bien``) is tried only once the
+# reader's strict sequences on the line passed, as ftfy does within one codec.
+_OUT_OF_PLACE = re.compile("[\u2200-\u22ff\u2500-\u259f\u0080-\u009f\u2310\u2320\u2321]")
+_LATIN1_SYMBOL = re.compile("[\u00a1-\u00bf]")
+_SCRIPT_RANGES = (
+    ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
+    ("cyrillic", "\u0400-\u04ff"),
+    ("greek", "\u0370-\u03ff"),
+    ("arabic", "\u0600-\u06ff"),
+    ("hebrew", "\u0590-\u05ff"),
+    # one CJK character garbled among correct ones (研ç©¶人员: 究 read as Windows-1252)
+    ("cjk", CJK_LETTERS),
+)
+_SCRIPTS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_RANGES)
+# What a repaired sequence may be, per script of its context.
+_IN_PLACE = {
+    "latin": re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017e\u00a1\u00bf]"),
+    "cyrillic": re.compile("[\u0401\u0410-\u044f\u0451]"),
+    "greek": re.compile("[\u0386-\u03ce]"),
+    "arabic": re.compile("[\u0621-\u064a\u0660-\u0669]"),
+    "hebrew": re.compile("[\u05d0-\u05ea]"),
+    "cjk": re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff01-\uff5e]"),
+}
+_A0_FORM = re.compile(" ")
+# Characters after "Ã " that ftfy's A_GRAVE_WORD_RE looks at ("quele", "s ").
+A_GRAVE_REACH = 6
+
+
+def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, ...]]:
+    """``line`` with the sequences another reader garbled repaired, and that reader's steps.
+
+    Of the readers whose every sequence on the line passes, the one that explains the
+    most sequences wins (cp850 shows ``├®`` where cp437 has no ``®``); ties go to ftfy's
+    readers and then to the order of ``SINGLE_BYTE_READERS``.
+    """
+    best: list[tuple[int, int, str]] = []
+    best_codec = ""
+    for codec in dict.fromkeys((*ftfy_readers, *SINGLE_BYTE_READERS)):
+        pattern = _READER_PATTERNS.get(codec)
+        if pattern is None:
+            continue
+        found = [
+            m for m in pattern.finditer(line) if "\ufffd" not in m.group() and _shown(m.group())
+        ]
+        strict = [m for m in found if not _A0_FORM.search(m.group())]
+        if not strict:
+            continue
+        # the context is what the reader's sequences leave: they are not text of the line
+        masked = list(line)
+        for m in found:
+            masked[m.start() : m.end()] = " " * (m.end() - m.start())
+        context = "".join(masked)
+        main = _script_of(context)
+        edits = [_judged(line, context, m, codec, main) for m in strict]
+        if any(e is None for e in edits) or not all(_touches(line, m, found) for m in strict):
+            continue
+        if main is None and len({_script_of(e[2]) for e in edits if e is not None}) > 1:
+            continue  # nothing but garble on the line: its readings must share a script
+        loose = [
+            _judged(line, context, m, codec, main) for m in found if _A0_FORM.search(m.group())
+        ]
+        done = [e for e in edits + loose if e is not None]
+        if len(done) > len(best):
+            best, best_codec = done, codec
+    if not best:
+        return line, ()
+    parts: list[str] = []
+    pos = 0
+    for start, end, after in sorted(best):
+        parts += [line[pos:start], after]
+        pos = end
+    steps = (Step(Op.ENCODE, best_codec), Step(Op.DECODE, "utf-8"))
+    return "".join(parts) + line[pos:], steps
+
+
+def _touches(line: str, m: re.Match[str], found: list[re.Match[str]]) -> bool:
+    """A sequence touches a letter or another sequence: it sits inside a word or a run
+    of garble, no symbol standing on its own (``= √π`` is mathematics)."""
+    return (
+        line[m.start() - 1 : m.start()].isalpha()
+        or line[m.end() : m.end() + 1].isalpha()
+        or any(f.end() == m.start() or f.start() == m.end() for f in found if f is not m)
+    )
+
+
+def _judged(
+    line: str, context: str, m: re.Match[str], codec: str, main: str | None
+) -> tuple[int, int, str] | None:
+    """(start, end, repaired) for one sequence, or ``None`` when it fails either test."""
+    run = m.group()
+    try:
+        data = run.encode(codec)
+    except UnicodeEncodeError:
+        return None
+    # ftfy's own rule: "Ã " before a word is the word "à" whose 0xA0 was lost
+    follow = line[m.end() : m.end() + A_GRAVE_REACH].encode(codec, "replace")
+    a_grave = A_GRAVE_WORD_RE.match(data + follow) is not None
+    data = data.replace(b" ", b"\xa0")
+    try:
+        after = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start, end = m.span()
+    word_start, word_end = start, end
+    while word_start > 0 and not line[word_start - 1].isspace():
+        word_start -= 1
+    while word_end < len(line) and not line[word_end].isspace():
+        word_end += 1
+    script = _script_of(context[word_start:word_end]) or main or _script_of(after)
+    if script == "latin" and _cp1252_view(run):
+        return None  # ftfy's own ground: its badness model decides (DrÃ¥ber stays)
+    if a_grave:
+        after = "à "
+    if script is None or not _IN_PLACE[script].fullmatch(after.rstrip(" ")):
+        return None
+    letters = [_script_of(ch) for ch in run if ch.isalpha()]
+    out_of_place = (
+        _OUT_OF_PLACE.search(run) is not None
+        or any(s is not None and s != script for s in letters)
+        or any(
+            _LATIN1_SYMBOL.match(ch)
+            and line[start + i - 1 : start + i].isalpha()
+            and line[start + i + 1 : start + i + 2].isalpha()
+            for i, ch in enumerate(run)
+            if start + i > 0
+        )
+    )
+    return (start, end, after) if out_of_place else None
+
+
+def _script_of(text: str) -> str | None:
+    """The script most letters of ``text`` belong to (of those in ``_SCRIPT_RANGES``)."""
+    counts = {name: len(rx.findall(text)) for name, rx in _SCRIPTS}
+    name, count = max(counts.items(), key=lambda kv: kv[1])
+    return name if count else None
+
+
+def _letter_before_space(line: str, fixed: str) -> bool:
+    """ftfy's only repair is a capital letter plus a no-break space after another capital
+    (``MISUTÂ\\xa0AJIKKO``): the last letter of an upper-case word and a space, which
+    is correct text as often as it is a UTF-8 no-break space read as Latin-1."""
+    diff = [
+        (i1, i2)
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
+            None, line, fixed, autojunk=False
+        ).get_opcodes()
+        if tag != "equal"
+    ]
+    if len(diff) != 1:
+        return False
+    i1, i2 = diff[0]
+    span = line[max(0, i1 - 1) : i2 + 1]
+    m = re.search("[A-Z\\u00c0-\\u00de]{2}\\xa0(?![a-z\\u00df-\\u00ff])", span)
+    return m is not None
+
+
+def _without_lost(after: str, steps: tuple[Step, ...]) -> str:
+    """A lossy repair (``replace_lossy_sequences``) leaves U+FFFD for each lost byte, as
+    ftfy means it to; judge the rest of the result."""
+    if any(step.arg == "replace_lossy_sequences" for step in steps):
+        return after.replace("\ufffd", "")
+    return after
+
+
+def _cp1252_view(run: str) -> bool:
+    """``run`` is something a Windows-1252 reader could show: in Latin text, that is
+    ftfy's ground, judged by its badness model, whichever reader matched it."""
+    try:
+        run.encode("sloppy-windows-1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# The confirming pattern: each reader's own (one alternation, run only near a hit).
+_SUSPECT = re.compile("|".join(dict.fromkeys(p.pattern for p in _READER_PATTERNS.values())))
+
+
+def _script_clash(line: str, start: int, end: int, after: str) -> bool:
+    """The span's letters are of the script of the word around it, and the repair puts a
+    letter of another script there: correct text taken for garble (Serbian ``ОДЕЉАК``
+    read back through Windows-1251 gives ``ОДŊАК``, Ukrainian ``Дійсне`` gives ``ĳйсне``).
+    Real garble is out of place where it stands (``CafÃ©``: Ã is a letter, © is not)."""
+    lo, hi = start, end
+    while lo > 0 and not line[lo - 1].isspace():
+        lo -= 1
+    while hi < len(line) and not line[hi].isspace():
+        hi += 1
+    context = line[lo:start] + line[end:hi]
+    # the word's own script is that of its non-ASCII letters when it has any (groff's
+    # ``\fB`` and ``\fP`` glue ASCII letters to Cyrillic words)
+    around = _script_of("".join(ch for ch in context if not ch.isascii())) or _script_of(context)
+    if around is None:
+        return False
+    before = line[start:end]
+    if not all(ch.isalpha() for ch in before):
+        return False  # symbols or controls in the span: not the word's own letters
+    if any(_script_of(ch) != around for ch in before):
+        return False
+    return any(ch.isalpha() and _script_of(ch) != around for ch in after)

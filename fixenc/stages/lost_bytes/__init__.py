@@ -33,7 +33,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from fixenc import plausibility
-from fixenc.model import Change, Context, Finding, Kind, Op, StageOutput, Step
+from fixenc.model import (
+    Change,
+    Context,
+    Finding,
+    Kind,
+    Op,
+    StageOutput,
+    Step,
+    reported_only,
+)
+from fixenc.plausibility import evidence
 from fixenc.stages.lost_bytes.cost import (
     MIN_LEAD,
     TOP_CANDIDATES,
@@ -62,6 +72,15 @@ CONFIDENCE_CANDIDATES = 0.5
 
 
 def stage(text: str, context: Context) -> StageOutput | None:
+    """See ``_stage``. In text decoded from a legacy file, a lost-byte reading is a
+    guess about the file's history, not about our decoding: reported, not applied."""
+    out = _stage(text, context)
+    if context.origin.legacy:
+        return reported_only(out, "lost bytes; not applied to text decoded from a legacy file")
+    return out
+
+
+def _stage(text: str, context: Context) -> StageOutput | None:
     """Repair lost-byte mojibake and flag unrecoverable damage; ``None`` on clean text."""
     if not plausibility.has_suspects(text, context):
         return None
@@ -72,6 +91,8 @@ def stage(text: str, context: Context) -> StageOutput | None:
     for start, end, readings, loss in _damaged_spans(text, options.lang, context):
         if any(start < e and end > s for s, e in taken):
             continue
+        if evidence.quoted_on_purpose(text, start, end, source_code=context.options.is_source_code):
+            continue  # a library about encodings quotes garble on purpose
         before = text[start:end]
         if not _surviving_bytes(before):
             continue  # nothing of the original survives: flagged below as unrecoverable

@@ -211,6 +211,8 @@ def dbcs_lost(text: str, qpos: int, lang: str | None) -> LostSpan | None:
     null_cost = null.cost if null is not None else _cost_dbcs(window, lang)
     if top.text == window or null_cost - top.cost < MIN_LEAD:
         return None
+    if not plausibility.score(top.text, lang=lang).plausible:
+        return None  # a piece of a stretch of garble: the rest around it does not read
     p = 0
     while p < min(len(window), len(top.text)) and window[p] == top.text[p]:
         p += 1

@@ -1,0 +1,278 @@
+"""How likely a string is real text in an alphabetic script (Latin, Cyrillic, Greek, ...).
+
+Stage: decode (shared by detect). The CJK model (``score.py``) judges Han, kana and
+Hangul; single-byte legacy code pages carry alphabetic scripts, and the readings of one
+file in sibling code pages differ in a few letters (``ű`` or ``û``, ``ž`` or a C1
+control). Each language's letter unigram and conditional bigram costs (decibans, from
+wordfreq; a space marks the word boundary) say which reading is the language's.
+
+Tables are one file per script, ``fixenc/data/plausibility-alpha-<script>.tsv.gz``
+(provenance in the data README), loaded lazily the first time a script is met.
+
+>>> mean_cost("Пример обычного русского текста") < mean_cost("Ïðèìåð îáû÷íîãî ðóññêîãî òåêñòà")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+# The scripts with tables, each with the first and last code point of its Unicode block
+# (Latin: the Latin-1 letters up to Latin Extended Additional, where Vietnamese lives).
+SCRIPT_RANGES = (
+    ("latin", 0x00C0, 0x024F),
+    ("latin", 0x1E00, 0x1EFF),
+    ("greek", 0x0370, 0x03FF),
+    ("cyrillic", 0x0400, 0x052F),
+    ("hebrew", 0x0590, 0x05FF),
+    ("arabic", 0x0600, 0x06FF),
+)
+SCRIPTS = tuple(dict.fromkeys(name for name, _, _ in SCRIPT_RANGES))
+# Stupid-backoff weight for an unseen bigram (Brants et al. 2007 use 0.4 ≈ 4 dB), as in
+# the CJK tables.
+BACKOFF_COST = 4.0
+# A letter outside a language's table costs this much more than its rarest letter.
+UNKNOWN_EXTRA = 12.0
+# What a character that is not a letter costs, by class (decibans, like the letters):
+# everyday punctuation is as common as a mid-frequency letter; brackets and ASCII
+# symbols rarer; other symbols (¤ ¦ ¬ ‰ ± box drawing) rare in running text; control
+# characters (C0 other than whitespace, C1) never occur in text a person wrote.
+# Separators (``Title | Site``, ``a · b``) and brackets (``[...]``) are as common as
+# punctuation in web text.
+PUNCTUATION = frozenset(".,;:!?'\"()[]-–—…“”‘’«»„/|·•")
+PUNCTUATION_COST = 12.0
+ASCII_SYMBOL_COST = 22.0
+# The symbols of everyday prose and commerce (currency, trademarks, degrees, sections).
+COMMON_SYMBOLS = frozenset("€£$¥%&@#*+=©®™°§±×")
+COMMON_SYMBOL_COST = 18.0
+SYMBOL_COST = 32.0
+# Box drawing and block elements: what DOS code pages put where other pages put letters.
+BOX_COST = 40.0
+CONTROL_COST = 60.0
+# A symbol glued between two letters (``f}r``, ``gr¢n``) costs this much more: words do
+# not hold symbols, but a code page that reads a letter as a symbol puts one there. The
+# in-word punctuation of real text (apostrophes, hyphens, dots, slashes) is exempt.
+GLUED_SYMBOL_COST = 30.0
+IN_WORD = "'’-‐./·&_"
+# A non-ASCII capital right after a small letter inside a word (``ideeÎn``, ``grÖn``)
+# costs this much: prose capitalises words, not their middles, while a code page that
+# reads a small accented letter as another code page's capital puts one there.
+MIXED_CASE_COST = 20.0
+# Sentence punctuation standing alone between spaces (``Linnebjerg ! Foto``) costs this
+# much more: it attaches to the word before it, except in French typography, which
+# spaces ``; : ! ?`` (so French is exempt).
+STANDALONE_COST = 10.0
+SPACED_PUNCTUATION_LANGS = frozenset({"fr"})
+# A bracket without its partner in the same token (``banker ] Finans``) costs this much
+# more: brackets come in pairs (``[...]``), a code page's stray one does not.
+UNPAIRED_BRACKET_COST = 10.0
+_STANDALONE = re.compile(r"(?:(?<=\s)|^)[,.;:!?](?=\s|$)")
+
+_WHITE = " \t\n\r\f\v"
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_GLUED = re.compile(r"(?<=[^\W\d_])[^\w\s" + re.escape(IN_WORD) + r"](?=[^\W\d_])")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LetterModel:
+    """One language's letter tables (compared and hashed by identity: one per language)."""
+
+    lang: str
+    script: str
+    uni: dict[str, float]
+    bi: dict[str, float]
+    unknown: float
+
+
+@functools.cache
+def load_script(script: str) -> tuple[LetterModel, ...]:
+    """Every language model of ``script`` (cached; a few milliseconds the first time)."""
+    models: list[LetterModel] = []
+    lang = ""
+    uni: dict[str, float] = {}
+    bi: dict[str, float] = {}
+
+    def close() -> None:
+        if lang:
+            models.append(LetterModel(lang, script, uni, bi, max(uni.values()) + UNKNOWN_EXTRA))
+
+    ref = resources.files("fixenc") / "data" / f"plausibility-alpha-{script}.tsv.gz"
+    with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            kind, key, *rest = line.rstrip("\n").split("\t")
+            if kind == "L":
+                close()
+                lang, uni, bi = key, {}, {}
+            elif kind == "U":
+                uni[key] = float(rest[0])
+            elif kind == "B":
+                bi[key] = float(rest[0])
+    close()
+    return tuple(models)
+
+
+def languages() -> dict[str, str]:
+    """Every language with a letter table, and its script."""
+    return {m.lang: m.script for script in SCRIPTS for m in load_script(script)}
+
+
+def script_of(ch: str) -> str | None:
+    """The table script a non-ASCII letter belongs to, or ``None``."""
+    cp = ord(ch)
+    for name, lo, hi in SCRIPT_RANGES:
+        if lo <= cp <= hi:
+            return name
+    return None
+
+
+def dominant_script(text: str) -> str | None:
+    """The table script most non-ASCII letters of ``text`` belong to; Latin when it has
+    no non-ASCII letters but ASCII ones (English with a stray ``»`` is Latin text);
+    ``None`` for a script without a table (Thai) or no letters at all.
+
+    >>> dominant_script("Привет, мир"), dominant_script("Home » Black"), dominant_script("สวัสดี")
+    ('cyrillic', 'latin', None)
+    """
+    counts: dict[str, int] = {}
+    other = 0  # letters of scripts without a table (Thai, ...)
+    for ch in text:
+        if ch > "\x7f" and ch.isalpha():
+            name = script_of(ch)
+            if name is not None:
+                counts[name] = counts.get(name, 0) + 1
+            else:
+                other += 1
+    if counts:
+        return max(counts, key=counts.__getitem__)
+    return "latin" if not other and _ASCII_LETTER.search(text) else None
+
+
+def char_cost(ch: str) -> float:
+    """The cost of a character that is not a letter (see the class costs above)."""
+    if ch in " \t\n\r\f\v" or (ch.isspace() and ch > "\xa0") or ch.isdigit():
+        return 0.0  # not U+0085: a C1 control that str.isspace calls whitespace
+    if ch in PUNCTUATION:
+        return PUNCTUATION_COST
+    if ch in COMMON_SYMBOLS:
+        return COMMON_SYMBOL_COST
+    if ch < "\x7f":
+        return ASCII_SYMBOL_COST if ch >= " " else CONTROL_COST
+    if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs"):
+        return CONTROL_COST
+    if "\u2500" <= ch <= "\u259f":
+        return BOX_COST
+    return SYMBOL_COST
+
+
+def word_cost(word: str, model: LetterModel) -> float:
+    """Total cost of one lower-case word (letters only) under ``model``."""
+    uni, bi, unknown = model.uni, model.bi, model.unknown
+    cost = 0.0
+    prev = " "
+    for ch in (*word, " "):
+        b = bi.get(prev + ch)
+        if b is not None:
+            cost += b
+        elif ch != " ":
+            cost += BACKOFF_COST + uni.get(ch, unknown)
+        prev = ch
+    return cost
+
+
+# Letters that are one letter of a language written two ways: Romanian ș and ț with a
+# comma below, or with a cedilla as ISO 8859-2 and cp1250 (which lack the comma forms)
+# store them. A reading is not likelier for using the other form.
+LETTER_VARIANTS = str.maketrans("şţ", "șț")
+
+
+def _normal(text: str) -> str:
+    # Vietnamese code pages store tone marks as combining characters; the tables are NFC.
+    return unicodedata.normalize("NFC", text).lower().translate(LETTER_VARIANTS)
+
+
+# What a letter of a script without a table costs: a mid-frequency letter's cost, so
+# that such text is judged by its other characters (controls, symbols) alone.
+NO_TABLE_COST = 15.0
+
+
+_MIXED_CASE = re.compile(
+    r"(?<=[a-z\u00df-\u00ff])[\u00c0-\u00de\u0100-\u024f\u0391-\u03a9\u0410-\u042f]"
+)
+
+
+def _mixed_case(text: str) -> int:
+    return sum(1 for m in _MIXED_CASE.finditer(text) if m.group().isupper())
+
+
+def _unpaired(token: str) -> int:
+    return abs(token.count("[") - token.count("]")) + abs(token.count("{") - token.count("}"))
+
+
+def text_cost(
+    text: str,
+    models: Sequence[LetterModel],
+    *,
+    all_words: bool = False,
+    language: str | None = None,
+) -> tuple[float, int, str]:
+    """(total cost, characters scored, best language) of ``text``'s non-ASCII words and
+    non-ASCII or control characters outside words, under the best of ``models`` (with
+    no models, letters cost NO_TABLE_COST). Only words holding a non-ASCII letter count,
+    since ASCII words read the same in every code page (``all_words`` scores them and
+    ASCII punctuation too: comparing two readings of the same bytes, a letter read as a
+    symbol leaves ASCII fragments that must still pay for themselves, and EBCDIC code
+    pages differ in ASCII punctuation)."""
+    shape = MIXED_CASE_COST * _mixed_case(text)
+    text = _normal(text)
+    words = [w for w in _WORD.findall(text) if all_words or not w.isascii()]
+    rest = [
+        ch
+        for ch in _WORD.sub(" ", text)
+        if ch > "\x7f" or (ch < " " and ch not in _WHITE) or (all_words and ch not in _WHITE)
+    ]
+    other = sum(char_cost(ch) for ch in rest) + GLUED_SYMBOL_COST * len(_GLUED.findall(text))
+    other += shape
+    letters = sum(len(w) for w in words)
+    standalone = 0.0
+    if all_words:
+        standalone = UNPAIRED_BRACKET_COST * sum(_unpaired(token) for token in text.split())
+        if language not in SPACED_PUNCTUATION_LANGS:
+            standalone += STANDALONE_COST * len(_STANDALONE.findall(text))
+    best = (float("inf"), "")
+    for model in models:
+        cost = sum(word_cost(w, model) for w in words) + standalone
+        if cost < best[0]:
+            best = (cost, model.lang)
+    if not models:
+        best = (NO_TABLE_COST * letters + standalone, "")
+    return best[0] + other, letters + len(rest), best[1]
+
+
+def models_for(text: str, langs: Iterable[str] | None = None) -> tuple[LetterModel, ...]:
+    """The models to judge ``text`` with: its dominant script's, narrowed to ``langs``."""
+    script = dominant_script(text)
+    if script is None:
+        return ()
+    models = load_script(script)
+    if langs is not None:
+        wanted = set(langs)
+        narrowed = tuple(m for m in models if m.lang in wanted)
+        return narrowed or models
+    return models
+
+
+def mean_cost(text: str, langs: Iterable[str] | None = None) -> float:
+    """Mean cost per scored character of ``text`` (0 when it has none)."""
+    total, letters, _ = text_cost(text, models_for(text, langs))
+    return total / letters if letters else 0.0
