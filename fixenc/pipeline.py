@@ -159,7 +159,7 @@ def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]], origi
             key=lambda c: (c.start, c.end),
         ):
             start, end = offsets.to_original(change.start, change.end)
-            why = _refusal(change, start, end, refused)
+            why = _refusal(change, start, end, refused, current)
             if why:
                 located = replace(change, start=start, end=end)
                 refusal = replace(Finding.from_change(located, change.reason), reason=why)
@@ -174,18 +174,42 @@ def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]], origi
     return _Pass(current, changes, findings, offsets)
 
 
-def _refusal(change: Change, start: int, end: int, refused: Sequence[tuple[int, int]]) -> str:
+def _refusal(
+    change: Change, start: int, end: int, refused: Sequence[tuple[int, int]], text: str
+) -> str:
     """Why ``change`` (at ``start``–``end`` of the input) must not be applied, or ``""``.
 
     >>> c = Change(Kind.MOJIBAKE, 0, 3, "r", 0.9, before="â šÂ", after="")
-    >>> _refusal(c, 0, 3, []) == _DELETES
+    >>> _refusal(c, 0, 3, [], "â šÂ") == _DELETES
     True
+    >>> lossy = Change(Kind.MOJIBAKE, 6, 7, "r", 0.9, before="Ä", after="")
+    >>> _refusal(lossy, 6, 7, [], "SlovenÄ\ufffdina")  # Ä� → �: the lost character
+    ''
+
     """
-    if change.kind in RESTORING_KINDS and change.before.strip() and not change.after.strip():
+    deletes = change.kind in RESTORING_KINDS and change.before.strip() and not change.after.strip()
+    if deletes and not _collapses_into_replacement(text, change):
         return _DELETES
     if any(start <= e and s <= end for s, e in refused):
         return _UNSTABLE
     return ""
+
+
+# Characters of a UTF-8 sequence a single-byte reader shows before a lost byte: at most
+# the lead and two continuation bytes of a four-byte sequence.
+MAX_LOSSY_PREFIX = 3
+
+
+def _collapses_into_replacement(text: str, change: Change) -> bool:
+    """A lossy sequence (``Ä�``: a lead byte whose continuation was lost) is repaired by
+    dropping what is shown of it beside the U+FFFD that stays for the lost character:
+    not a deletion of text. The span must be short and hold no U+FFFD itself (a repair
+    that swallowed ``â šÂ¬Ã¢â€�`` whole deleted ten characters)."""
+    return (
+        "\ufffd" not in change.before
+        and len(change.before) <= MAX_LOSSY_PREFIX
+        and "\ufffd" in (text[change.end : change.end + 1], text[change.start - 1 : change.start])
+    )
 
 
 def _lines_of(text: str, lines: LineIndex, start: int, end: int) -> tuple[int, int]:
