@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,10 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _user_repo(path: Path) -> Path:
+def _user_repo(path: Path, damaged: Mapping[str, bytes] = DAMAGED) -> Path:
+    """A committed git repository holding ``damaged`` files and the clean ones."""
     path.mkdir()
-    for name, data in {**DAMAGED, **CLEAN}.items():
+    for name, data in {**damaged, **CLEAN}.items():
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_bytes(data)
     _git(path, "init", "-q")
@@ -231,14 +233,7 @@ def test_hook_prints_per_file_lines_and_no_summary(
 ) -> None:
     """Under pre-commit, each batch is a separate fixenc: per-file lines only, as black
     and ruff print there, never one contradictory summary per batch."""
-    repo = tmp_path / "user"
-    repo.mkdir()
-    for name, data in {**MANY_DAMAGED, **CLEAN}.items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_bytes(data)
-    _git(repo, "init", "-q")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "damaged files")
+    repo = _user_repo(tmp_path / "user", MANY_DAMAGED)
     proc = _run_configured(repo, hook_repo, pre_commit_home, hook)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     for name in MANY_DAMAGED:

@@ -45,23 +45,12 @@ def _convert_piece(
     spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
     alone = _convert_lines(config, [piece[i:j] for i, j, _after in spans])
     step = (Step(Op.OPENCC, config),)
+    kept: list[tuple[int, int, str, bool]] = []  # (start, end, after, replays)
     if alone is not None and all(map(operator.eq, alone, (a for _i, _j, a in spans))):
         # The usual case: every span replays on its own.
-        return [
-            Change(
-                kind=Kind.VARIANT,
-                start=start + i,
-                end=start + j,
-                before=piece[i:j],
-                after=after,
-                reason=reason,
-                confidence=confidence,
-                steps=step,
-            )
-            for i, j, after in spans
-        ]
+        spans_alone = [(i, j, after, True) for i, j, after in spans]
+        return _changes(piece, start, spans_alone, step, reason, confidence)
     lines = _Lines(piece, out)
-    kept: list[tuple[int, int, str, bool]] = []  # (start, end, after, replays)
     n = 0
     while n < len(spans):
         i, j, after = spans[n]
@@ -93,6 +82,19 @@ def _convert_piece(
         window_after = out[s - shift : e - shift]
         replays = not merged or convert_with(config, piece[s:e]) == window_after
         kept.append((s, e, window_after, replays))
+    return _changes(piece, start, kept, step, reason, confidence)
+
+
+def _changes(
+    piece: str,
+    start: int,
+    spans: list[tuple[int, int, str, bool]],
+    step: tuple[Step, ...],
+    reason: str,
+    confidence: float,
+) -> list[Change]:
+    """One change per (start, end, after, replays) span of ``piece`` (at ``start`` of the
+    text); a span that does not replay alone records its answer instead of the step."""
     return [
         Change(
             kind=Kind.VARIANT,
@@ -104,7 +106,7 @@ def _convert_piece(
             confidence=confidence,
             steps=step if replays else (Step(Op.REPLACE, after),),
         )
-        for i, j, after, replays in kept
+        for i, j, after, replays in spans
     ]
 
 
