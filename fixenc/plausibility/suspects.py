@@ -121,20 +121,30 @@ def _trigger_regex() -> re.Pattern[str]:
 
 
 @functools.cache
-def _confirm_regex() -> re.Pattern[str]:
-    """The suspicious patterns themselves, tried only near a trigger character."""
+def _confirm_regex(rare: bool = True) -> re.Pattern[str]:
+    """The suspicious patterns themselves, tried only near a trigger character.
+
+    Without ``rare``, the patterns that need a rare Han or Hangul character are left
+    out: near no such character this pattern finds what the whole one finds (the same
+    alternatives in the same order, less ones that cannot match there), and it compiles
+    in a few milliseconds where the rare classes, written out six times, cost about
+    50 ms (issue 12: start-up)."""
     rare_han, rare_hangul = _rare_classes()
     odd = (
         f"{rare_han}{rare_hangul}{HALFWIDTH_KANA}{PUA}\u0391-\u03c9\u0401-\u045f\uff21-\uff5a{BOX}"
     )
     latin = f"\u0080-\u00ff{CP1252_HIGH}"
     letters = "\u0080-\u00ff\u0391-\u03c9\u0401-\u045f"
-    alternatives = [
-        f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
-        # a rare Han or Hangul with another rare or out-of-place character close by
+    # a rare Han or Hangul with another rare or out-of-place character close by, or
+    # glued to the other script
+    with_rare = [
         f"[{rare_han}{rare_hangul}][^\\s]{{0,2}}?[{odd}{KANA}]",
         f"[{odd}][^\\s]{{0,2}}?[{rare_han}{rare_hangul}]",
         f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
+    ]
+    alternatives = [
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
+        *(with_rare if rare else ()),
         f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
@@ -158,9 +168,25 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     return context.once("suspects", text, _scan)
 
 
+@functools.cache
+def _rare_chars() -> frozenset[str]:
+    """The characters of the rare Han and rare Hangul classes, for a membership test."""
+    chars: set[str] = set()
+    for body in _rare_classes():
+        i = 0
+        while i < len(body):
+            if i + 2 < len(body) and body[i + 1] == "-":
+                chars.update(map(chr, range(ord(body[i]), ord(body[i + 2]) + 1)))
+                i += 3
+            else:
+                chars.add(body[i])
+                i += 1
+    return frozenset(chars)
+
+
 def _scan(text: str) -> list[tuple[int, int]]:
     trigger = _trigger_regex().search
-    confirm = _confirm_regex().search
+    rare = _rare_chars()
     out: list[tuple[int, int]] = []
     pos = 0
     while True:
@@ -168,7 +194,9 @@ def _scan(text: str) -> list[tuple[int, int]]:
         if hit is None:
             return out
         at = hit.start()
-        found = confirm(text, max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW)
+        lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
+        near_rare = not rare.isdisjoint(text[lo:hi])
+        found = _confirm_regex(near_rare).search(text, lo, hi)
         if found is not None and found.end() > at:
             out.append(found.span())
             pos = found.end()

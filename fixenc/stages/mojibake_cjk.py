@@ -30,6 +30,7 @@ When to turn it off: on text that quotes mojibake on purpose (a table of garble)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from fixenc.chars import (
     MEMORY_GARBAGE,
     PUA,
     SINGLE_BYTE_READERS,
+    LazyPattern,
     line_end,
     line_start,
 )
@@ -84,9 +86,6 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
 )
 _LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
-# the lenient reader and the readers of chars.SINGLE_BYTE_READERS are ftfy's codecs
-for _name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
-    codec(_name)
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
@@ -119,18 +118,18 @@ CONFIDENCE_TWO_LAYERS = 0.9
 
 # Pieces are split at ASCII whitespace only: a single-byte reading shows the trail byte
 # 0xA0 as a no-break space and 0x85 as NEL (``‚\xa0`` is あ in Shift_JIS read as cp1252).
-_WS = re.compile(r"[^ \t\n\r\f\v]+")
-_EMOJI = re.compile(f"[{EMOJI}]")
+_WS = LazyPattern(r"[^ \t\n\r\f\v]+")
+_EMOJI = LazyPattern(f"[{EMOJI}]")
 # An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
-_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
-_LOST = re.compile("[\ufffd?]")
+_PICTOGRAPH = LazyPattern("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
+_LOST = LazyPattern("[\ufffd?]")
 # Private-use characters count with the CJK ones: they are what GBK's and Big5's
 # user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
 _CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
-_HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_REPEAT = re.compile(r"(.)\1\1")
-_GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
+_HAS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
+_CJK_CHAR = LazyPattern(f"[{_CJK_CLASS}]")
+_REPEAT = LazyPattern(r"(.)\1\1")
+_GLUED = LazyPattern(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +183,15 @@ def _stage(text: str, context: Context) -> StageOutput | None:
     return StageOutput(changes, ())
 
 
+@functools.cache
+def _register_codecs() -> None:
+    """Make the lenient reader and the readers of ``chars.SINGLE_BYTE_READERS`` (ftfy's
+    codecs) known, once a span needs them: registering imports ftfy, which clean text
+    never needs (issue 12: start-up)."""
+    for name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
+        codec(name)
+
+
 def find_repairs(text: str, context: Context) -> list[Repair]:
     """All non-overlapping round-trip repairs in ``text``, left to right.
 
@@ -195,6 +203,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
     spans = plausibility.suspects(text, context)
     if not spans:
         return []
+    _register_codecs()
     found: list[Repair] = []
     for start, end in _clusters(text, spans):
         found.extend(_repair_piece(text, start, end, lang))
@@ -564,10 +573,10 @@ def _judge(
 # shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
 # two-byte sequence as one Hangul syllable (``caf챕``).
 LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LATIN_LETTER = LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 # What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
 # (« », ¿) and general punctuation (’, –, narrow no-break space).
-_LATIN_WORD_CHAR = re.compile(
+_LATIN_WORD_CHAR = LazyPattern(
     "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
 )
 
