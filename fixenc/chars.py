@@ -125,7 +125,7 @@ def utf8_seen_as(codec: str, *, a0: bool = False) -> str:
     """
     lead2, lead3 = _class(codec, 0xC2, 0xDF), _class(codec, 0xE0, 0xEF)
     lead4, cont = _class(codec, 0xF0, 0xF4), _class(codec, 0x80, 0xBF)
-    a0_leads = "[" + "".join(re.escape(c) for c in A0_LEADS.decode(codec, errors="ignore")) + "]"
+    a0_leads = "[" + "".join(re.escape(upper_half(codec, b, b)) for b in A0_LEADS) + "]"
     pattern = (
         f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}"
         f"|[{lead2[1:-1]}{lead3[1:-1]}{lead4[1:-1]}]\ufffd"

@@ -121,10 +121,19 @@ def _trigger_regex() -> re.Pattern[str]:
 
 
 @functools.cache
-def _confirm_regex(rare: bool = True) -> re.Pattern[str]:
-    """The suspicious patterns themselves, tried only near a trigger character.
+def _confirm_regex() -> re.Pattern[str]:
+    """The suspicious patterns themselves, tried only near a trigger character."""
+    return _confirm_pattern(rare=True)
 
-    Without ``rare``, the patterns that need a rare Han or Hangul character are left
+
+@functools.cache
+def _confirm_near_no_rare() -> re.Pattern[str]:
+    """``_confirm_regex`` for a window with no rare Han or Hangul (see below)."""
+    return _confirm_pattern(rare=False)
+
+
+def _confirm_pattern(*, rare: bool) -> re.Pattern[str]:
+    """The suspicious patterns; without ``rare``, the patterns that need a rare Han or Hangul character are left
     out: near no such character this pattern finds what the whole one finds (the same
     alternatives in the same order, less ones that cannot match there), and it compiles
     in a few milliseconds where the rare classes, written out six times, cost about
@@ -195,8 +204,8 @@ def _scan(text: str) -> list[tuple[int, int]]:
             return out
         at = hit.start()
         lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
-        near_rare = not rare.isdisjoint(text[lo:hi])
-        found = _confirm_regex(near_rare).search(text, lo, hi)
+        confirm = _confirm_near_no_rare() if rare.isdisjoint(text[lo:hi]) else _confirm_regex()
+        found = confirm.search(text, lo, hi)
         if found is not None and found.end() > at:
             out.append(found.span())
             pos = found.end()

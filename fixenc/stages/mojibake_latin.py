@@ -123,6 +123,12 @@ def _cls(chars: frozenset[str]) -> str:
     return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
+def _a0_forms() -> frozenset[str]:
+    """What the readers whose 0xA0 ftfy restores show for the leads in ``A0_LEADS``
+    (through ``upper_half``: ftfy's sloppy codecs are not registered yet)."""
+    return frozenset(upper_half(codec, b, b) for codec in A0_READERS for b in A0_LEADS)
+
+
 @functools.cache
 def _first_look() -> re.Pattern[str]:
     """One regex over the union of the readers, anchored on a character that is not a
@@ -145,7 +151,7 @@ def _first_look() -> re.Pattern[str]:
                 f"(?<={behind}){c_all}{{{n - k - 1}}}" if n - k - 1 else f"(?<={behind})"
             )
         branches.append(f"(?<={_cls(lead)}\ufffd)")
-    a0 = frozenset(ch for codec in A0_READERS for ch in A0_LEADS.decode(codec))
+    a0 = _a0_forms()
     branches.append(f"(?<={_cls(a0)}) ")
     specials = "\u0080-\u009f\ud800-\udfff\ufffd"
     branches.append(f"(?<=[{specials}])")
@@ -161,7 +167,7 @@ def _anchors() -> tuple[re.Pattern[str], re.Pattern[str]]:
     where ``_first_look`` and the reader patterns cost tens (issue 12: start-up), and
     text that neither matches (``café``, Chinese, Cyrillic prose) is cleared by them."""
     shown = frozenset(_shown_by_any(0x80, 0xFF)) - _BASIC_LETTERS
-    a0 = frozenset(ch for codec in A0_READERS for ch in A0_LEADS.decode(codec))
+    a0 = _a0_forms()
     return (
         re.compile(_cls(shown)[:-1] + "\u0080-\u009f\ud800-\udfff\ufffd]"),
         re.compile(_cls(a0) + " "),
