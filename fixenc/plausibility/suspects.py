@@ -166,6 +166,24 @@ def _confirm_pattern(*, rare: bool) -> re.Pattern[str]:
     return re.compile("|".join(alternatives))
 
 
+@functools.cache
+def _light_signs() -> tuple[re.Pattern[str], ...]:
+    """Patterns, each a fast scan, of which one matches wherever an alternative of
+    ``_confirm_near_no_rare`` could: each alternative holds a character of the first
+    class, a run of three Latin-1/cp1252 characters, or a ``?`` glued to what follows.
+    (The light pattern itself is an alternation with no common first character: the
+    regex engine would try it at every position.)"""
+    signs = (
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}{BOX}{UTF8_PAIRS_AS_CP949}{EMOJI_LEAD_READ_AS_GBK}"
+        f"{REPLACEMENT_READ_AS_GBK[0]}{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}]"
+    )
+    return (
+        re.compile(signs),
+        re.compile(f"[\u0080-\u00ff{CP1252_HIGH}]{{{MIN_LATIN_RUN}}}"),
+        re.compile("\\?[^\\s\"'”’」』)\\]}>.!]"),
+    )
+
+
 def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]:
     """Spans the cheap pass cannot rule out; empty means the text is clean.
 
@@ -194,23 +212,36 @@ def _rare_chars() -> frozenset[str]:
 
 
 def _scan(text: str) -> list[tuple[int, int]]:
-    trigger = _trigger_regex().search
+    """Every trigger character in turn, the confirm pattern searched in a window around
+    it. Near no rare character the light pattern does; and when the light pattern
+    cannot match anywhere in the whole text (``_light_signs``: a match inside a window
+    is one in the text, since the patterns look neither behind nor past the window's
+    end), such a trigger is passed over without a search: a French or English text,
+    whose every accented letter is a trigger, costs a few scans instead of a search
+    per letter."""
     rare = _rare_chars()
+    light_anywhere = any(sign.search(text) is not None for sign in _light_signs())
     out: list[tuple[int, int]] = []
     pos = 0
-    while True:
-        hit = trigger(text, pos)
-        if hit is None:
-            return out
+    for hit in _trigger_regex().finditer(text):
         at = hit.start()
+        if at < pos:
+            continue  # inside the span just found
         lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
-        confirm = _confirm_near_no_rare() if rare.isdisjoint(text[lo:hi]) else _confirm_regex()
+        if not rare.isdisjoint(text[lo:hi]):
+            confirm = _confirm_regex()
+        elif light_anywhere:
+            confirm = _confirm_near_no_rare()
+        else:
+            pos = at + 1
+            continue
         found = confirm.search(text, lo, hi)
         if found is not None and found.end() > at:
             out.append(found.span())
             pos = found.end()
         else:
             pos = at + 1
+    return out
 
 
 def has_suspects(text: str, context: Context | None = None) -> bool:

@@ -46,8 +46,10 @@ from fixenc.protect import Protection
 # A Han character directly followed by a bracketed run of Latin letters (with tone marks,
 # possibly as combining marks), tone digits, spaces, apostrophes or hyphens.
 _ANNOTATION = LazyPattern(f"(?P<char>[{HAN}])(?P<note>[(（](?P<body>{PINYIN_TEXT})[)）])")
-# A quick pre-scan: no bracket after a Han character, no annotation.
-_QUICK = LazyPattern(f"[{HAN}][(（]")
+# A quick pre-scan: no bracket after a Han character, no annotation. It opens with the
+# bracket, which the regex engine skips to in C, and looks behind for the Han character:
+# opening with the Han class made it try a match at every character of Chinese text.
+_QUICK = LazyPattern(f"[(（](?<=[{HAN}][(（])")
 _TONE_MARK = LazyPattern(
     "[\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec"
     "\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc"
