@@ -19,6 +19,7 @@ import pytest
 from conftest import CASES, SAMPLES
 
 from fixenc.plausibility.suspects import (
+    _RARE_BLOCKS,
     CONFIRM_WINDOW,
     _confirm_regex,
     _rare_chars,
@@ -175,6 +176,7 @@ def test_rare_characters_are_the_rare_classes() -> None:
     want = {chr(cp) for cp in range(0x3400, 0xD7A4) if pattern.match(chr(cp))}
     want |= {chr(cp) for cp in range(0xF900, 0xFB00) if pattern.match(chr(cp))}
     assert _rare_chars() == want
+    assert all(_RARE_BLOCKS.match(ch) for ch in want)  # the shortcut's blocks hold them
 
 
 def _outcomes(texts: list[str]) -> list[list[object]]:
