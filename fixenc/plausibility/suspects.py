@@ -220,10 +220,13 @@ def _scan(text: str) -> list[tuple[int, int]]:
     is one in the text, since the patterns look neither behind nor past the window's
     end), such a trigger is passed over without a search: a French or English text,
     whose every accented letter is a trigger, costs two scans instead of a search
-    per letter."""
-    light_anywhere = _light_sign().search(text) is not None
-    if not light_anywhere and _RARE_BLOCKS.search(text) is None:
-        return []  # only the rare patterns could match, and there is no rare character
+    per letter. (Chinese text, whose triggers are mostly rare characters, asks whether
+    the light pattern can match only when a trigger is far from any.)"""
+    light_anywhere: bool | None = None  # not asked yet
+    if _RARE_BLOCKS.search(text) is None:
+        light_anywhere = _light_sign().search(text) is not None
+        if not light_anywhere:
+            return []  # only the rare patterns could match, and there is no rare character
     trigger = _trigger_regex()
     out: list[tuple[int, int]] = []
     pos = 0
@@ -232,7 +235,10 @@ def _scan(text: str) -> list[tuple[int, int]]:
         if at < pos:
             continue  # inside the span just found
         lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
-        if _near_rare(text, lo, hi, trigger):
+        near_rare = _near_rare(text, lo, hi, trigger)
+        if not near_rare and light_anywhere is None:
+            light_anywhere = _light_sign().search(text) is not None
+        if near_rare:
             confirm = _confirm_regex()
         elif light_anywhere:
             confirm = _confirm_near_no_rare()
