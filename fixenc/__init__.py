@@ -70,20 +70,24 @@ __version__ = "0.1.0"
 # first call that repairs something, and ``Fixer`` on first use. A pre-commit run pays
 # its start-up on every commit (issue 12), and ``import fixenc`` alone must stay cheap.
 _LAZY = {"Fixer": "fixenc.fixer"}
-_SUBMODULES = frozenset({"pipeline", "process", "targets", "fixer", "convert", "cli", "dask"})
 
 if not TYPE_CHECKING:  # mypy reads the imports above; a typo stays an error for it
 
     def __getattr__(name: str) -> object:
-        """``Fixer`` and the submodules, imported when first asked for."""
+        """``Fixer`` and the submodules (``fixenc.pipeline``), imported when first asked
+        for, as importing the package used to make them attributes."""
         import importlib
 
         if name in _LAZY:
             value = getattr(importlib.import_module(_LAZY[name]), name)
             globals()[name] = value
             return value
-        if name in _SUBMODULES:
-            return importlib.import_module(f"{__name__}.{name}")
+        if not name.startswith("_"):
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise  # the submodule exists and lacks a dependency: say which
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
