@@ -58,6 +58,26 @@ def _import_times() -> list[tuple[int, int, str]]:
     return rows
 
 
+# The check itself, after the imports: where its time goes, in a fresh process.
+_RUN_PROFILE = """
+import cProfile, pstats, sys, time
+import fixenc.cli
+profiler = cProfile.Profile()
+start = time.perf_counter()
+profiler.runcall(fixenc.cli.main, ["check", "--no-summary", sys.argv[1]])
+print(f"check after the imports: {time.perf_counter() - start:.3f} s (profiled)")
+stats = pstats.Stats(profiler)
+rows = [
+    (cum, f"{path.rsplit('/fixenc/', 1)[-1]}:{name}")
+    for (path, _line, name), (_cc, _nc, _tt, cum, _callers) in stats.stats.items()
+    if "/fixenc/" in path and name not in ("main", "_main", "_bulk", "run", "_process",
+        "_process_unguarded", "process_path", "process_data", "repair", "_pass", "once")
+]
+for cum, where in sorted(rows, reverse=True)[:TOP]:
+    print(f"  {cum * 1000:>6.1f} ms  {where}")
+"""
+
+
 def main() -> int:
     compileall.compile_dir(ROOT / "fixenc", quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,6 +101,13 @@ def main() -> int:
         print(f"wall time, best of {RUNS} (load average {os.getloadavg()[0]:.1f})")
         for label, argv in rows:
             print(f"  {label:<40}{_best_wall(argv, work):>8.3f} s")
+        out = subprocess.run(
+            [sys.executable, "-c", _RUN_PROFILE.replace("TOP", "14"), str(work / "tiny.txt")],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        print("\n" + out.stdout.rstrip())
     imports = _import_times()
     total = max(cumulative for _own, cumulative, _name in imports)
     print(f"\nimport fixenc.cli: {total / 1e6:.3f} s cumulative; largest own times:")
