@@ -422,10 +422,13 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
         return []
     candidates: list[Repair] = []
     lossy = "\ufffd" in piece
+    segments: dict[str, list[_Segment]] = {}  # per codec: the 44 round trips share 12
     for enc, dec in ROUND_TRIPS:
         if lossy and (dec == "utf-8" or enc in DOUBLE_BYTE):
             continue  # garble with lost bytes: the lost-byte stage takes the whole run
-        for a, b, after in _decodable_regions(piece, enc, dec):
+        if enc not in segments:
+            segments[enc] = _segments(piece, enc)
+        for a, b, after in _decodable_regions(piece, segments[enc], dec):
             repair = _judge(piece, a, b, after, (Step(Op.ENCODE, enc), Step(Op.DECODE, dec)), lang)
             if repair is not None:
                 candidates.append(_shift(repair, start))
@@ -442,23 +445,53 @@ def _shift(r: Repair, by: int) -> Repair:
     return Repair(r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers)
 
 
-def _decodable_regions(piece: str, enc: str, dec: str) -> Iterator[tuple[int, int, str]]:
-    """Maximal runs of ``piece`` whose ``enc`` bytes decode strictly as ``dec``.
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """``piece[start:end]``, characters one codec can encode, with their bytes and the
+    byte offset where each character starts (the last entry: the end)."""
 
-    Runs start and end on character boundaries, contain something other than ASCII,
-    and have their unchanged ASCII edges trimmed.
-    """
+    start: int
+    end: int
+    bounds: tuple[int, ...]
+    data: bytes
+
+
+def _segments(piece: str, enc: str) -> list[_Segment]:
+    """The maximal runs of ``piece`` that ``enc`` can encode, encoded: computed once per
+    codec and shared by the readings that follow it (issue 12: a CJK span cost 4–15 ms,
+    most of it encoding the same characters again for each round trip)."""
+    out = []
     i = 0
     n = len(piece)
     while i < n:
-        # a segment of characters ``enc`` can encode
         while i < n and not _encodable(piece[i], enc):
             i += 1
         j = i
         while j < n and _encodable(piece[j], enc):
             j += 1
-        yield from _regions_in_segment(piece, i, j, enc, dec)
+        if j > i:
+            bounds = [0]
+            chunks: list[bytes] = []
+            for ch in piece[i:j]:
+                b = ch.encode(enc)
+                chunks.append(b)
+                bounds.append(bounds[-1] + len(b))
+            out.append(_Segment(i, j, tuple(bounds), b"".join(chunks)))
         i = j
+    return out
+
+
+def _decodable_regions(
+    piece: str, segments: list[_Segment], dec: str
+) -> Iterator[tuple[int, int, str]]:
+    """Maximal runs of ``piece`` whose bytes (``segments``, of one codec) decode
+    strictly as ``dec``.
+
+    Runs start and end on character boundaries, contain something other than ASCII,
+    and have their unchanged ASCII edges trimmed.
+    """
+    for segment in segments:
+        yield from _regions_in_segment(piece, segment, dec)
 
 
 def _encodable(ch: str, enc: str) -> bool:
@@ -471,16 +504,8 @@ def _encodable(ch: str, enc: str) -> bool:
     return True
 
 
-def _regions_in_segment(
-    piece: str, i: int, j: int, enc: str, dec: str
-) -> Iterator[tuple[int, int, str]]:
-    bounds = [0]
-    chunks: list[bytes] = []
-    for ch in piece[i:j]:
-        b = ch.encode(enc)
-        chunks.append(b)
-        bounds.append(bounds[-1] + len(b))
-    data = b"".join(chunks)
+def _regions_in_segment(piece: str, segment: _Segment, dec: str) -> Iterator[tuple[int, int, str]]:
+    i, j, bounds, data = segment.start, segment.end, segment.bounds, segment.data
     k = 0  # index into the segment's characters
     count = j - i
     while k < count:
