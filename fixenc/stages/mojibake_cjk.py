@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fixenc import plausibility
 from fixenc.chars import (
@@ -423,13 +423,15 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
     candidates: list[Repair] = []
     lossy = "\ufffd" in piece
     segments: dict[str, list[_Segment]] = {}  # per codec: the 44 round trips share 12
+    asked = _Asked(lang)
     for enc, dec in ROUND_TRIPS:
         if lossy and (dec == "utf-8" or enc in DOUBLE_BYTE):
             continue  # garble with lost bytes: the lost-byte stage takes the whole run
         if enc not in segments:
             segments[enc] = _segments(piece, enc)
         for a, b, after in _decodable_regions(piece, segments[enc], dec):
-            repair = _judge(piece, a, b, after, (Step(Op.ENCODE, enc), Step(Op.DECODE, dec)), lang)
+            steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
+            repair = _judge(piece, a, b, after, steps, lang, asked)
             if repair is not None:
                 candidates.append(_shift(repair, start))
     # best gain first; keep non-overlapping ones
@@ -556,10 +558,40 @@ def _trimmed(piece: str, a: int, b: int, after: str) -> Iterator[tuple[int, int,
     yield a + lead, b - tail, after[lead : len(after) - tail]
 
 
+@dataclass(slots=True)
+class _Asked:
+    """What ``_judge`` asks about the same span of one piece again and again: the
+    round trips read the same regions (issue 12: a CJK span cost 4–15 ms). Kept for
+    one piece only."""
+
+    lang: str | None
+    plausible: dict[str, bool] = field(default_factory=dict)
+    ftfys: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def is_plausible(self, text: str) -> bool:
+        if text not in self.plausible:
+            self.plausible[text] = plausibility.score(text, lang=self.lang).plausible
+        return self.plausible[text]
+
+    def is_ftfys(self, before: str, steps: tuple[Step, ...]) -> bool:
+        # only a single-byte first reader changes what _is_ftfys tries
+        key = (before, steps[0].arg if steps and steps[0].arg in SINGLE_BYTE else "")
+        if key not in self.ftfys:
+            self.ftfys[key] = _is_ftfys(before, steps)
+        return self.ftfys[key]
+
+
 def _judge(
-    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+    piece: str,
+    a: int,
+    b: int,
+    after: str,
+    steps: tuple[Step, ...],
+    lang: str | None,
+    asked: _Asked | None = None,
 ) -> Repair | None:
     """Accept ``piece[a:b]`` → ``after`` when it is lossless and clearly more plausible."""
+    asked = asked or _Asked(lang)
     before = piece[a:b]
     if (a > 0 and _LOST.match(piece[a - 1])) or (b < len(piece) and _LOST.match(piece[b])):
         return None  # touches a lost byte: the lost-byte stage owns this span
@@ -569,9 +601,9 @@ def _judge(
         return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
     if steps[1].arg == "utf-8" and steps[0].arg in LATIN_VIA_DBCS and not _HAS_CJK.search(after):
         return _latin_reading(piece, a, b, after, steps, lang)
-    if plausibility.score(before, lang=lang).plausible:
+    if asked.is_plausible(before):
         return None  # never "repair" text that already reads as real language
-    if _is_ftfys(before, steps):
+    if asked.is_ftfys(before, steps):
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
         return None
