@@ -187,11 +187,42 @@ def _in_context(original: str, change: Change, color: bool) -> str:
     left, right = _around(original, change.start, change.end)
     before, after = _visible(change.before), _visible(change.after)
     if color:
-        edit = (f"{_DEL}{before}{RESET}" if before else "") + (
+        return f"{_DIM}{left}{RESET}{_edits(before, after, color)}{_DIM}{right}{RESET}"
+    return f"{left}{_edits(before, after, color)}{right}"
+
+
+def _edits(before: str, after: str, color: bool) -> str:
+    """The edit of one change: the runs that differ marked, the rest shown as it is.
+
+    A script-variant change is a run of whole lines converted by OpenCC (one record per
+    run keeps a converted megabyte at OpenCC's speed), so a record of equal length is
+    shown with only its differing characters marked; any other is marked whole.
+
+    >>> _edits("請大家會後閱讀。", "请大家会后阅读。", False)
+    '[-請-]{+请+}大家[-會後閱讀-]{+会后阅读+}。'
+    >>> _edits("Ã©", "é", False)
+    '[-Ã©-]{+é+}'
+    """
+    if len(before) != len(after) or not before:
+        return _edit(before, after, color)
+    out: list[str] = []
+    k = 0
+    while k < len(before):
+        same = before[k] == after[k]
+        m = k
+        while m < len(before) and (before[m] == after[m]) == same:
+            m += 1
+        out.append(before[k:m] if same else _edit(before[k:m], after[k:m], color))
+        k = m
+    return "".join(out)
+
+
+def _edit(before: str, after: str, color: bool) -> str:
+    if color:
+        return (f"{_DEL}{before}{RESET}" if before else "") + (
             f"{_ADD}{after}{RESET}" if after else ""
         )
-        return f"{_DIM}{left}{RESET}{edit}{_DIM}{right}{RESET}"
-    return f"{left}{'[-' + before + '-]' if before else ''}{'{+' + after + '+}' if after else ''}{right}"
+    return f"{'[-' + before + '-]' if before else ''}{'{+' + after + '+}' if after else ''}"
 
 
 def _finding_context(original: str, finding: Finding, color: bool) -> str:
