@@ -52,23 +52,24 @@ def _convert_piece(
     lines, converted = piece.split("\n"), out.split("\n")
     if len(lines) != len(converted):  # pragma: no cover - an OpenCC that adds line breaks
         return _changes(piece, start, [(0, len(piece), out)], step, reason, confidence)
-    changed = list(itertools.compress(itertools.count(), map(operator.ne, lines, converted)))
-    # Offsets of each line's start in the piece (a line break after every line).
-    starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+    # The runs of changed lines are the gaps between unchanged lines (blank lines
+    # included): found in C, with one Python step per run.
+    same = [-1, *itertools.compress(itertools.count(), map(operator.eq, lines, converted))]
+    same.append(len(lines))
+    # Where each line starts in the piece: the lengths before it, plus one break each.
+    chars_before = [0, *itertools.accumulate(map(len, lines))]
     spans: list[tuple[int, int, str]] = []
-    first = previous = changed[0]
-    for k in (*changed[1:], -1):
-        if k == previous + 1:
-            previous = k
+    for first, last in itertools.pairwise(same):
+        if last - first == 1:
             continue
-        before_end = starts[previous + 1] - 1
-        after = "\n".join(converted[first : previous + 1])
+        first += 1  # the run is lines [first, last)
+        before_end = chars_before[last] + last - 1
+        after = "\n".join(converted[first:last])
         if piece[before_end - 1 : before_end] == "\r" and after.endswith("\r"):
             # A CRLF line's "\r" is in no dictionary key either: it stays outside.
             before_end -= 1
             after = after[:-1]
-        spans.append((starts[first], before_end, after))
-        first = previous = k
+        spans.append((chars_before[first] + first, before_end, after))
     return _changes(piece, start, spans, step, reason, confidence)
 
 
