@@ -172,11 +172,12 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:
     """The stage without the fast paths: the whole analysis (tests compare the two)."""
-    analysis = _Analysis(text, options)
+    target = spec(options.target)
+    # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
+    analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
     document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
-    target = spec(options.target)
     # A document in one script is described as a whole, as ``_whole_document`` does.
     whole: tuple[str, float] | None = None
     if document is not None and target.converts:
