@@ -72,7 +72,11 @@ def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
         return ()
     # Each scan runs only when its own mark is in the text (a colon in prose, 問題就是:,
     # is no reason to scan 1 MB for URLs and e-mail addresses).
-    spans: list[Span] = list(_switched_off(text))
+    # The switch's colon follows "fixenc", whose "c" matches only "c" or "C" even under
+    # IGNORECASE (no other character folds to it), so "c:" is an exact pre-check that runs
+    # at memory speed where the case-insensitive search costs about 4.5 ms per MB.
+    switch = "c:" in text or "C:" in text
+    spans: list[Span] = list(_switched_off(text)) if switch else []
     if "://" in text or "www." in text:
         spans += [m.span() for m in _URL.finditer(text)]
     if "@" in text:

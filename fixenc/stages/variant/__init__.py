@@ -75,6 +75,7 @@ from fixenc.stages.variant.evidence import (
     _in_charset,
 )
 from fixenc.stages.variant.plan import _document_label, _plan
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
     _document_evidence,
@@ -151,7 +152,8 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     split, so a passage is whole lines; without a protected region its pieces are those
     lines; and OpenCC never matches across a line break (its dictionaries are line-based
     text, so no key holds one). So when the whole text converts to itself, every piece
-    does too (one pass at about 170 MB/s).
+    does too (one class scan, or one pass at about 170 MB/s where a character of the text
+    can start a change: see ``prefilter``).
     """
     target = spec(options.target)
     found = found or _Candidates(text)
@@ -164,10 +166,19 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
     if normalisations and (
-        protection.spans or any(convert_with(config, text) != text for config in normalisations)
+        protection.spans or any(_changes(config, text) for config in normalisations)
     ):
         return False
     return not _mainland_words(text, protection)
+
+
+def _changes(config: str, text: str) -> bool:
+    """Whether ``config`` changes ``text``: one class scan when no character of the text
+    can start a change (``prefilter``), else one OpenCC pass."""
+    filters = prefilters()
+    if filters is not None and filters.unchanged(config, text):
+        return False
+    return convert_with(config, text) != text
 
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:
