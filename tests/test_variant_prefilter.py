@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from fixenc.convert import convert_with, dictionary
 from fixenc.protect import Protection
-from fixenc.stages.variant import prefilter, vocabulary
+from fixenc.stages.variant import evidence, prefilter, vocabulary
 from fixenc.stages.variant.evidence import _BMP_HAN
 from fixenc.stages.variant.prefilter import (
     MAINLAND_CONFIG,
@@ -123,3 +123,45 @@ def test_unchanged_means_the_configuration_changes_nothing(config: str) -> None:
     inside = [c for c in chars if not filters.unchanged(config, c)]
     changed = convert_with(config, "\n".join(chars)).split("\n")
     assert {c for c, out in zip(chars, changed, strict=True) if out != c} <= set(inside)
+
+
+def _evidence_both(text: str, probes: tuple[str, ...]) -> tuple[set[int], set[int]]:
+    blanked = evidence._all_changed(text, probes, Protection(()))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(evidence, "prefilters", lambda: None)
+        whole = evidence._all_changed(text, probes, Protection(()))
+    return blanked, whole
+
+
+MIXED_TOKENS = [
+    *("头发", "頭髮", "天文台", "天文臺", "了解", "雇用", "软件", "軟體", "里面", "裏面"),
+    *("干涉", "干部", "乾淨", "后来", "後來", "着急", "著急", "群众", "羣衆", "說", "这"),
+    *("\n", "\n", "\r\n", "\n\n", " ", "abc", "𠮷", "\udcd7", "，", "。"),
+]
+
+
+@pytest.mark.parametrize("probes", [evidence._PROBES_TRAD, evidence._PROBES_SIMP])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("我们是学生。\n\n這個很好。\n干涉\n干部\n", id="mixed-paragraphs"),
+        pytest.param("头发\n\n\n頭髮\n", id="blank-lines-between"),
+        pytest.param("這個\r\n头发\r\n", id="crlf"),
+        pytest.param(_big5_text() + "\n" + "我们的软件" * 50, id="cpython-big5-and-simplified"),
+    ],
+)
+def test_evidence_on_candidate_lines_is_the_whole_texts(text: str, probes: tuple[str, ...]) -> None:
+    blanked, whole = _evidence_both(text, probes)
+    assert blanked == whole
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(MIXED_TOKENS), max_size=40).map("".join),
+    st.sampled_from([evidence._PROBES_TRAD, evidence._PROBES_SIMP]),
+)
+def test_evidence_on_candidate_lines_is_the_whole_texts_on_random_text(
+    text: str, probes: tuple[str, ...]
+) -> None:
+    blanked, whole = _evidence_both(text, probes)
+    assert blanked == whole

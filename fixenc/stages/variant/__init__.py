@@ -33,7 +33,8 @@ configuration that produced it (``render._convert_piece`` says why lines, not wo
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
-(mainland words in Traditional text), ``plan`` (which configuration converts a passage),
+(mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
+nothing), ``plan`` (which configuration converts a passage),
 ``render`` (changes and findings), ``whole`` (a document in one script, converted at
 once); this module holds the stage entry.
 
@@ -48,9 +49,11 @@ whole, one OpenCC call per unprotected piece (``_whole_document``); only documen
 mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
 converted document costs beyond OpenCC's own conversion is comparing its lines with the
 converted lines (in C) and one ``Change`` per run of changed lines.
-Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
-passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
-to find every word that lookup finds.
+Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
+and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
+both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
+and one pass of a small OpenCC dictionary that finds the lines where a Taiwan phrase-table
+key can occur, so the three passes run over those lines only.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))

@@ -50,7 +50,7 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-from fixenc.convert import VERSION, chain, convert_with_file, dictionary
+from fixenc.convert import CONFIGS, VERSION, chain, convert_with_file, dictionary
 from fixenc.targets import TARGET_SPECS
 
 # The configurations whose outputs the mainland lookup compares (``vocabulary``).
@@ -74,11 +74,15 @@ class Prefilters:
     unchanged: Mapping[str, str]
     # every string of a text that can become a TWPhrases key, sorted
     mainland: tuple[str, ...]
+    # the configurations whose every dictionary keeps lengths (a conversion never moves
+    # a character), sorted
+    same_length: tuple[str, ...] = ()
 
     def dump(self) -> str:
         """The text of ``PREFILTERS_FILE`` (without its header)."""
         rows = [f"opencc\t{self.version}"]
         rows += [f"unchanged\t{config}\t{chars}" for config, chars in self.unchanged.items()]
+        rows.append("same_length\t" + " ".join(self.same_length))
         return "".join(row + "\n" for row in rows)
 
     def dictionary(self) -> str:
@@ -89,6 +93,7 @@ class Prefilters:
     def load(cls, rows: Iterable[str], dictionary: Iterable[str]) -> Prefilters:
         version = ""
         unchanged: dict[str, str] = {}
+        same_length: tuple[str, ...] = ()
         for row in rows:
             if not row or row.startswith("#"):
                 continue
@@ -97,8 +102,10 @@ class Prefilters:
                 version = fields[0]
             elif kind == "unchanged":
                 unchanged[fields[0]] = fields[1]
+            elif kind == "same_length":
+                same_length = tuple(fields[0].split())
         mainland = tuple(row.split("\t")[0] for row in dictionary if row)
-        return cls(version, unchanged, mainland)
+        return cls(version, unchanged, mainland, same_length)
 
 
 def mainland_config() -> str:
@@ -148,6 +155,12 @@ class _Compiled:
     def __init__(self, shipped: Prefilters, config: str) -> None:
         self._unchanged = {c: _class_regex(chars) for c, chars in shipped.unchanged.items()}
         self._config = config
+        self._same_length = frozenset(shipped.same_length)
+
+    def keeps_length(self, config: str) -> bool:
+        """Whether ``config`` maps every text to one of the same length, character ``i``
+        of the result converting character ``i`` of the text."""
+        return config in self._same_length
 
     def unchanged(self, config: str, text: str) -> bool:
         """True when ``config`` provably leaves ``text`` as it is (one scan); False when
@@ -207,7 +220,17 @@ def derive_prefilters() -> Prefilters:
     for row in [*unchanged.values(), *strings]:
         if any(c in row for c in "\t\r\n " + _MARK):
             raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
-    return Prefilters(VERSION, unchanged, tuple(sorted(strings)))
+    same_length = tuple(c for c in sorted(CONFIGS) if _keeps_length(chain(c)))
+    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length)
+
+
+def _keeps_length(stages: list[list[str]]) -> bool:
+    try:
+        for stage in stages:
+            _relation(stage)
+    except ValueError:
+        return False
+    return True
 
 
 # A key can occur only where each of its windows of this many characters does: the
