@@ -497,3 +497,18 @@ def test_chardets_clear_lead_decides_a_language_without_a_letter_table() -> None
     decoded = decode(MALTESE.encode("iso8859-3"))
     assert decoded.text == MALTESE and decoded.encoding == "iso8859-3"
     assert "mt, which has no letter table" in decoded.candidates[0].reason
+
+
+def test_an_apostrophe_read_as_a_capital_is_not_written() -> None:
+    """Greek in ISO 8859-7 with one elided word (``απ’έξω``): windows-1253 reads the
+    apostrophe as ``Ά`` inside the word, and was written before issue 9's contest knew
+    that capitals do not sit inside words; with a single difference there is too little
+    to write either reading, so the file is ambiguous with both candidates."""
+    text = (
+        "Ο ταξιδιώτης κάθισε απ’έξω και κοίταξε την πόλη από μακριά. Η πόλη είναι όμορφη "
+        "με παλιό γεφύρι, και οι κάτοικοί της αγαπούν τον τόπο τους. Πολλοί επισκέπτες "
+        "έρχονται κάθε καλοκαίρι για να δουν το κάστρο.\n"
+    )
+    with pytest.raises(AmbiguousEncodingError) as info:
+        decode(text.encode("iso8859-7"))
+    assert {"iso8859-7", "cp1253"} <= {g.encoding for g in info.value.candidates}
