@@ -20,19 +20,17 @@ and reused, on strings or on one field of records:
 >>> fix({"id": 1, "body": "這份報告"})
 {'id': 1, 'body': '这份报告'}
 
-The library is silent: it logs nothing unless you configure logging, and every error
-it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``,
+The library is silent: it has no logger and prints nothing, and every error it raises on purpose is a ``fixenc.FixencError`` (``DecodeError``, ``FileError``,
 ``ConfigError``, ``ReplayError``; see ``fixenc.errors``) whose message says what to do,
 in keyword arguments (``assume_encoding='gbk'``), never command-line flags.
 """
 
 from __future__ import annotations
 
-import logging
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fixenc import pipeline, process, targets
 from fixenc.errors import (
     AmbiguousEncodingError,
     BinaryInputError,
@@ -45,7 +43,6 @@ from fixenc.errors import (
     ReplayError,
 )
 from fixenc.files import MAX_FILE_BYTES
-from fixenc.fixer import Fixer
 from fixenc.model import (
     Candidate,
     Change,
@@ -62,9 +59,37 @@ from fixenc.model import (
     Target,
 )
 
+if TYPE_CHECKING:
+    from fixenc import process
+    from fixenc.fixer import Fixer
+
 __version__ = "0.1.0"
 
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+# What this module imports at once is only the data model, the errors and the file
+# constants: the pipeline (every stage, their patterns and tables) is imported by the
+# first call that repairs something, and ``Fixer`` on first use. A pre-commit run pays
+# its start-up on every commit (issue 12), and ``import fixenc`` alone must stay cheap.
+_LAZY = {"Fixer": "fixenc.fixer"}
+
+if not TYPE_CHECKING:  # mypy reads the imports above; a typo stays an error for it
+
+    def __getattr__(name: str) -> object:
+        """``Fixer`` and the submodules (``fixenc.pipeline``), imported when first asked
+        for, as importing the package used to make them attributes."""
+        import importlib
+
+        if name in _LAZY:
+            value = getattr(importlib.import_module(_LAZY[name]), name)
+            globals()[name] = value
+            return value
+        if not name.startswith("_"):
+            try:
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise  # the submodule exists and lacks a dependency: say which
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AmbiguousEncodingError",
@@ -106,6 +131,8 @@ def _options(
     lang: str | None = None,
     protected_terms: tuple[str, ...] = (),
 ) -> Options:
+    from fixenc import targets
+
     try:
         target = targets.canonical(target)
     except ValueError as exc:
@@ -144,6 +171,8 @@ def repair(
     protected_terms: tuple[str, ...] = (),
 ) -> Result:
     """Repair ``text`` and return a ``Result`` listing every change and finding."""
+    from fixenc import pipeline
+
     _require_text(text, "repair")
     options = _options(target, cjk_punctuation, protected_terms=protected_terms)
     return pipeline.repair(text, options)
@@ -165,6 +194,8 @@ def fix_bytes(
     bytes no encoding explains, or too little text to tell (``AmbiguousEncodingError``,
     with the candidates: pass ``assume_encoding`` or ``lang``).
     """
+    from fixenc import process
+
     options = _options(target, cjk_punctuation, assume_encoding, lang, protected_terms)
     return _result(process.process_data(data, process.Job(options)))
 
@@ -189,6 +220,8 @@ def fix_path(
     file whose mode forbids writing, ``ChangedOnDiskError`` for one edited meanwhile)
     or ``DecodeError``.
     """
+    from fixenc import process
+
     options = _options(target, cjk_punctuation, assume_encoding, lang, protected_terms)
     job = process.Job(options, write=write, max_bytes=max_bytes)
     return _result(process.process_path(Path(path), job))
@@ -211,6 +244,8 @@ def detect(
     >>> [(f.kind.value, f.text, f.candidates[0].text) for f in d.findings]
     [('mojibake', 'Ã©', 'é')]
     """
+    from fixenc import pipeline, process
+
     options = _options(target, False, assume_encoding, lang, protected_terms)
     if isinstance(text_or_bytes, str):
         return pipeline.detect(text_or_bytes, options)

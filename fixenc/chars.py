@@ -20,7 +20,9 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
 
 
 def upper_half(codec: str, first: int = 0x80, last: int = 0x9F) -> str:
@@ -123,7 +125,7 @@ def utf8_seen_as(codec: str, *, a0: bool = False) -> str:
     """
     lead2, lead3 = _class(codec, 0xC2, 0xDF), _class(codec, 0xE0, 0xEF)
     lead4, cont = _class(codec, 0xF0, 0xF4), _class(codec, 0x80, 0xBF)
-    a0_leads = "[" + "".join(re.escape(c) for c in A0_LEADS.decode(codec, errors="ignore")) + "]"
+    a0_leads = "[" + "".join(re.escape(upper_half(codec, b, b)) for b in A0_LEADS) + "]"
     pattern = (
         f"{lead2}{cont}|{lead3}{cont}{{2}}|{lead4}{cont}{{3}}"
         f"|[{lead2[1:-1]}{lead3[1:-1]}{lead4[1:-1]}]\ufffd"
@@ -250,3 +252,59 @@ class LineIndex:
         """
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+
+class LazyPattern:
+    """A regular expression compiled on its first use rather than at import.
+
+    Classes of thousands of code points (Han, Hangul, everything a codec shows) take
+    1–3 ms each to compile, and a module-level pattern is paid by every process that
+    imports its module, needed or not: forty of them were a fifth of a pre-commit run's
+    start-up (issue 12). The methods used in fixenc are forwarded, typed.
+
+    >>> p = LazyPattern("[a-c]+")
+    >>> p.search("xxabcx").span()
+    (2, 5)
+    """
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return self._source
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.compiled.split(string, maxsplit)

@@ -59,6 +59,11 @@ class Processed:
     error: FixencError | None = None
 
 
+# Encodings whose strict reading of the input round-trips to the same bytes (the BOM is
+# kept by ``encode`` as it was found).
+UNCHANGED_BYTES = frozenset({"utf-8", "ascii"})
+
+
 def process_path(
     path: Path, job: Job, *, explicit: bool = True, output_path: Path | None = None
 ) -> Processed:
@@ -147,7 +152,12 @@ def process_data(
     if is_legacy(decoded.encoding) and not job.keep_encoding:
         # Transcoded to UTF-8: a <meta charset> or <?xml encoding?> must say so too.
         result = declared.update(result)
-    new_data = encode(result.text, decoded, keep_encoding=job.keep_encoding)
+    if result.text == decoded.text and decoded.encoding in UNCHANGED_BYTES:
+        # Unchanged text read strictly as UTF-8 encodes back to the very bytes it came
+        # from: the copy is not made (clean text should cost about a scan, issue 12).
+        new_data = data
+    else:
+        new_data = encode(result.text, decoded, keep_encoding=job.keep_encoding)
     return Processed(FileOutcome(name, _status(result, new_data, data), result), new_data)
 
 

@@ -13,19 +13,25 @@ a large corpus holds only the changed files' text in memory.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fixenc.model import FileOutcome, Options, Status
 from fixenc.pipeline import repair
 from fixenc.process import Job, process_path
+
+if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# The pool's modules (concurrent.futures, which imports logging, and multiprocessing)
+# are imported when a pool is started: a run of a few files, as pre-commit makes, never
+# starts one, and they cost about 20 ms of its start-up (issue 12).
 
 # Below this many files a run stays in one process. From benchmarks/bench_pool.py on the
 # 2-core machine: starting two forked workers costs about 12 ms and each result sent back
@@ -105,6 +111,9 @@ def run(
         for item in items:
             sink(_slim(_process(item, task), keep_text=task.keep_text))
         return
+    from concurrent.futures import ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = min(jobs, len(items))
     chunk = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
@@ -185,6 +194,8 @@ def _context() -> multiprocessing.context.BaseContext:
     It is safe here because the pool forks all its workers before it starts its own
     thread (CPython does so for the fork method), and fixenc starts no threads.
     """
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()

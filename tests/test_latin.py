@@ -10,6 +10,7 @@ from conftest import load_cases
 import fixenc
 from fixenc.chars import SINGLE_BYTE_READERS
 from fixenc.model import Context, Kind, Options
+from fixenc.replay import codec as codec_
 from fixenc.replay import replay
 from fixenc.stages import mojibake_latin as latin
 
@@ -107,7 +108,8 @@ def _reader_cases() -> list[Any]:
     for codec in SINGLE_BYTE_READERS:
         for lang, text in READER_SAMPLES.items():
             try:
-                garbled = text.encode("utf-8").decode(codec)
+                # ftfy's sloppy-* codecs are registered on first use (replay.codec)
+                garbled = text.encode("utf-8").decode(codec_(codec))
             except UnicodeDecodeError:
                 continue  # this reader cannot show that script's UTF-8 at all
             marks = (

@@ -123,6 +123,8 @@ def encode(text: str, decoded: Decoded | None, *, keep_encoding: bool = False) -
 
 def newline_style(text: str) -> str | None:
     """The one newline convention ``text`` uses, or ``None`` if it has none or several."""
+    if "\r" not in text:  # the common case: one scan fewer
+        return "\n" if "\n" in text else None
     crlf = text.count("\r\n")
     cr = text.count("\r") - crlf
     lf = text.count("\n") - crlf

@@ -15,11 +15,13 @@ import stat
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from fixenc.files.io import MAX_FILE_BYTES, SKIP_MESSAGES, is_stale_temp, too_large_message
 from fixenc.model import SkipReason
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Directories that belong to version control or tooling and never hold user text.
 SKIP_DIRS = frozenset(
@@ -224,12 +226,8 @@ class _Patterns:
 
     def __init__(self, selection: Selection) -> None:
         self._base = selection._base()
-        self._include = (
-            pathspec.GitIgnoreSpec.from_lines(selection.include) if selection.include else None
-        )
-        self._exclude = (
-            pathspec.GitIgnoreSpec.from_lines(selection.exclude) if selection.exclude else None
-        )
+        self._include = _spec(selection.include) if selection.include else None
+        self._exclude = _spec(selection.exclude) if selection.exclude else None
 
     def _relative(self, path: Path, is_dir: bool) -> str:
         absolute = Path(os.path.abspath(path))
@@ -310,7 +308,16 @@ def _load_spec(path: Path) -> pathspec.GitIgnoreSpec | None:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    return _spec(lines) if lines else None
+
+
+def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    """Patterns in ``.gitignore`` syntax. pathspec is imported here, when there are
+    patterns, not with this module: named files (a pre-commit run) need none, and the
+    import costs about 14 ms, a twentieth of a short run (issue 12: start-up)."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def is_backup(name: str, siblings: Collection[str], suffixes: Iterable[str]) -> bool:

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 
-from fixenc.chars import BOX, CJK_LETTERS, line_end, line_start
+from fixenc.chars import BOX, CJK_LETTERS, LazyPattern, line_end, line_start
 from fixenc.plausibility.tables import MODELS, merged_model
 
 # Identical characters in a row that mark a drawn line, shading or emphasis rather than
@@ -42,23 +41,23 @@ from fixenc.plausibility.tables import MODELS, merged_model
 # come from a repeated byte pattern, not from text.
 MAX_REPEAT_GARBLE = 4
 MAX_REPEAT_RESULT = 3
-_DRAWING = re.compile(f"[{BOX}\\s]+")
-_CJK = re.compile(f"[{CJK_LETTERS}]")
+_DRAWING = LazyPattern(f"[{BOX}\\s]+")
+_CJK = LazyPattern(f"[{CJK_LETTERS}]")
 # Longest word looked up around a span (the word tables hold words of up to 4 characters).
 WORD_REACH = 4
 
 # Doctest prompts: an example's input quotes text exactly as the code receives it.
-_DOCTEST = re.compile(r"[ \t]*(?:>>>|\.\.\.)\s")
+_DOCTEST = LazyPattern(r"[ \t]*(?:>>>|\.\.\.)\s")
 # Vocabulary of prose that talks about encodings: codec names and the words around them.
-_ENCODING_TALK = re.compile(
+_ENCODING_TALK = LazyPattern(
     r"(?i)(?<![a-z])(?:utf-?8|utf-?16|utf-?32|ascii|latin-?1|iso-?8859|windows-?125\d|"
     r"cp\d{3,4}|mac-?roman|koi8|gbk|gb2312|gb18030|big5|shift[_-]?jis|sjis|euc-?(?:kr|jp)|"
     r"mojibake|charset|codecs?|encod(?:e|ed|es|ing|ings)|decod(?:e|ed|es|ing)|garbled?|"
     r"乱码|編碼|编码|文字化け)(?![a-z])"
 )
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t#*/-]*\n")
+_PARAGRAPH_BREAK = LazyPattern(r"\n[ \t#*/-]*\n")
 # A literal in running text: ``rst``, `markdown` (the span between matching backticks).
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_CODE_SPAN = LazyPattern(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
 def repeated_run(span: str, limit: int = MAX_REPEAT_GARBLE) -> bool:
@@ -129,13 +128,13 @@ def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
 # Alphabets a single-byte reading of UTF-8 decodes into; a word in one of them, with no
 # symbol that garble brings (box drawing, math, C1 controls, private use, CJK), reads.
 _ALPHABETS = (
-    re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
-    re.compile("[\u0400-\u04ff]"),
-    re.compile("[\u0370-\u03ff]"),
-    re.compile("[\u0600-\u06ff]"),
-    re.compile("[\u0590-\u05ff]"),
+    LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
+    LazyPattern("[\u0400-\u04ff]"),
+    LazyPattern("[\u0370-\u03ff]"),
+    LazyPattern("[\u0600-\u06ff]"),
+    LazyPattern("[\u0590-\u05ff]"),
 )
-_GARBLE_SYMBOLS = re.compile(
+_GARBLE_SYMBOLS = LazyPattern(
     f"[\u0080-\u009f\u2200-\u22ff{BOX}\ue000-\uf8ff\ufffd{CJK_LETTERS}\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
 )
 

@@ -13,11 +13,10 @@ False
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from fixenc.chars import BOX, CP1252_HIGH, HALFWIDTH_KANA, HAN, HANGUL, KANA, PUA
+from fixenc.chars import BOX, CP1252_HIGH, HALFWIDTH_KANA, HAN, HANGUL, KANA, PUA, LazyPattern
 from fixenc.plausibility.tables import BACKOFF_COST, LANG_MODELS, MODELS, Model, load_model
 
 # Mean cost per CJK character at or below which a string reads as real language.
@@ -28,16 +27,16 @@ PLAUSIBLE_COST = 42.0
 # Each tell-tale sign of garble adds this much to the mean cost of its string.
 SIGN_COST = 12.0
 
-_CJK_RUN = re.compile(f"[{HAN}{KANA}{HANGUL}]+")
+_CJK_RUN = LazyPattern(f"[{HAN}{KANA}{HANGUL}]+")
 
 _SIGNS = [
-    re.compile(f"[\ufffd{PUA}]"),
-    re.compile(f"[{HALFWIDTH_KANA}]"),
-    re.compile(f"[{HAN}][{HANGUL}]|[{HANGUL}][{HAN}]"),
-    re.compile(f"[\u0391-\u03c9\u0401-\u045f\uff21-\uff5a\u2460-\u24ff{BOX}](?=[{HAN}{KANA}])"),
-    re.compile(f"[\u0080-\u00ff{CP1252_HIGH}]{{2,}}"),
-    re.compile(f"[{HAN}{KANA}][A-Za-z](?![A-Za-z])"),  # one Latin letter glued to Han
-    re.compile(f"(?<=[{HAN}])\\?|\\?(?=[{HAN}])"),
+    LazyPattern(f"[\ufffd{PUA}]"),
+    LazyPattern(f"[{HALFWIDTH_KANA}]"),
+    LazyPattern(f"[{HAN}][{HANGUL}]|[{HANGUL}][{HAN}]"),
+    LazyPattern(f"[\u0391-\u03c9\u0401-\u045f\uff21-\uff5a\u2460-\u24ff{BOX}](?=[{HAN}{KANA}])"),
+    LazyPattern(f"[\u0080-\u00ff{CP1252_HIGH}]{{2,}}"),
+    LazyPattern(f"[{HAN}{KANA}][A-Za-z](?![A-Za-z])"),  # one Latin letter glued to Han
+    LazyPattern(f"(?<=[{HAN}])\\?|\\?(?=[{HAN}])"),
 ]
 
 
@@ -127,7 +126,7 @@ def cjk_cost(text: str, models: Sequence[str] = MODELS) -> tuple[float, int, str
 # kana from GBK rows A4/A5 inside Han (浣犲ソ).
 STRAY_KANA_MIN_RUN = 3
 STRAY_KANA_SHARE = 0.2
-_KANA = re.compile(f"[{KANA}]")
+_KANA = LazyPattern(f"[{KANA}]")
 
 
 def count_signs(text: str) -> int:

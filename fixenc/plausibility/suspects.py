@@ -32,6 +32,7 @@ from fixenc.chars import (
     REPLACEMENT_READ_AS_GBK,
     STACK_FILL_READ_AS_GBK,
     UTF8_PAIRS_AS_CP949,
+    LazyPattern,
 )
 from fixenc.model import Context
 from fixenc.plausibility.tables import common_han, load_model
@@ -123,18 +124,37 @@ def _trigger_regex() -> re.Pattern[str]:
 @functools.cache
 def _confirm_regex() -> re.Pattern[str]:
     """The suspicious patterns themselves, tried only near a trigger character."""
+    return _confirm_pattern(rare=True)
+
+
+@functools.cache
+def _confirm_near_no_rare() -> re.Pattern[str]:
+    """``_confirm_regex`` for a window with no rare Han or Hangul (see below)."""
+    return _confirm_pattern(rare=False)
+
+
+def _confirm_pattern(*, rare: bool) -> re.Pattern[str]:
+    """The suspicious patterns; without ``rare``, the patterns that need a rare Han or Hangul character are left
+    out: near no such character this pattern finds what the whole one finds (the same
+    alternatives in the same order, less ones that cannot match there), and it compiles
+    in a few milliseconds where the rare classes, written out six times, cost about
+    50 ms (issue 12: start-up)."""
     rare_han, rare_hangul = _rare_classes()
     odd = (
         f"{rare_han}{rare_hangul}{HALFWIDTH_KANA}{PUA}\u0391-\u03c9\u0401-\u045f\uff21-\uff5a{BOX}"
     )
     latin = f"\u0080-\u00ff{CP1252_HIGH}"
     letters = "\u0080-\u00ff\u0391-\u03c9\u0401-\u045f"
-    alternatives = [
-        f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
-        # a rare Han or Hangul with another rare or out-of-place character close by
+    # a rare Han or Hangul with another rare or out-of-place character close by, or
+    # glued to the other script
+    with_rare = [
         f"[{rare_han}{rare_hangul}][^\\s]{{0,2}}?[{odd}{KANA}]",
         f"[{odd}][^\\s]{{0,2}}?[{rare_han}{rare_hangul}]",
         f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
+    ]
+    alternatives = [
+        f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
+        *(with_rare if rare else ()),
         f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
@@ -145,6 +165,26 @@ def _confirm_regex() -> re.Pattern[str]:
         "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",
     ]
     return re.compile("|".join(alternatives))
+
+
+@functools.cache
+def _light_sign() -> re.Pattern[str]:
+    """A pattern that matches wherever an alternative of ``_confirm_near_no_rare``
+    could: each alternative holds a character of the class ``signs``, a run of three
+    Latin-1/cp1252 characters, or a ``?`` glued to what follows. It opens with one
+    class, which the regex engine skips to in C, and checks which case it is in with
+    look-behinds (the light pattern itself is an alternation with no common first
+    character: the engine would try it at every position)."""
+    signs = (
+        f"\ufffd{PUA}{HALFWIDTH_KANA}{BOX}{UTF8_PAIRS_AS_CP949}{EMOJI_LEAD_READ_AS_GBK}"
+        f"{REPLACEMENT_READ_AS_GBK[0]}{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}"
+    )
+    latin = f"\u0080-\u00ff{CP1252_HIGH}"
+    glued = "[^\\s\"'”’」』)\\]}>.!]"
+    return re.compile(
+        f"[{signs}{latin}?]"
+        f"(?:(?<=[{signs}])|(?<=[{latin}])[{latin}]{{{MIN_LATIN_RUN - 1}}}|(?<=\\?){glued})"
+    )
 
 
 def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]:
@@ -158,22 +198,60 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     return context.once("suspects", text, _scan)
 
 
+# The blocks the rare classes are drawn from (the unified block, Extension A, the
+# compatibility ideographs, Hangul syllables): a text with none of their characters, as
+# most European text, has no rare one.
+_RARE_BLOCKS = LazyPattern(f"[{RARE_HAN_BLOCKS}\u4e00-\u9fff\uac00-\ud7a3]")
+
+
+def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
+    """Whether ``text[lo:hi]`` holds a trigger character of the rare blocks: every rare
+    character is one (a test checks it), and the few common ones among them (烫, 馃, the
+    Hangul of UTF-8 read as CP949) only send the window to the whole pattern, whose rare
+    alternatives cannot match without a rare character. No set of the 32,000 rare
+    characters is built: that cost a pre-commit run 5–30 ms."""
+    return any(_RARE_BLOCKS.match(m.group()) for m in trigger.finditer(text, lo, hi))
+
+
 def _scan(text: str) -> list[tuple[int, int]]:
-    trigger = _trigger_regex().search
-    confirm = _confirm_regex().search
+    """Every trigger character in turn, the confirm pattern searched in a window around
+    it. Near no rare character the light pattern does; and when the light pattern
+    cannot match anywhere in the whole text (``_light_sign``: a match inside a window
+    is one in the text, since the patterns look neither behind nor past the window's
+    end), such a trigger is passed over without a search: a French or English text,
+    whose every accented letter is a trigger, costs two scans instead of a search
+    per letter. (Chinese text, whose triggers are mostly rare characters, asks whether
+    the light pattern can match only when a trigger is far from any.)"""
+    light_anywhere: bool | None = None  # not asked yet
+    if _RARE_BLOCKS.search(text) is None:
+        light_anywhere = _light_sign().search(text) is not None
+        if not light_anywhere:
+            return []  # only the rare patterns could match, and there is no rare character
+    trigger = _trigger_regex()
     out: list[tuple[int, int]] = []
     pos = 0
-    while True:
-        hit = trigger(text, pos)
-        if hit is None:
-            return out
+    for hit in trigger.finditer(text):
         at = hit.start()
-        found = confirm(text, max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW)
+        if at < pos:
+            continue  # inside the span just found
+        lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
+        near_rare = _near_rare(text, lo, hi, trigger)
+        if not near_rare and light_anywhere is None:
+            light_anywhere = _light_sign().search(text) is not None
+        if near_rare:
+            confirm = _confirm_regex()
+        elif light_anywhere:
+            confirm = _confirm_near_no_rare()
+        else:
+            pos = at + 1
+            continue
+        found = confirm.search(text, lo, hi)
         if found is not None and found.end() > at:
             out.append(found.span())
             pos = found.end()
         else:
             pos = at + 1
+    return out
 
 
 def has_suspects(text: str, context: Context | None = None) -> bool:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import functools
 import gzip
 import math
-import re
 from dataclasses import dataclass
 from importlib import resources
 
-from fixenc.chars import HAN
+from fixenc.chars import HAN, LazyPattern
 
 MODELS = ("zh-Hans", "zh-Hant", "ja", "ko")
 LANG_MODELS = {"zh": ("zh-Hans", "zh-Hant"), "ja": ("ja",), "ko": ("ko",)}
@@ -105,4 +104,4 @@ def common_han() -> frozenset[str]:
     return frozenset(out)
 
 
-_IS_HAN = re.compile(f"[{HAN}]")
+_IS_HAN = LazyPattern(f"[{HAN}]")

@@ -30,9 +30,10 @@ When to turn it off: on text that quotes mojibake on purpose (a table of garble)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fixenc import plausibility
 from fixenc.chars import (
@@ -41,6 +42,7 @@ from fixenc.chars import (
     MEMORY_GARBAGE,
     PUA,
     SINGLE_BYTE_READERS,
+    LazyPattern,
     line_end,
     line_start,
 )
@@ -84,9 +86,6 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
 )
 _LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
-# the lenient reader and the readers of chars.SINGLE_BYTE_READERS are ftfy's codecs
-for _name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
-    codec(_name)
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
@@ -119,18 +118,18 @@ CONFIDENCE_TWO_LAYERS = 0.9
 
 # Pieces are split at ASCII whitespace only: a single-byte reading shows the trail byte
 # 0xA0 as a no-break space and 0x85 as NEL (``‚\xa0`` is あ in Shift_JIS read as cp1252).
-_WS = re.compile(r"[^ \t\n\r\f\v]+")
-_EMOJI = re.compile(f"[{EMOJI}]")
+_WS = LazyPattern(r"[^ \t\n\r\f\v]+")
+_EMOJI = LazyPattern(f"[{EMOJI}]")
 # An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
-_PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
-_LOST = re.compile("[\ufffd?]")
+_PICTOGRAPH = LazyPattern("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
+_LOST = LazyPattern("[\ufffd?]")
 # Private-use characters count with the CJK ones: they are what GBK's and Big5's
 # user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
 _CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
-_HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_REPEAT = re.compile(r"(.)\1\1")
-_GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
+_HAS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
+_CJK_CHAR = LazyPattern(f"[{_CJK_CLASS}]")
+_REPEAT = LazyPattern(r"(.)\1\1")
+_GLUED = LazyPattern(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +183,15 @@ def _stage(text: str, context: Context) -> StageOutput | None:
     return StageOutput(changes, ())
 
 
+@functools.cache
+def _register_codecs() -> None:
+    """Make the lenient reader and the readers of ``chars.SINGLE_BYTE_READERS`` (ftfy's
+    codecs) known, once a span needs them: registering imports ftfy, which clean text
+    never needs (issue 12: start-up)."""
+    for name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
+        codec(name)
+
+
 def find_repairs(text: str, context: Context) -> list[Repair]:
     """All non-overlapping round-trip repairs in ``text``, left to right.
 
@@ -195,6 +203,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
     spans = plausibility.suspects(text, context)
     if not spans:
         return []
+    _register_codecs()
     found: list[Repair] = []
     for start, end in _clusters(text, spans):
         found.extend(_repair_piece(text, start, end, lang))
@@ -413,11 +422,16 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
         return []
     candidates: list[Repair] = []
     lossy = "\ufffd" in piece
+    segments: dict[str, list[_Segment]] = {}  # per codec: the 44 round trips share 12
+    asked = _Asked(lang)
     for enc, dec in ROUND_TRIPS:
         if lossy and (dec == "utf-8" or enc in DOUBLE_BYTE):
             continue  # garble with lost bytes: the lost-byte stage takes the whole run
-        for a, b, after in _decodable_regions(piece, enc, dec):
-            repair = _judge(piece, a, b, after, (Step(Op.ENCODE, enc), Step(Op.DECODE, dec)), lang)
+        if enc not in segments:
+            segments[enc] = _segments(piece, enc)
+        for a, b, after in _decodable_regions(piece, segments[enc], dec):
+            steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
+            repair = _judge(piece, a, b, after, steps, lang, asked)
             if repair is not None:
                 candidates.append(_shift(repair, start))
     # best gain first; keep non-overlapping ones
@@ -433,23 +447,53 @@ def _shift(r: Repair, by: int) -> Repair:
     return Repair(r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers)
 
 
-def _decodable_regions(piece: str, enc: str, dec: str) -> Iterator[tuple[int, int, str]]:
-    """Maximal runs of ``piece`` whose ``enc`` bytes decode strictly as ``dec``.
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """``piece[start:end]``, characters one codec can encode, with their bytes and the
+    byte offset where each character starts (the last entry: the end)."""
 
-    Runs start and end on character boundaries, contain something other than ASCII,
-    and have their unchanged ASCII edges trimmed.
-    """
+    start: int
+    end: int
+    bounds: tuple[int, ...]
+    data: bytes
+
+
+def _segments(piece: str, enc: str) -> list[_Segment]:
+    """The maximal runs of ``piece`` that ``enc`` can encode, encoded: computed once per
+    codec and shared by the readings that follow it (issue 12: a CJK span cost 4–15 ms,
+    most of it encoding the same characters again for each round trip)."""
+    out = []
     i = 0
     n = len(piece)
     while i < n:
-        # a segment of characters ``enc`` can encode
         while i < n and not _encodable(piece[i], enc):
             i += 1
         j = i
         while j < n and _encodable(piece[j], enc):
             j += 1
-        yield from _regions_in_segment(piece, i, j, enc, dec)
+        if j > i:
+            bounds = [0]
+            chunks: list[bytes] = []
+            for ch in piece[i:j]:
+                b = ch.encode(enc)
+                chunks.append(b)
+                bounds.append(bounds[-1] + len(b))
+            out.append(_Segment(i, j, tuple(bounds), b"".join(chunks)))
         i = j
+    return out
+
+
+def _decodable_regions(
+    piece: str, segments: list[_Segment], dec: str
+) -> Iterator[tuple[int, int, str]]:
+    """Maximal runs of ``piece`` whose bytes (``segments``, of one codec) decode
+    strictly as ``dec``.
+
+    Runs start and end on character boundaries, contain something other than ASCII,
+    and have their unchanged ASCII edges trimmed.
+    """
+    for segment in segments:
+        yield from _regions_in_segment(piece, segment, dec)
 
 
 def _encodable(ch: str, enc: str) -> bool:
@@ -462,16 +506,8 @@ def _encodable(ch: str, enc: str) -> bool:
     return True
 
 
-def _regions_in_segment(
-    piece: str, i: int, j: int, enc: str, dec: str
-) -> Iterator[tuple[int, int, str]]:
-    bounds = [0]
-    chunks: list[bytes] = []
-    for ch in piece[i:j]:
-        b = ch.encode(enc)
-        chunks.append(b)
-        bounds.append(bounds[-1] + len(b))
-    data = b"".join(chunks)
+def _regions_in_segment(piece: str, segment: _Segment, dec: str) -> Iterator[tuple[int, int, str]]:
+    i, j, bounds, data = segment.start, segment.end, segment.bounds, segment.data
     k = 0  # index into the segment's characters
     count = j - i
     while k < count:
@@ -522,10 +558,40 @@ def _trimmed(piece: str, a: int, b: int, after: str) -> Iterator[tuple[int, int,
     yield a + lead, b - tail, after[lead : len(after) - tail]
 
 
+@dataclass(slots=True)
+class _Asked:
+    """What ``_judge`` asks about the same span of one piece again and again: the
+    round trips read the same regions (issue 12: a CJK span cost 4–15 ms). Kept for
+    one piece only."""
+
+    lang: str | None
+    plausible: dict[str, bool] = field(default_factory=dict)
+    ftfys: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def is_plausible(self, text: str) -> bool:
+        if text not in self.plausible:
+            self.plausible[text] = plausibility.score(text, lang=self.lang).plausible
+        return self.plausible[text]
+
+    def is_ftfys(self, before: str, steps: tuple[Step, ...]) -> bool:
+        # only a single-byte first reader changes what _is_ftfys tries
+        key = (before, steps[0].arg if steps and steps[0].arg in SINGLE_BYTE else "")
+        if key not in self.ftfys:
+            self.ftfys[key] = _is_ftfys(before, steps)
+        return self.ftfys[key]
+
+
 def _judge(
-    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+    piece: str,
+    a: int,
+    b: int,
+    after: str,
+    steps: tuple[Step, ...],
+    lang: str | None,
+    asked: _Asked | None = None,
 ) -> Repair | None:
     """Accept ``piece[a:b]`` → ``after`` when it is lossless and clearly more plausible."""
+    asked = asked or _Asked(lang)
     before = piece[a:b]
     if (a > 0 and _LOST.match(piece[a - 1])) or (b < len(piece) and _LOST.match(piece[b])):
         return None  # touches a lost byte: the lost-byte stage owns this span
@@ -535,9 +601,9 @@ def _judge(
         return None  # 锟斤拷, 烫烫烫, 屯屯屯: flagged by the lost-byte stage, not decodable
     if steps[1].arg == "utf-8" and steps[0].arg in LATIN_VIA_DBCS and not _HAS_CJK.search(after):
         return _latin_reading(piece, a, b, after, steps, lang)
-    if plausibility.score(before, lang=lang).plausible:
+    if asked.is_plausible(before):
         return None  # never "repair" text that already reads as real language
-    if _is_ftfys(before, steps):
+    if asked.is_ftfys(before, steps):
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
         return None
@@ -564,10 +630,10 @@ def _judge(
 # shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
 # two-byte sequence as one Hangul syllable (``caf챕``).
 LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
+_LATIN_LETTER = LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 # What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
 # (« », ¿) and general punctuation (’, –, narrow no-break space).
-_LATIN_WORD_CHAR = re.compile(
+_LATIN_WORD_CHAR = LazyPattern(
     "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
 )
 
@@ -624,18 +690,33 @@ def _second_layer(
     before: str, middle: str, steps: tuple[Step, ...], lang: str | None
 ) -> tuple[str, tuple[Step, ...], float] | None:
     best: tuple[str, tuple[Step, ...], float] | None = None
+    # Each codec encodes ``middle`` once, whichever reading follows (the 44 round trips
+    # share 12 encoders), and ``before`` is scored once: a span of Latin-1 symbols
+    # tries a second layer under some twenty first ones (issue 12: 6 ms a span).
+    encoded: dict[str, bytes | None] = {}
+    before_badness: float | None = None
     for enc, dec in ROUND_TRIPS:
-        more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
-        try:
-            after = middle.encode(enc).decode(dec)
-        except (UnicodeEncodeError, UnicodeDecodeError):
+        if enc not in encoded:
+            try:
+                encoded[enc] = middle.encode(enc)
+            except UnicodeEncodeError:
+                encoded[enc] = None
+        data = encoded[enc]
+        if data is None:
             continue
+        try:
+            after = data.decode(dec)
+        except UnicodeDecodeError:
+            continue
+        more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
         if after == middle or not _lossless(before, after, steps + more):
             continue
         s_after = plausibility.score(after, lang=lang)
         if not _acceptable(before, after, s_after):
             continue
-        gain = _badness(before, lang) - s_after.badness
+        if before_badness is None:
+            before_badness = _badness(before, lang)
+        gain = before_badness - s_after.badness
         if gain >= MIN_GAIN and (best is None or gain > best[2]):
             best = (after, steps + more, gain)
     return best

@@ -37,10 +37,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterator
-
-from ftfy import TextFixerConfig, fix_and_explain
-from ftfy.badness import is_bad
-from ftfy.fixes import A_GRAVE_WORD_RE
+from typing import TYPE_CHECKING
 
 from fixenc.chars import (
     A0_LEADS,
@@ -49,6 +46,8 @@ from fixenc.chars import (
     FTFY_READERS,
     LINE,
     SINGLE_BYTE_READERS,
+    LazyPattern,
+    line_start,
     upper_half,
     utf8_seen_as,
 )
@@ -67,24 +66,37 @@ from fixenc.model import (
 from fixenc.plausibility import evidence
 from fixenc.replay import replay
 
-# Only fixes that undo damage; every style normalisation is off (see module docstring).
-_CONFIG = TextFixerConfig(
-    unescape_html=False,  # &amp; in HTML or code is correct text, not damage
-    remove_terminal_escapes=False,  # escapes in logs are content
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,  # ﬁ is a style choice
-    fix_character_width=False,  # NFKC narrows full-width CJK punctuation
-    uncurl_quotes=False,  # curly quotes are correct text
-    fix_line_breaks=False,  # newline style is kept by the file layer
-    fix_surrogates=True,
-    remove_control_chars=False,  # control characters can be content
-    normalization=None,  # NFC would rewrite text that was never damaged
-    explain=True,
-)
+if TYPE_CHECKING:
+    from ftfy import TextFixerConfig
+
+# ftfy is imported on the first suspect line, not with this module: importing it costs
+# about a third of fixenc's start-up (issue 12), and clean text never needs it. Its
+# sloppy-* codecs, which the round trips use, are registered by that same import.
+
+
+@functools.cache
+def _config() -> TextFixerConfig:
+    """Only fixes that undo damage; every style normalisation is off (see module docstring)."""
+    from ftfy import TextFixerConfig
+
+    return TextFixerConfig(
+        unescape_html=False,  # &amp; in HTML or code is correct text, not damage
+        remove_terminal_escapes=False,  # escapes in logs are content
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,  # ﬁ is a style choice
+        fix_character_width=False,  # NFKC narrows full-width CJK punctuation
+        uncurl_quotes=False,  # curly quotes are correct text
+        fix_line_breaks=False,  # newline style is kept by the file layer
+        fix_surrogates=True,
+        remove_control_chars=False,  # control characters can be content
+        normalization=None,  # NFC would rewrite text that was never damaged
+        explain=True,
+    )
+
 
 # Windows-1252's view of UTF-8 continuation bytes 0x80–0xBF (0x80–0x9F are the cp1252
 # specials, kept as C1 code points where cp1252 leaves them undefined).
@@ -112,12 +124,19 @@ def _cls(chars: frozenset[str]) -> str:
     return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
+def _a0_forms() -> frozenset[str]:
+    """What the readers whose 0xA0 ftfy restores show for the leads in ``A0_LEADS``
+    (through ``upper_half``: ftfy's sloppy codecs are not registered yet)."""
+    return frozenset(upper_half(codec, b, b) for codec in A0_READERS for b in A0_LEADS)
+
+
+@functools.cache
 def _first_look() -> re.Pattern[str]:
     """One regex over the union of the readers, anchored on a character that is not a
     basic letter (every sequence ``_shown`` accepts holds one): the pattern opens with
     one class, which the regex engine skips to in C, and each branch checks the rest of
     the sequence around the anchor with look-behinds. A superset of what
-    ``_READER_PATTERNS`` and ``_shown`` accept together, confirmed by them."""
+    ``_reader_patterns`` and ``_shown`` accept together, confirmed by them."""
     basic = _BASIC_LETTERS
     cont = _shown_by_any(0x80, 0xBF)
     c_all, c_nb, c_b = _cls(cont), _cls(cont - basic), _cls(cont & basic)
@@ -133,7 +152,7 @@ def _first_look() -> re.Pattern[str]:
                 f"(?<={behind}){c_all}{{{n - k - 1}}}" if n - k - 1 else f"(?<={behind})"
             )
         branches.append(f"(?<={_cls(lead)}\ufffd)")
-    a0 = frozenset(ch for codec in A0_READERS for ch in A0_LEADS.decode(codec))
+    a0 = _a0_forms()
     branches.append(f"(?<={_cls(a0)}) ")
     specials = "\u0080-\u009f\ud800-\udfff\ufffd"
     branches.append(f"(?<=[{specials}])")
@@ -141,21 +160,38 @@ def _first_look() -> re.Pattern[str]:
     return re.compile(f"{anchor}(?:{'|'.join(branches)})")
 
 
-_FIRST_LOOK = _first_look()
+@functools.cache
+def _anchors() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where a ``_first_look`` hit can open, as two plain patterns: a character that is
+    no basic letter (what a reader shows for a high byte, a C1 control, a surrogate,
+    U+FFFD), or a lead whose 0xA0 became a space. They compile in about a millisecond
+    where ``_first_look`` and the reader patterns cost tens (issue 12: start-up), and
+    text that neither matches (``café``, Chinese, Cyrillic prose) is cleared by them."""
+    shown = frozenset(_shown_by_any(0x80, 0xFF)) - _BASIC_LETTERS
+    a0 = _a0_forms()
+    return (
+        re.compile(_cls(shown)[:-1] + "\u0080-\u009f\ud800-\udfff\ufffd]"),
+        re.compile(_cls(a0) + " "),
+    )
+
+
 # How far around a first-look hit a sequence is confirmed (a 4-byte sequence).
 CONFIRM_REACH = 4
 
 
 def _suspect(text: str) -> bool:
     """True when ``text`` holds a whole UTF-8 sequence as some reader shows it."""
+    if all(anchor.search(text) is None for anchor in _anchors()):
+        return False
+    first_look, confirm = _first_look().search, _suspect_regex().finditer
     pos = 0
-    while (hit := _FIRST_LOOK.search(text, pos)) is not None:
+    while (hit := first_look(text, pos)) is not None:
         at = hit.start()
         ch = text[at]
         if ch in _ALWAYS:
             return True
         lo, hi = max(0, at - CONFIRM_REACH), hit.end() + CONFIRM_REACH
-        if any(_shown(m.group()) for m in _SUSPECT.finditer(text, lo, hi)):
+        if any(_shown(m.group()) for m in confirm(text, lo, hi)):
             return True
         pos = at + 1
     return False
@@ -166,7 +202,8 @@ def _confirm_for(ch: str) -> re.Pattern[str]:
     """The suspect patterns of the readers that can show ``ch`` (``’`` is looked at with
     the Windows code pages and MacRoman, ``╨`` with the DOS ones)."""
     readers = [c for c in SINGLE_BYTE_READERS if ch in upper_half(c, 0x80, 0xFF)]
-    return re.compile("|".join(_READER_PATTERNS[c].pattern for c in readers) or "(?!)")
+    patterns = _reader_patterns()
+    return re.compile("|".join(patterns[c].pattern for c in readers) or "(?!)")
 
 
 # C1 controls and lone surrogates need no confirmation (ftfy's own fixes for them).
@@ -179,9 +216,14 @@ def _shown(sequence: str) -> bool:
     return any(ch not in _BASIC_LETTERS for ch in sequence) or sequence.endswith(" ")
 
 
-_READER_PATTERNS = {
-    codec: re.compile(utf8_seen_as(codec, a0=codec in A0_READERS)) for codec in SINGLE_BYTE_READERS
-}
+@functools.cache
+def _reader_patterns() -> dict[str, re.Pattern[str]]:
+    """Each reader's suspect pattern, generated from its codec table on first use."""
+    return {
+        codec: re.compile(utf8_seen_as(codec, a0=codec in A0_READERS))
+        for codec in SINGLE_BYTE_READERS
+    }
+
 
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
 # repair by a partial heuristic (decode_inconsistent_utf8, lossy sequences) less so.
@@ -211,10 +253,11 @@ def _stage(text: str, context: Context) -> StageOutput | None:
         return None
     changes: list[Change] = []
     findings: list[Finding] = []
-    for base, line in _pieces(text):
-        if not line or not _suspect(line):
-            continue
-        fixed, explained = fix_and_explain(line, config=_CONFIG)
+    from ftfy import fix_and_explain
+    from ftfy.badness import is_bad
+
+    for base, line in _suspect_pieces(text):
+        fixed, explained = fix_and_explain(line, config=_config())
         plan = explained or []
         if fixed != line and _letter_before_space(line, fixed):
             fixed, plan = line, []
@@ -259,7 +302,7 @@ def _stage(text: str, context: Context) -> StageOutput | None:
 # Pieces are cut just after an ASCII character: every reader here is ASCII-compatible
 # and UTF-8 puts no ASCII byte inside a sequence, so no garble straddles such a cut.
 MAX_PIECE = 256
-_GARBLE_CHAR = re.compile("[^\x00-\x7f]")
+_GARBLE_CHAR = LazyPattern("[^\x00-\x7f]")
 
 
 def _pieces(text: str) -> Iterator[tuple[int, str]]:
@@ -281,6 +324,28 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
             yield start, text[start:cut]
             start = cut
         yield start, text[start:end]
+
+
+def _suspect_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """The pieces of ``_pieces(text)`` that are ``_suspect``, visiting only the lines
+    where an anchor (``_anchors``) matches: a piece without one is not suspect, and most
+    lines of a suspect text are clean (a Russian manual with one garbled word, 3,600
+    lines, spent 85 % of its check testing the clean lines one by one).
+
+    >>> [(base, piece) for base, piece in _suspect_pieces("ok\\nCafÃ©\\nfine\\n")]
+    [(3, 'CafÃ©\\n')]
+    """
+    hits = sorted({m.start() for anchor in _anchors() for m in anchor.finditer(text)})
+    done = 0  # where the last line visited ends
+    for at in hits:
+        if at < done:
+            continue
+        start = line_start(text, at)
+        match = LINE.match(text, start)
+        done = match.end() if match else len(text)
+        for offset, piece in _pieces(text[start:done]):
+            if piece and _suspect(piece):
+                yield start + offset, piece
 
 
 def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ...]) -> Change:
@@ -360,13 +425,13 @@ def _spans(before: str, after: str) -> list[tuple[int, int, str]]:
 
 
 # Characters a single-byte codec can produce from UTF-8 bytes: what a span may widen over.
-_WIDEN = re.compile(f"[\u00a0-\u00ff{_CONT}]")
+_WIDEN = LazyPattern(f"[\u00a0-\u00ff{_CONT}]")
 
 
 # --- round trips ftfy does not make ---------------------------------------------------
 # ftfy's badness measure calls some garble clean (``┬┐que``, ``pi√π``, ``mГ©dicament``)
 # and ftfy never tries the DOS, KOI8 and ISO code pages. Each whole UTF-8 sequence a
-# reader shows (``_READER_PATTERNS``) is decoded on its own, and the reader's reading of
+# reader shows (``_reader_patterns``) is decoded on its own, and the reader's reading of
 # a line is applied only when every one of its sequences there passes both tests:
 #   * the input is out of place where it stands: box drawing or a math operator, a
 #     letter of another script than its word (or line), a Latin-1 symbol between two
@@ -375,8 +440,8 @@ _WIDEN = re.compile(f"[\u00a0-\u00ff{_CONT}]")
 #     for Latin, ¿ and ¡), never a rarer letter (ſ, ɒ, Ũ) or a symbol.
 # The "0xA0 became a space" form (``Г bien`` → ``à bien``) is tried only once the
 # reader's strict sequences on the line passed, as ftfy does within one codec.
-_OUT_OF_PLACE = re.compile("[\u2200-\u22ff\u2500-\u259f\u0080-\u009f\u2310\u2320\u2321]")
-_LATIN1_SYMBOL = re.compile("[\u00a1-\u00bf]")
+_OUT_OF_PLACE = LazyPattern("[\u2200-\u22ff\u2500-\u259f\u0080-\u009f\u2310\u2320\u2321]")
+_LATIN1_SYMBOL = LazyPattern("[\u00a1-\u00bf]")
 _SCRIPT_RANGES = (
     ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
     ("cyrillic", "\u0400-\u04ff"),
@@ -386,17 +451,17 @@ _SCRIPT_RANGES = (
     # one CJK character garbled among correct ones (研ç©¶人员: 究 read as Windows-1252)
     ("cjk", CJK_LETTERS),
 )
-_SCRIPTS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPT_RANGES)
+_SCRIPTS = tuple((name, LazyPattern(f"[{chars}]")) for name, chars in _SCRIPT_RANGES)
 # What a repaired sequence may be, per script of its context.
 _IN_PLACE = {
-    "latin": re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017e\u00a1\u00bf]"),
-    "cyrillic": re.compile("[\u0401\u0410-\u044f\u0451]"),
-    "greek": re.compile("[\u0386-\u03ce]"),
-    "arabic": re.compile("[\u0621-\u064a\u0660-\u0669]"),
-    "hebrew": re.compile("[\u05d0-\u05ea]"),
-    "cjk": re.compile(f"[{CJK_LETTERS}\u3000-\u303f\uff01-\uff5e]"),
+    "latin": LazyPattern("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017e\u00a1\u00bf]"),
+    "cyrillic": LazyPattern("[\u0401\u0410-\u044f\u0451]"),
+    "greek": LazyPattern("[\u0386-\u03ce]"),
+    "arabic": LazyPattern("[\u0621-\u064a\u0660-\u0669]"),
+    "hebrew": LazyPattern("[\u05d0-\u05ea]"),
+    "cjk": LazyPattern(f"[{CJK_LETTERS}\u3000-\u303f\uff01-\uff5e]"),
 }
-_A0_FORM = re.compile(" ")
+_A0_FORM = LazyPattern(" ")
 # Characters after "Ã " that ftfy's A_GRAVE_WORD_RE looks at ("quele", "s ").
 A_GRAVE_REACH = 6
 
@@ -411,7 +476,7 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
     best: list[tuple[int, int, str]] = []
     best_codec = ""
     for codec in dict.fromkeys((*ftfy_readers, *SINGLE_BYTE_READERS)):
-        pattern = _READER_PATTERNS.get(codec)
+        pattern = _reader_patterns().get(codec)
         if pattern is None:
             continue
         found = [
@@ -462,6 +527,8 @@ def _judged(
     line: str, context: str, m: re.Match[str], codec: str, main: str | None
 ) -> tuple[int, int, str] | None:
     """(start, end, repaired) for one sequence, or ``None`` when it fails either test."""
+    from ftfy.fixes import A_GRAVE_WORD_RE
+
     run = m.group()
     try:
         data = run.encode(codec)
@@ -547,8 +614,11 @@ def _cp1252_view(run: str) -> bool:
     return True
 
 
-# The confirming pattern: each reader's own (one alternation, run only near a hit).
-_SUSPECT = re.compile("|".join(dict.fromkeys(p.pattern for p in _READER_PATTERNS.values())))
+@functools.cache
+def _suspect_regex() -> re.Pattern[str]:
+    """The confirming pattern: each reader's own (one alternation, run only near a hit)."""
+    patterns = _reader_patterns().values()
+    return re.compile("|".join(dict.fromkeys(p.pattern for p in patterns)))
 
 
 def _script_clash(line: str, start: int, end: int, after: str) -> bool:

@@ -38,22 +38,24 @@ import functools
 import re
 import unicodedata
 
-from fixenc.chars import HAN, PINYIN_TEXT, line_start, readings
+from fixenc.chars import HAN, PINYIN_TEXT, LazyPattern, line_start, readings
 from fixenc.convert import convert_with
 from fixenc.model import Candidate, Change, Context, Finding, Kind, Op, StageOutput, Step
 from fixenc.protect import Protection
 
 # A Han character directly followed by a bracketed run of Latin letters (with tone marks,
 # possibly as combining marks), tone digits, spaces, apostrophes or hyphens.
-_ANNOTATION = re.compile(f"(?P<char>[{HAN}])(?P<note>[(（](?P<body>{PINYIN_TEXT})[)）])")
-# A quick pre-scan: no bracket after a Han character, no annotation.
-_QUICK = re.compile(f"[{HAN}][(（]")
-_TONE_MARK = re.compile(
+_ANNOTATION = LazyPattern(f"(?P<char>[{HAN}])(?P<note>[(（](?P<body>{PINYIN_TEXT})[)）])")
+# A quick pre-scan: no bracket after a Han character, no annotation. It opens with the
+# bracket, which the regex engine skips to in C, and looks behind for the Han character:
+# opening with the Han class made it try a match at every character of Chinese text.
+_QUICK = LazyPattern(f"[(（](?<=[{HAN}][(（])")
+_TONE_MARK = LazyPattern(
     "[\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec"
     "\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc"
     "\u0144\u0148\u01f9\u1e3f\u1ebf\u1ec1\u0300-\u0304\u030c]"
 )
-_TONE_NUMBER = re.compile(r"[a-zü:v]+[0-5]\b", re.IGNORECASE)
+_TONE_NUMBER = LazyPattern(r"[a-zü:v]+[0-5]\b", re.IGNORECASE)
 
 # The pattern must recur: the seed article carries 176 annotations on 59 characters; a
 # document with two annotations gives too little evidence to tell noise from intent.
@@ -162,7 +164,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
     return StageOutput(changes=changes) if changes else None
 
 
-_HAN_AT = re.compile(f"[{HAN}]")
+_HAN_AT = LazyPattern(f"[{HAN}]")
 
 
 def _finding(m: re.Match[str], count: int) -> Finding:

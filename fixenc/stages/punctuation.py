@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from fixenc.chars import CJK_PUNCT, HAN, NARROWED
+from fixenc.chars import CJK_PUNCT, HAN, NARROWED, LazyPattern
 from fixenc.model import Change, Context, Kind, Op, StageOutput, Step
 from fixenc.protect import Protection
 
@@ -32,13 +32,13 @@ from fixenc.protect import Protection
 _WIDE = {mark: wide for mark, wide in NARROWED.items() if mark != "."}
 # CJK neighbours: Han, CJK symbols and punctuation, full-width forms, curly quotes.
 _CJK = f"{HAN}{CJK_PUNCT}"
-_MARK = re.compile(f"(?<=[{_CJK}])[,:;!?](?=[{_CJK}])")
+_MARK = LazyPattern(f"(?<=[{_CJK}])[,:;!?](?=[{_CJK}])")
 # A parenthesised run of Han text (no Latin letters, no nested parentheses) between CJK
 # characters or line boundaries.
-_PAREN = re.compile(
+_PAREN = LazyPattern(
     f"(?:(?<=[{_CJK}])|(?<![^\\r\\n]))\\((?=[^()\\r\\n]*[{HAN}])[^()\\r\\nA-Za-z]*\\)(?=[{_CJK}]|\\r|\\n|$)"
 )
-_QUICK = re.compile(f"[{_CJK}][,:;!?(]|[,:;!?)][{_CJK}]|\\)\r?$", re.MULTILINE)
+_QUICK = LazyPattern(f"[{_CJK}][,:;!?(]|[,:;!?)][{_CJK}]|\\)\r?$", re.MULTILINE)
 
 # Rounds of widening: each round can only enable marks next to the ones it widened, and
 # real text has at most a bracket, a mark and a quote in a row.

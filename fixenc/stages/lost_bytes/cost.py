@@ -5,15 +5,14 @@ decision thresholds and candidate lists built from those costs."""
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fixenc import plausibility
-from fixenc.chars import CJK_LETTERS, PINYIN_SYLLABLE
+from fixenc.chars import CJK_LETTERS, PINYIN_SYLLABLE, LazyPattern
 from fixenc.model import Candidate
 
-PINYIN_GROUP = re.compile(f"\\(?({PINYIN_SYLLABLE})\\)")
+PINYIN_GROUP = LazyPattern(f"\\(?({PINYIN_SYLLABLE})\\)")
 
 # --- decisions ------------------------------------------------------------------------
 # Total-cost lead (decibans) the best candidate needs over the runner-up and over the
@@ -83,7 +82,7 @@ PUNCT_COSTS = {p: PUNCT_SHARE_COST + c for p, c in _PUNCT_RELATIVE.items()}
 PUNCT_COST = 25.0  # a mark not in the table
 SYMBOL_COST = 60.0
 CJK_PUNCT = "".join(_PUNCT_RELATIVE)
-_SYMBOL = re.compile(f"[^\\x00-\\x7f{CJK_LETTERS}{CJK_PUNCT}]")
+_SYMBOL = LazyPattern(f"[^\\x00-\\x7f{CJK_LETTERS}{CJK_PUNCT}]")
 
 
 def text_cost(text: str, lang: str | None) -> float:

@@ -17,6 +17,7 @@ from fixenc.chars import (
     CJK_LETTERS,
     HAN,
     NARROWED,
+    LazyPattern,
     line_end,
     line_start,
 )
@@ -77,7 +78,7 @@ LOST_BYTE_VALUES = range(0x80, 0xFF)
 # text or punctuation (``?;?``, ``吗?我``), where a real question mark is unusual.
 QMARK_COST = 25.0
 QMARK_INSIDE_COST = 40.0
-_TRAILING_NOTES = re.compile(r"(?:\([^()\s]{1,8}\))+$")
+_TRAILING_NOTES = LazyPattern(r"(?:\([^()\s]{1,8}\))+$")
 
 
 class Edit(enum.Enum):
@@ -289,7 +290,7 @@ def _house_style(span: str, narrowed: frozenset[str]) -> str:
 
 # What may stand right before a lost double-byte character: Han, CJK and full-width
 # punctuation, and the curly quotes and dashes GBK text uses (“”‘’…—).
-_CJK_CONTEXT = re.compile(f"[{HAN}\uff00-\uffef\u3000-\u303f\u2018-\u201f\u2026\u2014]")
+_CJK_CONTEXT = LazyPattern(f"[{HAN}\uff00-\uffef\u3000-\u303f\u2018-\u201f\u2026\u2014]")
 
 
 def _damage_evidence(head: str, tokens: Sequence[tuple[str, str]], lang: str | None) -> bool:
@@ -354,7 +355,7 @@ def _beam(
     return out
 
 
-_IS_CJK = re.compile(f"[{CJK_LETTERS}]")
+_IS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
 _LEAD_VALUES = range(0x81, 0xFF)
 _TRAIL_VALUES = range(0x80, 0xFF)
 

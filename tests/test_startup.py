@@ -1,0 +1,179 @@
+"""Start-up (issue 12): what a short run imports and builds, as structural facts.
+
+A pre-commit run pays fixenc's start-up on every commit, so the expensive parts (ftfy,
+the Latin readers' generated patterns, the rare-character confirm pattern, pathspec, the
+process pool's modules) must be loaded only by text or options that need them. The
+times themselves are measured by ``benchmarks/bench_startup.py``, never here; these
+tests check, in fresh interpreters, which modules and patterns a run really loaded, and
+that the shortcuts find exactly what the full patterns find.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CASES, SAMPLES
+
+from fixenc.plausibility.suspects import (
+    _RARE_BLOCKS,
+    CONFIRM_WINDOW,
+    _confirm_regex,
+    _rare_classes,
+    _scan,
+    _trigger_regex,
+)
+
+
+def _probe(setup: str, cwd: Path) -> dict[str, object]:
+    """Run ``setup`` in a fresh interpreter and report what it loaded."""
+    code = f"""
+import json, sys
+{setup}
+import fixenc.stages.mojibake_latin as latin
+import fixenc.plausibility.suspects as _s
+suspects = sys.modules["fixenc.plausibility.suspects"]
+mods = ("ftfy", "pathspec", "logging", "concurrent.futures", "fixenc.pipeline")
+print(json.dumps({{
+    "modules": sorted(m for m in mods if m in sys.modules),
+    "reader_patterns": latin._reader_patterns.cache_info().currsize,
+    "confirm": [f.cache_info().currsize for f in (suspects._confirm_near_no_rare, suspects._confirm_regex)],
+}}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    result: dict[str, object] = json.loads(out.stdout.splitlines()[-1])
+    return result
+
+
+def _check(name: str, text: str) -> str:
+    """Setup code that runs ``fixenc check`` in-process on a file holding ``text``."""
+    return (
+        "from pathlib import Path\n"
+        f"Path({name!r}).write_text({text!r}, encoding='utf-8')\n"
+        "import fixenc.cli\n"
+        f"fixenc.cli.main(['check', '-q', {name!r}])\n"
+    )
+
+
+def test_importing_the_cli_loads_none_of_the_expensive_parts(tmp_path: Path) -> None:
+    got = _probe("import fixenc.cli", tmp_path)
+    assert got == {"modules": ["fixenc.pipeline"], "reader_patterns": 0, "confirm": [0, 0]}
+
+
+def test_importing_fixenc_loads_no_pipeline(tmp_path: Path) -> None:
+    got = _probe("import fixenc", tmp_path)
+    # the probe itself imports two stage modules, which import no pipeline either
+    assert got["modules"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "modules", "reader_patterns", "confirm"),
+    [
+        # the issue's own case: one é, one Chinese word; the cheap passes clear it
+        pytest.param("café 中文\n", ["fixenc.pipeline"], 0, [0, 0], id="tiny-clean"),
+        # a Latin suspect brings in ftfy and the readers' patterns
+        pytest.param("CafÃ© au lait\n", ["fixenc.pipeline", "ftfy"], 1, [0, 0], id="latin-suspect"),
+        # a run of Latin-1 letters (GBK read as Latin-1): the light confirm pattern
+        pytest.param("ÄãºÃÊÀ½ç\n", ["fixenc.pipeline", "ftfy"], 0, [1, 0], id="latin-run"),
+        # a rare Han character next to an out-of-place one: the whole confirm pattern
+        pytest.param("丂╓ 丄\n", ["fixenc.pipeline", "ftfy"], 1, [0, 1], id="rare-han"),
+    ],
+)
+def test_a_check_builds_only_what_its_text_needs(
+    tmp_path: Path, text: str, modules: list[str], reader_patterns: int, confirm: list[int]
+) -> None:
+    got = _probe(_check("f.txt", text), tmp_path)
+    assert got == {
+        "modules": modules,
+        "reader_patterns": reader_patterns,
+        "confirm": confirm,
+    }
+
+
+def test_a_tree_with_a_gitignore_still_loads_pathspec(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("build/\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("plain\n", encoding="utf-8")
+    setup = "import fixenc.cli\nfixenc.cli.main(['check', '-q', '.'])\n"
+    assert "pathspec" in _probe(setup, tmp_path)["modules"]  # type: ignore[operator]
+
+
+def test_the_lazy_public_names_resolve() -> None:
+    code = (
+        "import sys, fixenc\n"
+        "assert 'fixenc.fixer' not in sys.modules\n"
+        "from fixenc import *\n"
+        "assert Fixer is fixenc.Fixer and fixenc.pipeline.repair\n"
+        "print(Fixer(target='zh-Hans')('這份報告'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "这份报告"
+
+
+def _texts() -> list[str]:
+    """Every sample and every table row: clean text, garble, rare characters."""
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SAMPLES.glob("*.txt"))]
+    for table in sorted(CASES.glob("*.json")):
+        for case in json.loads(table.read_text(encoding="utf-8")).get("cases", []):
+            texts.extend(v for k, v in case.items() if k in ("text", "expected", "garbled"))
+    return [t for t in texts if isinstance(t, str)]
+
+
+def _repair_texts() -> list[str]:
+    """A slice of ``_texts`` that repairs in a few seconds: the samples but the article
+    (4 s), the table rows' inputs but the simulated lost bytes (50 s), every third
+    round-trip row (the directions come in groups of three)."""
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(SAMPLES.glob("*.txt"))
+        if not p.name.endswith("dbf911db84.txt")
+    ]
+    for name in ("latin.json", "mojibake.json", "mojibake_negative.json", "negative.json"):
+        rows = json.loads((CASES / name).read_text(encoding="utf-8"))["cases"]
+        step = 3 if name == "mojibake.json" else 1
+        texts.extend(row["text"] for row in rows[::step])
+    return texts
+
+
+def _full_scan(text: str) -> list[tuple[int, int]]:
+    """The cheap pass as it was: the whole confirm pattern at every trigger."""
+    trigger = _trigger_regex().search
+    confirm = _confirm_regex().search
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (hit := trigger(text, pos)) is not None:
+        at = hit.start()
+        found = confirm(text, max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW)
+        if found is not None and found.end() > at:
+            out.append(found.span())
+            pos = found.end()
+        else:
+            pos = at + 1
+    return out
+
+
+def test_the_confirm_shortcut_finds_what_the_whole_pattern_finds() -> None:
+    texts = _texts()
+    assert len(texts) > 300
+    flagged = 0
+    for text in texts:
+        want = _full_scan(text)
+        assert _scan(text) == want, text[:80]
+        flagged += bool(want)
+    assert flagged > 100  # the table's garble really is flagged: the check can fail
+
+
+def test_every_rare_character_is_a_trigger_of_the_rare_blocks() -> None:
+    """What ``_near_rare`` relies on to stand for "a rare character is near"."""
+    import re
+
+    rare_han, rare_hangul = _rare_classes()
+    rare = re.compile(f"[{rare_han}{rare_hangul}]")
+    trigger = _trigger_regex()
+    chars = [chr(cp) for cp in range(0x3400, 0xFB00) if rare.match(chr(cp))]
+    assert len(chars) > 30_000
+    assert all(trigger.match(ch) and _RARE_BLOCKS.match(ch) for ch in chars)
