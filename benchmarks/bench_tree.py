@@ -22,7 +22,7 @@ The machine's load average is printed with the figures: the 2 cores are shared.
 
     python benchmarks/bench_tree.py                  # 10,000 files
     python benchmarks/bench_tree.py --files 2000     # a quicker look
-    python benchmarks/bench_tree.py --profile 1000   # cProfile of -j1 on the first N files
+    python benchmarks/bench_tree.py --profile 1000   # where the time goes, on 1,000 files
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -140,7 +141,7 @@ def build_tree(root: Path, n: int) -> dict[str, int]:
             at = rng.randrange(len(lines))
             lines[at] = _damage(lines[at], script, rng)
         text = "\n".join(lines) + "\n"
-        path = root / f"{script}/d{i % 50:02d}/f{i:05d}.txt"
+        path = root / f"{script}/d{i % 50:02d}/{kind}-{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode(codec, errors="replace"))
         key = f"{kind} {script}" if kind != "clean" else kind
@@ -190,15 +191,45 @@ def _run_fixenc(root: Path, jobs: int) -> None:
 
 
 def _child(which: str, jobs: int, root: Path) -> None:
+    uss: list[float] = [0.0]
+    stop = threading.Event()
+    sampler = threading.Thread(target=_sample_uss, args=(uss, stop), daemon=True)
+    sampler.start()
     start = time.perf_counter()
     if which == "reference":
         _run_reference(root, jobs)
     else:
         _run_fixenc(root, jobs)
     wall = time.perf_counter() - start
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"inner": wall, "parent_mib": own, "worker_mib": workers or own}))
+    stop.set()
+    sampler.join()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    figures = {
+        "inner": wall,
+        "parent_mib": own.ru_maxrss / 1024,
+        "worker_mib": workers.ru_maxrss / 1024 or own.ru_maxrss / 1024,
+        "worker_uss_mib": uss[0],
+        "parent_cpu": own.ru_utime + own.ru_stime,
+        "workers_cpu": workers.ru_utime + workers.ru_stime,
+    }
+    print(json.dumps(figures))
+
+
+def _sample_uss(peak: list[float], stop: threading.Event) -> None:
+    """The largest unique memory (USS: pages no other process shares) of any worker,
+    or of this process when it has none; psutil is needed (the test extra has it)."""
+    try:
+        import psutil
+    except ImportError:
+        return
+    me = psutil.Process()
+    while not stop.wait(0.5):
+        for process in me.children() or [me]:
+            try:
+                peak[0] = max(peak[0], process.memory_full_info().uss / 2**20)
+            except psutil.Error:
+                continue
 
 
 def _measure(which: str, jobs: int, root: Path) -> dict[str, float]:
@@ -217,29 +248,45 @@ def _measure(which: str, jobs: int, root: Path) -> dict[str, float]:
 
 
 def _profile(root: Path, n: int) -> None:
+    """Where the time goes, file by file (every k-th file of the tree, in one process
+    after the warm-up): milliseconds per file by script and kind, and the share of the
+    total; then cProfile's top entries over the same files."""
     import cProfile
     import pstats
 
     from fixenc import runner
     from fixenc.model import Options
-    from fixenc.process import Job
+    from fixenc.process import Job, process_path
 
-    items = [runner.Item(p) for p in sorted(root.rglob("*.txt"))[:n]]
-    task = runner.Task(Job(Options()))
+    paths = sorted(root.rglob("*.txt"))
+    paths = paths[:: max(1, len(paths) // n)][:n]
+    job = Job(Options())
     runner.warm(Options())
+    spent: dict[tuple[str, str], list[float]] = {}
     profile = cProfile.Profile()
-    profile.enable()
-    runner.run(items, task, lambda outcome: None, jobs=1)
-    profile.disable()
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
-    pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    for path in paths:
+        start = time.perf_counter()
+        profile.enable()
+        process_path(path, job)
+        profile.disable()
+        key = (path.relative_to(root).parts[0], path.name.split("-")[0])
+        spent.setdefault(key, []).append(time.perf_counter() - start)
+    total = sum(sum(v) for v in spent.values())
+    print(f"{'script':<9}{'kind':<9}{'files':>6}{'ms/file':>9}{'share':>7}")
+    for (script, kind), times in sorted(spent.items(), key=lambda kv: -sum(kv[1])):
+        share = sum(times) / total
+        print(
+            f"{script:<9}{kind:<9}{len(times):>6}{sum(times) / len(times) * 1e3:>9.2f}{share:>7.0%}"
+        )
+    print(f"all      {len(paths):>15}{total / len(paths) * 1e3:>9.2f}")
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--keep", type=Path, help="build the tree here and keep it")
-    parser.add_argument("--profile", type=int, metavar="N", help="profile -j1 on N files")
+    parser.add_argument("--profile", type=int, metavar="N", help="time and profile N files")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -263,12 +310,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "fixenc check -j2": _measure("fixenc", 2, root),
         }
         ref = runs["reference, 2 processes"]["wall"]
-        print(f"{'run':<24}{'wall s':>8}{'files/s':>9}{'MB/s':>7}{'vs ref':>8}{'worker MiB':>11}")
+        print(
+            f"{'run':<24}{'wall s':>8}{'files/s':>9}{'MB/s':>7}{'vs ref':>8}"
+            f"{'worker RSS':>11}{'USS':>6}{'parent cpu':>11}{'workers cpu':>12}"
+        )
         for name, fig in runs.items():
             print(
                 f"{name:<24}{fig['wall']:>8.2f}{len(paths) / fig['wall']:>9.0f}"
                 f"{total / 1e6 / fig['wall']:>7.2f}{ref / fig['wall']:>7.2f}x"
-                f"{fig['worker_mib']:>11.0f}"
+                f"{fig['worker_mib']:>11.0f}{fig['worker_uss_mib']:>6.0f}"
+                f"{fig['parent_cpu']:>11.1f}{fig['workers_cpu']:>12.1f}"
             )
         scaling = runs["fixenc check -j1"]["wall"] / runs["fixenc check -j2"]["wall"]
         print(f"scaling -j1 → -j2: {scaling:.2f}x; load average after: {os.getloadavg()}")
