@@ -81,7 +81,8 @@ def _child(path: Path, repeats: int) -> None:
         while not stop.wait(0.5):
             samples.append(_rss_mib())
 
-    job = Job(Options(), write=True, streaming=Streaming())
+    # As ``fixenc fix --max-size 2GiB``: the size cap (64 MiB) still applies to streams.
+    job = Job(Options(), write=True, max_bytes=1 << 40, streaming=Streaming())
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
     best = float("inf")
@@ -112,11 +113,12 @@ def _rss_mib() -> float:
 def _measure(path: Path, repeats: int) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(path), str(repeats)],
-        check=True,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
+    if done.returncode:
+        raise SystemExit(done.stderr)
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 

@@ -160,6 +160,7 @@ def _reference_one(path: str) -> int:
     encoding = chardet.detect(data)["encoding"] or "utf-8"
     text = data.decode(encoding, errors="replace")
     text = ftfy.fix_text(text)
+    assert _CONVERTER is not None, "the pool's initializer builds the converter"
     return len(_CONVERTER.convert(text))
 
 

@@ -255,14 +255,19 @@ def test_line_breaks_are_never_inside_a_character() -> None:
 
 
 def test_cli_streams_large_files(tmp_path: Path) -> None:
-    """The command line streams a file from ``STREAM_MIN_BYTES`` on; the repair and the
-    record lines are those of the whole file (damage in the first and the last piece)."""
+    """The command line streams a file from ``STREAM_MIN_BYTES`` on: the listing gives
+    whole-file lines (damage in the first and the last piece), and the repair is that
+    of the whole file."""
     damaged = "CafÃ© au lait\n"
-    body = "plain ASCII text line\n" * (stream_.STREAM_MIN_BYTES // 22 + 1000)
+    lines = stream_.STREAM_MIN_BYTES // 22 + 1000
+    body = "plain ASCII text line\n" * lines
     path = tmp_path / "huge.txt"
     path.write_text(damaged + body + damaged, encoding="utf-8")
+    checked = run_cli("check", "-j1", str(path))
+    assert checked.returncode == 1
+    listing = checked.stdout.decode()
+    assert "huge.txt:1:4: mojibake" in listing and f"huge.txt:{lines + 2}:4: mojibake" in listing
+    assert "[-Ã©-]{+é+}" in listing  # no line around it: a streamed file's text is not kept
     done = run_cli("fix", "-j1", str(path))
     assert done.returncode == 0, done.stderr
     assert path.read_text(encoding="utf-8") == "Café au lait\n" + body + "Café au lait\n"
-    checked = run_cli("check", "-j1", "--format", "json", str(tmp_path))
-    assert checked.returncode == 0
