@@ -28,8 +28,8 @@ OpenCC's for that passage: no Simplified character is left inside a converted se
 (税 beside 徵). A passage already in the target is never converted (``s2t`` on
 Traditional rewrites 雇→僱 and 天文台→天文臺); a mixed clause is converted whole; a
 passage without evidence follows its document when the document is in one variant.
-Every replaced span is its own ``Change`` whose step replays it with the OpenCC
-configuration that produced it (widened over its neighbours when a phrase needs them).
+Each run of changed lines is one ``Change`` whose step replays it with the OpenCC
+configuration that produced it (``render._convert_piece`` says why lines, not words).
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
@@ -46,8 +46,8 @@ regex scan per class proves most clean documents need nothing (``_nothing_to_do`
 only the rest pays more. A document in one script that needs converting is converted
 whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
 mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
-converted document costs beyond OpenCC's own conversion is the records: comparing the
-two texts and building one ``Change`` per replaced span (40,000–80,000 per MB of prose).
+converted document costs beyond OpenCC's own conversion is comparing its lines with the
+converted lines (in C) and one ``Change`` per run of changed lines.
 Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
 passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
 to find every word that lookup finds.
@@ -55,7 +55,7 @@ to find every word that lookup finds.
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
 >>> [(c.before, c.after, c.steps[0].arg) for c in out.changes]
-[('们', '們', 's2twp'), ('软件', '軟體', 's2twp')]
+[('他们的软件', '他們的軟體', 's2twp')]
 >>> stage("他們的軟體\\n", Context(Options(target="zh-Hant"))) is None
 True
 """
@@ -172,11 +172,12 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:
     """The stage without the fast paths: the whole analysis (tests compare the two)."""
-    analysis = _Analysis(text, options)
+    target = spec(options.target)
+    # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
+    analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
     document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
-    target = spec(options.target)
     # A document in one script is described as a whole, as ``_whole_document`` does.
     whole: tuple[str, float] | None = None
     if document is not None and target.converts:
