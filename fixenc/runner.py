@@ -14,7 +14,6 @@ a large corpus holds only the changed files' text in memory.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -26,8 +25,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fixenc.decode import decode
-from fixenc.errors import DecodeError
 from fixenc.model import FileOutcome, Options, Status
 from fixenc.pipeline import repair
 from fixenc.process import Job, process_path
@@ -47,21 +44,6 @@ CHUNKS_PER_WORKER = 8
 # Text that sends every stage down its slow path once: Latin and CJK mojibake, both
 # Chinese scripts, an inline pinyin annotation, and a lost-byte sequence.
 WARM_TEXT = "CafÃ© 浣犲ソ 這是繁體 这是简体 來(lái)源 锟斤拷 ÄãºÃ\n"
-
-# Legacy files, one per letter table and double-byte family that decoding ranks
-# readings with: decoding them loads what ``decode`` builds lazily (the letter tables
-# alone are about 25 MiB), so that a pool's workers share it too.
-WARM_LEGACY = (
-    ("Привет, мир! Это проверка кодировки старого файла.", "cp1251"),
-    ("Ça déjà été écrit à Köln, naïve façade, crème brûlée.", "cp1252"),
-    ("Καλημέρα κόσμε, αυτό είναι ένα παλιό αρχείο.", "cp1253"),
-    ("שלום עולם, זהו קובץ ישן בקידוד ישן.", "cp1255"),
-    ("مرحبا بالعالم، هذا ملف قديم بترميز قديم.", "cp1256"),
-    ("这是一段简体中文的测试文字，用来检查编码侦测是否正确。", "gbk"),
-    ("這是一段繁體中文的測試文字，用來檢查編碼偵測是否正確。", "big5"),
-    ("このファイルは古い文字コードで保存された日本語の文書です。", "shift_jis"),
-    ("이 파일은 오래된 인코딩으로 저장된 한국어 문서입니다.", "euc_kr"),
-)
 
 OutcomeSink = Callable[[FileOutcome], None]
 
@@ -98,15 +80,6 @@ def warm(options: Options) -> None:
     repair(WARM_TEXT, options)
 
 
-def warm_files(options: Options) -> None:
-    """``warm``, and what reading legacy files builds (a file pool's warm-up)."""
-    warm(options)
-    for text, codec in WARM_LEGACY:
-        # An ambiguous sample still loaded the tables it was ranked with.
-        with contextlib.suppress(DecodeError):
-            decode(text.encode(codec) * 4, lang=options.lang)
-
-
 def run(
     items: Sequence[Item],
     task: Task,
@@ -136,8 +109,12 @@ def run(
         return
     workers = min(jobs, len(items))
     # Build the caches here, once, and freeze them out of the collector's reach: the
-    # forked workers share those pages instead of each building its own copy.
-    warm_files(task.job.options)
+    # forked workers share those pages instead of each building its own copy. Only the
+    # stages' caches: warming the decoder's letter tables here too (decoding a legacy
+    # sample of each script) left the heap so fragmented that the workers' own
+    # allocations dirtied the shared pages: unique memory per worker rose from 98 to
+    # 248 MiB on bench_tree.py's first 2,000 files.
+    warm(task.job.options)
     gc.freeze()
     chunk = max(1, min(MAX_CHUNK, len(items) // (workers * CHUNKS_PER_WORKER)))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
