@@ -14,6 +14,7 @@ raises it to its caller.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import dataclasses
 import os
@@ -211,7 +212,7 @@ def process_streamed(
             handle.seek(0)
             try:
                 return _stream(path, handle, job, snapshot, decoded, encoding, output_path)
-            except UnicodeDecodeError:
+            except _LaterBytes:
                 continue  # later bytes need a superset; the temporary file is gone
     error = AmbiguousEncodingError(
         f"the start reads as {decoded.encoding} but later bytes do not",
@@ -238,7 +239,7 @@ def _stream(
     encoding: str,
     output_path: Path | None,
 ) -> Processed:
-    """One pass over the file in ``encoding``; ``UnicodeDecodeError`` if it does not fit."""
+    """One pass over the file in ``encoding``; ``_LaterBytes`` if it does not fit."""
     assert job.streaming is not None
     name = str(path)
     options = _options_for(job.options, path)
@@ -268,7 +269,7 @@ def _stream(
             if out is not None:
                 out.write(decoded.bom)
             for raw in stream_.pieces(handle, job.streaming.chunk_bytes):
-                text = decoder.decode(raw)
+                text = _decoded_piece(decoder, raw)
                 piece = dataclasses.replace(template, text=text)
                 result = pipeline.repair(text, options, decoded=piece)
                 if is_legacy(encoding) and not job.keep_encoding:
@@ -278,7 +279,7 @@ def _stream(
                 if out is not None:
                     out.write(new)
                 shifted.add(result, text)
-            decoder.decode(b"", final=True)  # a character cut off at the end raises
+            _decoded_piece(decoder, b"", final=True)  # a character cut off at the end
             if writer is not None and not changed and not mirror:
                 writer.discard()
     except FileError as exc:
@@ -295,6 +296,17 @@ def _stream(
         return Processed(failed, error=read_only)
     written = writer is not None and (changed or mirror)
     return Processed(FileOutcome(name, status, result, written=written))
+
+
+class _LaterBytes(Exception):
+    """Bytes past the detection prefix that the chosen encoding cannot decode."""
+
+
+def _decoded_piece(decoder: codecs.IncrementalDecoder, raw: bytes, *, final: bool = False) -> str:
+    try:
+        return decoder.decode(raw, final)
+    except UnicodeDecodeError as exc:
+        raise _LaterBytes from exc
 
 
 class _Shifted:
