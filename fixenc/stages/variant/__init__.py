@@ -33,7 +33,8 @@ configuration that produced it (``render._convert_piece`` says why lines, not wo
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
-(mainland words in Traditional text), ``plan`` (which configuration converts a passage),
+(mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
+nothing), ``plan`` (which configuration converts a passage),
 ``render`` (changes and findings), ``whole`` (a document in one script, converted at
 once); this module holds the stage entry.
 
@@ -48,9 +49,11 @@ whole, one OpenCC call per unprotected piece (``_whole_document``); only documen
 mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
 converted document costs beyond OpenCC's own conversion is comparing its lines with the
 converted lines (in C) and one ``Change`` per run of changed lines.
-Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
-passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
-to find every word that lookup finds.
+Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
+and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
+both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
+and one pass of a small OpenCC dictionary that finds the lines where a Taiwan phrase-table
+key can occur, so the three passes run over those lines only.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
@@ -75,6 +78,7 @@ from fixenc.stages.variant.evidence import (
     _in_charset,
 )
 from fixenc.stages.variant.plan import _document_label, _plan
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
     _document_evidence,
@@ -151,7 +155,8 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     split, so a passage is whole lines; without a protected region its pieces are those
     lines; and OpenCC never matches across a line break (its dictionaries are line-based
     text, so no key holds one). So when the whole text converts to itself, every piece
-    does too (one pass at about 170 MB/s).
+    does too (one class scan, or one pass at about 170 MB/s where a character of the text
+    can start a change: see ``prefilter``).
     """
     target = spec(options.target)
     found = found or _Candidates(text)
@@ -164,10 +169,19 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
     if normalisations and (
-        protection.spans or any(convert_with(config, text) != text for config in normalisations)
+        protection.spans or any(_changes(config, text) for config in normalisations)
     ):
         return False
     return not _mainland_words(text, protection)
+
+
+def _changes(config: str, text: str) -> bool:
+    """Whether ``config`` changes ``text``: one class scan when no character of the text
+    can start a change (``prefilter``), else one OpenCC pass."""
+    filters = prefilters()
+    if filters is not None and filters.unchanged(config, text):
+        return False
+    return convert_with(config, text) != text
 
 
 def _full_stage(text: str, options: Options) -> StageOutput | None:

@@ -243,6 +243,8 @@ class _Analysis:
         counted as a unit and again inside its passage, and a scan per count was a
         fifth of the analysis.
         """
+        if not self.protection.spans:  # one free piece: the range itself
+            return self._han_before(end) - self._han_before(start)
         return sum(
             self._han_before(e) - self._han_before(s) for s, e in self.protection.free(start, end)
         )
