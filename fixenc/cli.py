@@ -28,6 +28,7 @@ from fixenc.files import (
     SKIP_MESSAGES,
     Entry,
     Selection,
+    Streaming,
     copy_verbatim,
     mirror_path,
     remove_stale_temp,
@@ -448,6 +449,8 @@ def _main(argv: Sequence[str] | None) -> int:
         backup_suffix=getattr(args, "backup", None),
         max_bytes=chosen.selection.max_bytes,
         spelling=Spelling.COMMAND_LINE,
+        # Large files stream in pieces; the outcome lists their records without text.
+        streaming=Streaming(),
     )
     task = Task(
         job,

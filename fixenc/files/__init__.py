@@ -24,8 +24,10 @@ from fixenc.files.io import (
     TEMP_SUFFIX,
     AtomicWriter,
     Snapshot,
+    check_writable,
     copy_verbatim,
     is_stale_temp,
+    open_file,
     read_file,
     remove_stale_temp,
     same_bytes,
@@ -34,6 +36,7 @@ from fixenc.files.io import (
     write_atomic,
     write_new,
 )
+from fixenc.files.stream import Streaming
 
 __all__ = [
     "BACKUP_SUFFIXES",
@@ -46,12 +49,15 @@ __all__ = [
     "Entry",
     "Selection",
     "Snapshot",
+    "Streaming",
+    "check_writable",
     "copy_verbatim",
     "discover",
     "is_backup",
     "is_source",
     "is_stale_temp",
     "mirror_path",
+    "open_file",
     "read_file",
     "remove_stale_temp",
     "same_bytes",

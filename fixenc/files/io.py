@@ -18,7 +18,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -87,7 +87,18 @@ def read_file(
     first bytes hold a NUL and no byte order mark, refused before the rest is read (a
     tree of images and archives should cost a few KiB a file, not their whole size).
     """
-    try:
+    handle, snapshot = open_file(path, max_bytes=max_bytes, sniff=sniff)
+    with handle, _reading(path):
+        data = handle.read()
+    return data, snapshot
+
+
+def open_file(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES, sniff: bool = False
+) -> tuple[BinaryIO, Snapshot]:
+    """Open ``path`` for reading after the checks ``read_file`` makes (the caller
+    closes the handle): the way in for a file too large to read whole."""
+    with _reading(path):
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
             raise FileError(path, "is a directory")
@@ -98,11 +109,24 @@ def read_file(
         if info.st_size > max_bytes:
             message = too_large_message(info.st_size, max_bytes, spelling=None)
             raise FileError(path, message, skip=SkipReason.TOO_LARGE, advice=(Option.MAX_SIZE,))
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES) if sniff and info.st_size > SNIFF_MIN_BYTES else b""
-            if head and sniff_.looks_binary(head):
-                raise FileError(path, sniff_.BINARY_NUL, skip=SkipReason.BINARY)
-            data = head + handle.read()
+        handle = path.open("rb")
+        try:
+            if sniff and info.st_size > SNIFF_MIN_BYTES:
+                if sniff_.looks_binary(handle.read(SNIFF_BYTES)):
+                    raise FileError(path, sniff_.BINARY_NUL, skip=SkipReason.BINARY)
+                handle.seek(0)
+        except BaseException:
+            handle.close()
+            raise
+    mode = stat.S_IMODE(info.st_mode)
+    return handle, Snapshot(info.st_size, info.st_mtime_ns, mode, info.st_uid, info.st_gid)
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn what the system says about a failed read into a ``FileError`` to act on."""
+    try:
+        yield
     except FileNotFoundError:
         raise FileError(path, "no such file or directory") from None
     except PermissionError:
@@ -113,8 +137,6 @@ def read_file(
         raise
     except OSError as exc:
         raise FileError(path, str(exc.strerror or exc)) from None
-    mode = stat.S_IMODE(info.st_mode)
-    return data, Snapshot(info.st_size, info.st_mtime_ns, mode, info.st_uid, info.st_gid)
 
 
 def too_large_message(
@@ -145,8 +167,7 @@ def write_atomic(
     replacement, so a crash between the two leaves the original in both places; an
     existing backup is kept, since it holds the oldest original.
     """
-    if not _writable(snapshot):
-        raise ReadOnlyError(path, READ_ONLY_MESSAGE)
+    check_writable(path, snapshot)
 
     def before_replace(tmp: Path) -> None:
         _carry_owner(tmp, snapshot)
@@ -154,12 +175,24 @@ def write_atomic(
         current = path.stat()
         if (current.st_size, current.st_mtime_ns) != (snapshot.size, snapshot.mtime_ns):
             raise ChangedOnDiskError(path, "changed on disk while it was processed; left as it is")
-        if backup_suffix:
-            backup = path.with_name(path.name + backup_suffix)
-            if not backup.exists():
-                _copy_atomic(path, backup)
+        _backup(path, backup_suffix)
 
     _replace_atomically(path, data, before_replace)
+
+
+def check_writable(path: Path, snapshot: Snapshot) -> None:
+    """Raise ``ReadOnlyError`` for a file whose mode forbids this process to write it."""
+    if not _writable(snapshot):
+        raise ReadOnlyError(path, READ_ONLY_MESSAGE)
+
+
+def _backup(path: Path, suffix: str | None) -> None:
+    """Copy ``path`` beside itself before it is replaced; an existing backup is kept,
+    since it holds the oldest original."""
+    if suffix:
+        backup = path.with_name(path.name + suffix)
+        if not backup.exists():
+            _copy_atomic(path, backup)
 
 
 # What a person reads about a read-only file (``write_atomic``).
@@ -385,13 +418,22 @@ class AtomicWriter:
     the handle ``with`` returns; on a clean exit the temporary file is fsynced, given
     ``mode`` and renamed over ``path``; on an exception, or after ``discard()`` (nothing
     changed: leave the target and its mtime alone), it is removed. With ``snapshot`` the
-    target must still be as it was read, else ``ChangedOnDiskError`` and it is left alone.
+    target must still be as it was read, else ``ChangedOnDiskError`` and it is left alone;
+    with ``backup_suffix`` the target is copied beside itself first (as ``write_atomic``).
     """
 
-    def __init__(self, path: Path, *, mode: int, snapshot: Snapshot | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        mode: int,
+        snapshot: Snapshot | None = None,
+        backup_suffix: str | None = None,
+    ) -> None:
         self.path = path
         self.mode = mode
         self.snapshot = snapshot
+        self.backup_suffix = backup_suffix
         self._tmp: Path | None = None
         self._handle: BinaryIO | None = None
         self._discard = False
@@ -435,6 +477,7 @@ class AtomicWriter:
                     raise ChangedOnDiskError(
                         self.path, "changed on disk while it was processed; left as it is"
                     )
+                _backup(self.path, self.backup_suffix)
             os.replace(tmp, self.path)
         except BaseException:
             self._handle.close()

@@ -8,6 +8,7 @@ shard, and the change log, come out in shard order either way.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -111,17 +112,24 @@ def _run_tasks(
     import concurrent.futures
     import multiprocessing
 
-    # fork where it exists: workers start at once with fixenc imported (as runner does).
+    # fork where it exists: workers start at once with fixenc imported (as runner does),
+    # and share the caches built here once, frozen out of the collector's reach; where
+    # workers are spawned, each builds its own in the initializer.
     method = "fork" if sys.platform.startswith("linux") else None
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=fixer.warm,
-    ) as pool:
-        for entries, done in pool.map(_run_task_collecting, tasks, [fixer] * len(tasks)):
-            for entry in entries:
-                emit(entry)
-            yield done
+    fixer.warm()
+    gc.freeze()
+    try:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=fixer.warm,
+        ) as pool:
+            for entries, done in pool.map(_run_task_collecting, tasks, [fixer] * len(tasks)):
+                for entry in entries:
+                    emit(entry)
+                yield done
+    finally:
+        gc.unfreeze()
 
 
 def _run_task(task: _ShardTask, fixer: Fixer, emit: EntrySink) -> _Done:

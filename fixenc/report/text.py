@@ -173,7 +173,13 @@ def _headline(
 
 def _around(original: str, start: int, end: int) -> tuple[str, str]:
     """Up to CONTEXT_CHARS of the line on each side of ``[start, end)``, with an
-    ellipsis where the line goes on."""
+    ellipsis where the line goes on; none when the text was not kept (a streamed file).
+
+    >>> _around("", 10, 12)
+    ('', '')
+    """
+    if end > len(original):
+        return "", ""
     first = max(line_start(original, start), start - CONTEXT_CHARS)
     last = min(line_end(original, end), end + CONTEXT_CHARS)
     left = original[first:start]
