@@ -130,7 +130,21 @@ _CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _REPEAT = re.compile(r"(.)\1\1")
-_GLUED = re.compile(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
+# An ASCII letter glued to a CJK letter in a result (合ES) means the decoding split real
+# text. CJK punctuation around an ASCII word (「soft」, ：SERVFAIL) is how CJK prose
+# quotes one, and a printf conversion (「%s」, %1$s) is a placeholder, not a word.
+_GLUED_CLASS = f"{CJK_LETTERS}{PUA}"
+_GLUED_RE = re.compile(f"[{_GLUED_CLASS}][A-Za-z]|[A-Za-z][{_GLUED_CLASS}]")
+_PRINTF = re.compile(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]")
+
+
+def _glued(text: str) -> bool:
+    """An ASCII letter touches a CJK letter in ``text``, printf conversions set aside.
+
+    >>> _glued("合ES"), _glued("「soft」"), _glued("訊息「%s」")
+    (True, False, False)
+    """
+    return _GLUED_RE.search(_PRINTF.sub(" ", text)) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,7 +400,7 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
             s_after = plausibility.score(tafter, lang=lang)
             if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
                 continue
-            if _GLUED.search(tafter) or _cjk_share(tafter) < MIN_CJK_SHARE_AFTER:
+            if _glued(tafter) or _cjk_share(tafter) < MIN_CJK_SHARE_AFTER:
                 continue
             gain = _badness(tbefore, lang) - s_after.badness
             extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, gain, len(steps) // 2))
@@ -615,7 +629,7 @@ def _emoji_reading(
         return None
     if _HAS_CJK.search(rest):
         s_rest = plausibility.score(rest, lang=lang)
-        if not s_rest.plausible or _GLUED.search(rest):
+        if not s_rest.plausible or _glued(rest):
             return None
     return Repair(a, b, before, after, steps, MIN_GAIN, 1)
 
@@ -652,7 +666,7 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
         return False
     if _REPEAT.search(after) and not _REPEAT.search(before):
         return False  # 戚戚戚戚 out of 屯屯屯屯: a repeated byte pattern, not text
-    if _GLUED.search(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
+    if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
         return False
     if _wordlike(before):
         return s_after.cjk >= WORDLIKE_MIN_CJK and s_after.cost <= WORDLIKE_MAX_COST
