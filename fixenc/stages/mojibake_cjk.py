@@ -82,7 +82,6 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     # F8A1–FEFE, A140–A7A0) became private-use characters, which GB18030 maps back
     ("gb18030", "big5"),
 )
-_LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
 # the lenient reader and the readers of chars.SINGLE_BYTE_READERS are ftfy's codecs
 for _name in (*SINGLE_BYTE, *SINGLE_BYTE_READERS):
@@ -158,6 +157,8 @@ class Repair:
     steps: tuple[Step, ...]
     gain: float
     layers: int
+    # found by a line's consensus (``_line_consensus``), not on the span's own evidence
+    consensus: bool = False
 
     @property
     def reason(self) -> str:
@@ -242,7 +243,7 @@ def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
     if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
         return False
     piece = _piece_at(text, r.start)
-    if piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
+    if not r.consensus and piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
         return False  # the whole word is UTF-8 some single-byte reader garbled: Latin stage
 
     return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
@@ -343,8 +344,23 @@ def _clusters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # Repairs of one hypothesis on a line needed before the rest of that line's pieces are
-# tried with it under the relaxed rule (space-separated Korean words are short: ÀÌ → 이).
+# tried with it under the relaxed rule (space-separated Korean words are short: ÀÌ → 이),
+# or, from fewer repairs, this many CJK characters they gave (one clause of garble is as
+# much evidence as two words: WORDLIKE_MIN_CJK is the bar a word-shaped span must clear).
 CONSENSUS_MIN = 2
+CONSENSUS_MIN_CJK = 4
+# Readers that are one reader for a line: each later one reads what an earlier one does
+# plus a few bytes (a lenient Windows-1252 decoder also the five undefined bytes, Latin-1
+# every C1 control, CP949 the Hangul EUC-KR lacks, GB18030 GBK's user-defined areas,
+# cp932 NEC and IBM extensions). A line's repairs vote for the family, and its other
+# pieces are tried with each member in turn.
+READER_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("cp1252", "sloppy-windows-1252", "latin-1"),
+    ("euc-kr", "cp949"),
+    ("gbk", "gb18030"),
+    ("shift_jis", "cp932"),
+)
+_FAMILY = {name: family for family in READER_FAMILIES for name in family}
 
 
 def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Repair]:
@@ -355,56 +371,65 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
     it still has to round-trip losslessly and read as CJK, but one character is enough.
     """
     extra: list[Repair] = []
-    by_line: dict[int, dict[tuple[Step, ...], int]] = {}
+    by_line: dict[int, dict[tuple[tuple[str, ...], str, int], list[int]]] = {}
     for r in found:
-        line = line_start(text, r.start)
-        votes = by_line.setdefault(line, {})
-        # Windows-1252 and the lenient reading of it are one reader: the lenient one only
-        # also reads the five undefined bytes, so its steps replay every piece of both
-        steps = tuple(_LENIENT.get(st.arg, st) if i == 0 else st for i, st in enumerate(r.steps))
-        votes[steps] = votes.get(steps, 0) + 1
+        votes = by_line.setdefault(line_start(text, r.start), {})
+        key = (_FAMILY.get(r.steps[0].arg, (r.steps[0].arg,)), r.steps[1].arg, len(r.steps))
+        tally = votes.setdefault(key, [0, 0])
+        tally[0] += 1
+        tally[1] += len(_HAS_CJK.findall(r.after))
     for line, votes in by_line.items():
-        steps, count = max(votes.items(), key=lambda kv: kv[1])
-        if count < (1 if _latin_path(steps) else CONSENSUS_MIN):
+        (readers, dec, length), (count, cjk) = max(votes.items(), key=lambda kv: kv[1])
+        latin = length == 2 and readers[0] in LATIN_VIA_DBCS and dec == "utf-8"
+        if length != 2 or not (latin or count >= CONSENSUS_MIN or cjk >= CONSENSUS_MIN_CJK):
             continue
         for piece in _WS.finditer(text, line, line_end(text, line)):
             a, b = piece.span()
             if piece.group().isascii() or any(a < r.end and b > r.start for r in found):
                 continue
-            before = piece.group()
-            try:
-                after = replay(steps, before)
-            except ValueError:  # a ReplayError: the plan does not fit this piece
-                continue
-            trimmed = next(_trimmed(before, 0, len(before), after), None)
-            if trimmed is None:
-                continue
-            ta, tb, tafter = trimmed
-            tbefore = before[ta:tb]
-            if not _lossless(tbefore, tafter, steps):
-                continue
-            if _latin_path(steps):
-                # Latin words of a line whose other words were Latin read as Shift_JIS
-                # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
-                letters = [ch for ch in tafter if not ch.isascii()]
-                if (
-                    letters
-                    and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
-                    and evidence.one_alphabet(tafter)
-                    and not _HAS_CJK.search(tafter)
-                ):
-                    extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, MIN_GAIN, 1))
-                continue
-            if plausibility.count_signs(tafter):
-                continue
-            s_after = plausibility.score(tafter, lang=lang)
-            if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
-                continue
-            if _glued(tafter) or _cjk_share(tafter) < MIN_CJK_SHARE_AFTER:
-                continue
-            gain = _badness(tbefore, lang) - s_after.badness
-            extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, gain, len(steps) // 2))
+            for enc in readers:
+                steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
+                got = [
+                    _consensus_repair(piece.group(), ra, rb, rafter, steps, lang)
+                    for ra, rb, rafter in _decodable_regions(piece.group(), enc, dec)
+                ]
+                repairs = [_shift(r, a) for r in got if r is not None]
+                if repairs:
+                    extra.extend(repairs)
+                    break
     return sorted(found + extra, key=lambda r: r.start)
+
+
+
+def _consensus_repair(
+    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """``piece[a:b]`` → ``after`` under a line's consensus: lossless, and letters of one
+    alphabet (the Latin path) or plausible CJK without signs of garble."""
+    before = piece[a:b]
+    if not _lossless(before, after, steps):
+        return None
+    if _latin_path(steps):
+        # Latin words of a line whose other words were Latin read as Shift_JIS
+        # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
+        letters = [ch for ch in after if not ch.isascii()]
+        if (
+            letters
+            and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+            and evidence.one_alphabet(after)
+            and not _HAS_CJK.search(after)
+        ):
+            return Repair(a, b, before, after, steps, MIN_GAIN, 1, consensus=True)
+        return None
+    if plausibility.count_signs(after):
+        return None
+    s_after = plausibility.score(after, lang=lang)
+    if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
+        return None
+    if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
+        return None
+    gain = _badness(before, lang) - s_after.badness
+    return Repair(a, b, before, after, steps, gain, 1, consensus=True)
 
 
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
@@ -444,7 +469,9 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
 
 
 def _shift(r: Repair, by: int) -> Repair:
-    return Repair(r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers)
+    return Repair(
+        r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers, r.consensus
+    )
 
 
 def _decodable_regions(piece: str, enc: str, dec: str) -> Iterator[tuple[int, int, str]]:
