@@ -136,6 +136,9 @@ def _confirm_regex() -> re.Pattern[str]:
         f"[{odd}][^\\s]{{0,2}}?[{rare_han}{rare_hangul}]",
         f"[{rare_hangul}][{HAN}]|[{HAN}][{rare_hangul}]|[{rare_han}][{HANGUL}]|[{HANGUL}][{rare_han}]",
         f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
+        # a C1 control: no one writes one in text, a lenient or Latin-1 reader of double-
+        # byte text shows lead bytes as them (\x8ds in Shift_JIS 行 read as cp1252)
+        "[\u0080-\u009f]",
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
         # UTF-8 Latin letters read as CP949, inside a Latin word (caf챕)
