@@ -58,7 +58,9 @@ _ENCODING_TALK = re.compile(
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t#*/-]*\n")
 # A literal in running text: ``rst``, `markdown` (the span between matching backticks).
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# A backtick glued to a letter or digit outside the span is no delimiter but a byte of
+# garble (0x60 is a trail byte in GBK, Big5 and Shift_JIS: ``åeÕ`µÄ``).
+_CODE_SPAN = re.compile(r"(?<![^\W_])(`+)(?!`).+?(?<!`)\1(?![`\w])")
 
 
 def repeated_run(span: str, limit: int = MAX_REPEAT_GARBLE) -> bool:

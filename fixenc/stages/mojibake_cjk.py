@@ -305,14 +305,28 @@ MIN_CJK_SYMBOLS_ONLY = 4
 
 def _cuts_ascii_word(text: str, start: int, end: int) -> bool:
     """The span begins or ends with an ASCII byte that continues an ASCII word outside
-    it: the reading took half a token of correct text as a trail byte."""
+    it: the reading took half a token of correct text as a trail byte. Not when a C1
+    control leads that byte: no text holds one, so it is a lead byte shown by a lenient
+    reader, and the ASCII after it is its trail (``\x81B`` is 。 in Shift_JIS).
+
+    >>> _cuts_ascii_word("»{start", 0, 2), _cuts_ascii_word("\x81BMODE", 0, 2)
+    (True, False)
+    """
 
     def word(ch: str) -> bool:
         return ch.isascii() and (ch.isalnum() or ch == "_")
 
     left = start > 0 and text[start].isascii() and word(text[start - 1])
-    right = end < len(text) and text[end - 1].isascii() and word(text[end])
+    right = (
+        end < len(text)
+        and text[end - 1].isascii()
+        and word(text[end])
+        and not (end >= 2 and _C1.match(text[end - 2]))
+    )
     return left or right
+
+
+_C1 = re.compile("[\u0080-\u009f]")
 
 
 # Suspects closer than this (characters) belong to one stretch of garble, and a stretch
