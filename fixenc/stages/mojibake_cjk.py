@@ -123,9 +123,15 @@ _EMOJI = re.compile(f"[{EMOJI}]")
 # An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
 _PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = re.compile("[\ufffd?]")
+_PUA = re.compile(f"[{PUA}]")
 # Private-use characters count with the CJK ones: they are what GBK's and Big5's
 # user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
-_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
+# Bopomofo, enclosed and compatibility CJK (㎝) and the vertical and small forms (﹍)
+# are CJK too: GBK and Big5 rows of symbols that each other's text reads as.
+_CJK_CLASS = (
+    f"{CJK_LETTERS}\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\u3200-\u33ff"
+    f"\ufe30-\ufe6f\uff00-\uffef{PUA}"
+)
 _HAS_CJK = re.compile(f"[{CJK_LETTERS}]")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _REPEAT = re.compile(r"(.)\1\1")
@@ -401,18 +407,23 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
             a, b = piece.span()
             if piece.group().isascii() or any(a < r.end and b > r.start for r in found):
                 continue
-            for enc in readers:
+            best: list[Repair] = []
+            for enc in readers:  # the reader of the family that explains the most
                 steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
                 got = [
                     _consensus_repair(piece.group(), ra, rb, rafter, steps, lang)
                     for ra, rb, rafter in _decodable_regions(piece.group(), enc, dec)
                 ]
                 repairs = [_shift(r, a) for r in got if r is not None]
-                if repairs:
-                    extra.extend(repairs)
-                    break
+                if _covered(repairs) > _covered(best):
+                    best = repairs
+            extra.extend(best)
     return sorted(found + extra, key=lambda r: r.start)
 
+
+
+def _covered(repairs: list[Repair]) -> int:
+    return sum(r.end - r.start for r in repairs)
 
 
 def _consensus_repair(
@@ -596,7 +607,12 @@ def _judge(
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
         return None
-    if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
+    if (
+        steps[0].arg in DOUBLE_BYTE
+        and steps[1].arg in DOUBLE_BYTE
+        and len(before) < MIN_DBCS_SWAP
+        and not _PUA.search(before)  # a user-defined character is no look-alike of text
+    ):
         return None
     if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
