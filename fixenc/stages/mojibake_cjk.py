@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from fixenc import plausibility
 from fixenc.chars import (
     CJK_LETTERS,
+    CJK_PUNCT,
     EMOJI,
     MEMORY_GARBAGE,
     PUA,
@@ -124,6 +125,9 @@ _EMOJI = re.compile(f"[{EMOJI}]")
 _PICTOGRAPH = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = re.compile("[\ufffd?]")
 _PUA = re.compile(f"[{PUA}]")
+_CJK_PUNCT_ONLY = re.compile(f"[{CJK_PUNCT}]+")
+# ASCII that stays as it is around a piece's punctuation (``4。``, ``(RTL)``).
+_ASCII_TEXT = "".join(chr(i) for i in range(0x20, 0x7F))
 # Private-use characters count with the CJK ones: they are what GBK's and Big5's
 # user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
 # Bopomofo, enclosed and compatibility CJK (㎝) and the vertical and small forms (﹍)
@@ -397,7 +401,9 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
         key = (_FAMILY.get(r.steps[0].arg, (r.steps[0].arg,)), r.steps[1].arg, len(r.steps))
         tally = votes.setdefault(key, [0, 0])
         tally[0] += 1
-        tally[1] += len(_HAS_CJK.findall(r.after))
+        # an emoji read back is a clause's worth of evidence: F0 9F is 馃 in GBK
+        clause = _PICTOGRAPH.search(r.after) and r.steps[-1].arg == "utf-8"
+        tally[1] += CONSENSUS_MIN_CJK if clause else len(_HAS_CJK.findall(r.after))
     for line, votes in by_line.items():
         (readers, dec, length), (count, cjk) = max(votes.items(), key=lambda kv: kv[1])
         latin = length == 2 and readers[0] in LATIN_VIA_DBCS and dec == "utf-8"
@@ -448,6 +454,12 @@ def _consensus_repair(
         return None
     if plausibility.count_signs(after):
         return None
+    if (
+        _CJK_PUNCT_ONLY.fullmatch(after.strip(_ASCII_TEXT))
+        and not plausibility.score(before, lang=lang).plausible
+    ):
+        # a line's closing 。 or a lone 、 between its ASCII words: punctuation alone
+        return Repair(a, b, before, after, steps, MIN_GAIN, 1, consensus=True)
     s_after = plausibility.score(after, lang=lang)
     if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
         return None
@@ -636,10 +648,11 @@ def _judge(
 # two-byte sequence as one Hangul syllable (``caf챕``).
 LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
-# What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
-# (« », ¿) and general punctuation (’, –, narrow no-break space).
+# What a Latin word on such a line may be once repaired: letters (Latin Extended
+# Additional too: Vietnamese, ẞ), Latin-1 punctuation (« », ¿) and general punctuation
+# (’, –, narrow no-break space).
 _LATIN_WORD_CHAR = re.compile(
-    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
+    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2000-\u206f]"
 )
 
 
@@ -653,14 +666,24 @@ def _latin_reading(
     """UTF-8 Latin-script text read as Shift_JIS or CP949. The evidence is where the
     garble stands: inside a Latin word (an ASCII letter touches it, ``caf챕``) — on both
     sides when the garble is itself a plausible syllable (Korean glues nouns to English
-    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château) — and the word it
-    makes is letters of one alphabet."""
+    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château), or at the start of
+    a word of small letters (``채quivalent``) — and the word it makes is letters of one
+    alphabet."""
     before = piece[a:b]
     inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
     left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
     right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
     plausible = plausibility.score(before, lang=lang).plausible
-    if not (left and right) and (plausible or not (left or right)):
+    # Korean glues a noun after a word (``Ctrl키``), not before a small letter: garble
+    # that starts a word of small letters (``채quivalent``) is a letter of that word
+    starts_word = (
+        right
+        and not left
+        and piece[b : b + 1].islower()
+        and not after[-1:].isupper()
+        and (a == 0 or not piece[a - 1].isalnum())
+    )
+    if not (left and right) and not starts_word and (plausible or not (left or right)):
         return None
     word = piece[:a] + after + piece[b:]
     letters = [ch for ch in word if not ch.isascii()]
