@@ -23,6 +23,7 @@ or swallows half an ASCII word are all left as they are.
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
 >>> from fixenc.model import Context, Options
+>>> from fixenc.replay import replay
 >>> out = stage("标题：浣犲ソ涓栫晫。", Context(Options()))
 >>> [(c.before, c.after, replay(c.steps, c.before)) for c in out.changes]
 [('浣犲ソ涓栫晫', '你好世界', '你好世界')]
@@ -56,7 +57,7 @@ from fixenc.model import (
     reported_only,
 )
 from fixenc.plausibility import evidence
-from fixenc.replay import codec, replay
+from fixenc.replay import codec
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
 # breaks ties: the most common confusions in the wild come first.
@@ -144,7 +145,9 @@ _REPEAT = re.compile(r"(.)\1\1")
 # quotes one, and a printf conversion (「%s」, %1$s) is a placeholder, not a word.
 _GLUED_CLASS = f"{CJK_LETTERS}{PUA}"
 _GLUED_RE = re.compile(f"[{_GLUED_CLASS}][A-Za-z]|[A-Za-z][{_GLUED_CLASS}]")
-_PRINTF = re.compile(r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]")
+_PRINTF = re.compile(
+    r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]"
+)
 
 
 def _glued(text: str) -> bool:
@@ -425,7 +428,6 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
                     best = repairs
             extra.extend(best)
     return sorted(found + extra, key=lambda r: r.start)
-
 
 
 def _covered(repairs: list[Repair]) -> int:
