@@ -31,7 +31,7 @@ import functools
 import itertools
 import re
 
-from fixenc.chars import BOX, CJK_LETTERS, line_end, line_start
+from fixenc.chars import ALPHABETS, BOX, CJK_LETTERS, line_end, line_start
 from fixenc.plausibility.tables import MODELS, merged_model
 
 # Identical characters in a row that mark a drawn line, shading or emphasis rather than
@@ -130,13 +130,7 @@ def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Alphabets a single-byte reading of UTF-8 decodes into; a word in one of them, with no
 # symbol that garble brings (box drawing, math, C1 controls, private use, CJK), reads.
-_ALPHABETS = (
-    re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
-    re.compile("[\u0400-\u04ff]"),
-    re.compile("[\u0370-\u03ff]"),
-    re.compile("[\u0600-\u06ff]"),
-    re.compile("[\u0590-\u05ff]"),
-)
+_ALPHABETS = tuple(re.compile(f"[{letters}]") for _, letters in ALPHABETS)
 _GARBLE_SYMBOLS = re.compile(
     f"[\u0080-\u009f\u2200-\u22ff{BOX}\ue000-\uf8ff\ufffd{CJK_LETTERS}\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
 )

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from fixenc import plausibility
 from fixenc.chars import (
+    ALPHABETS,
     CJK_LETTERS,
     CJK_PUNCT,
     EMOJI,
@@ -649,13 +650,10 @@ def _judge(
 # shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
 # two-byte sequence as one Hangul syllable (``caf챕``).
 LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
-_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
 # What a Latin word on such a line may be once repaired: letters (Latin Extended
 # Additional too: Vietnamese, ẞ), Latin-1 punctuation (« », ¿) and general punctuation
 # (’, –, narrow no-break space).
-_LATIN_WORD_CHAR = re.compile(
-    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u2000-\u206f]"
-)
+_LATIN_WORD_CHAR = re.compile(f"[{dict(ALPHABETS)['latin']}\u00a0-\u00bf\u2000-\u206f]")
 
 
 def _latin_path(steps: tuple[Step, ...]) -> bool:

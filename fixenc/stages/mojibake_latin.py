@@ -44,6 +44,7 @@ from ftfy.fixes import A_GRAVE_WORD_RE
 
 from fixenc.chars import (
     A0_LEADS,
+    ALPHABETS,
     CJK_LETTERS,
     CP1252_HIGH,
     FTFY_READERS,
@@ -378,11 +379,7 @@ _WIDEN = re.compile(f"[\u00a0-\u00ff{_CONT}]")
 _OUT_OF_PLACE = re.compile("[\u2200-\u22ff\u2500-\u259f\u0080-\u009f\u2310\u2320\u2321]")
 _LATIN1_SYMBOL = re.compile("[\u00a1-\u00bf]")
 _SCRIPT_RANGES = (
-    ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
-    ("cyrillic", "\u0400-\u04ff"),
-    ("greek", "\u0370-\u03ff"),
-    ("arabic", "\u0600-\u06ff"),
-    ("hebrew", "\u0590-\u05ff"),
+    *ALPHABETS,
     # one CJK character garbled among correct ones (研ç©¶人员: 究 read as Windows-1252)
     ("cjk", CJK_LETTERS),
 )
