@@ -65,7 +65,7 @@ from fixenc.model import (
     Step,
     reported_only,
 )
-from fixenc.plausibility import evidence
+from fixenc.plausibility import evidence, letters
 from fixenc.replay import replay
 
 # Only fixes that undo damage; every style normalisation is off (see module docstring).
@@ -223,6 +223,9 @@ def _stage(text: str, context: Context) -> StageOutput | None:
         # plan first: never less than ftfy on what it repairs)
         fixed, own = _round_trips(fixed, [s for op, s in plan if op == "encode"])
         steps = tuple(Step(Op(op), arg) for op, arg in plan) + own
+        whole = _whole_line_reading(line)
+        if whole is not None and whole[0] != fixed and _reads_better(whole[0], fixed):
+            fixed, steps = whole
         if fixed == line or not steps:
             continue
         for start, end, after in _spans(line, fixed):
@@ -443,6 +446,56 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
         pos = end
     steps = (Step(Op.ENCODE, best_codec), Step(Op.DECODE, "utf-8"))
     return "".join(parts) + line[pos:], steps
+
+
+# A whole line read back by one reader must hold at least this many UTF-8 sequences: one
+# is as often a correct letter that happens to pair with its neighbour as garble.
+MIN_WHOLE_LINE_SEQUENCES = 2
+# ... and read better than ftfy's answer, or a second reader's, by this much over the
+# whole line (decibans, the letter tables' unit): about what one letter out of place
+# costs (letters.UNKNOWN_EXTRA), so a near codec's one wrong letter (crÚme) decides.
+MIN_WHOLE_LINE_GAIN = 12.0
+
+
+def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
+    """The line read back whole: the reading, among the single-byte readers whose bytes
+    of the entire line decode strictly as UTF-8 into words of one alphabet, that reads
+    clearly best (every non-ASCII character takes part in a UTF-8 sequence, which
+    correct text does not do by chance). ftfy and the per-sequence readers repair parts of a line with a
+    near codec (ISO-8859-15 for ISO-8859-1, KOI8-R for KOI8-U); the whole line says which
+    reader it was.
+
+    >>> _whole_line_reading("Le chУЂteau oУЙ la crУЈme")[0]
+    'Le château où la crème'
+    >>> _whole_line_reading("Le château où la crème") is None
+    True
+    """
+    readings: dict[str, str] = {}
+    for reader in SINGLE_BYTE_READERS:
+        try:
+            after = line.encode(reader).decode("utf-8")
+        except UnicodeError:
+            continue
+        if after != line and evidence.one_alphabet(after):
+            readings.setdefault(after, reader)
+    if not readings:
+        return None
+    ranked = sorted(readings, key=_line_cost)
+    if len(ranked) > 1 and not _reads_better(ranked[0], ranked[1]):
+        return None  # two readers read it about as well: nothing says which it was
+    after = ranked[0]
+    reader = readings[after]
+    if sum(1 for ch in after if not ch.isascii()) < MIN_WHOLE_LINE_SEQUENCES:
+        return None
+    return after, (Step(Op.ENCODE, reader), Step(Op.DECODE, "utf-8"))
+
+
+def _line_cost(text: str) -> float:
+    return letters.text_cost(text, letters.models_for(text))[0]
+
+
+def _reads_better(whole: str, fixed: str) -> bool:
+    return _line_cost(whole) + MIN_WHOLE_LINE_GAIN <= _line_cost(fixed)
 
 
 def _touches(line: str, m: re.Match[str], found: list[re.Match[str]]) -> bool:
