@@ -146,6 +146,8 @@ def _path(text: str, wrote: str, read: str) -> str:
         ),
         pytest.param("-S, --buffer-size=GRÖẞE     GRÖẞE für", "utf-8", "cp949", id="latin-ext-add"),
         pytest.param("äquivalent", "utf-8", "cp949", id="word-start"),
+        # a one-letter word alone in a line of Latin words
+        pytest.param("O tipo de tamanho é desconhecido.", "utf-8", "cp949", id="lone-letter"),
         # an emoji read back is a clause's worth of evidence for its line
         pytest.param("长度 %d [🙏", "utf-8", "gbk", id="emoji-consensus"),
         pytest.param("%s：fread 失败👍", "utf-8", "gbk", id="emoji-punct-before-ascii"),
@@ -165,6 +167,9 @@ def test_generated_shapes_are_repaired(text: str, wrote: str, read: str) -> None
     "text",
     [
         pytest.param("Ctrl키 + C", id="korean-noun-after-word"),
+        pytest.param("Press Ctrl 키 or Alt 키", id="korean-word-alone-among-latin"),
+        pytest.param("첫 page of the manual", id="korean-word-first"),
+        pytest.param("이 값은 é 입니다", id="latin-letter-in-korean"),
         pytest.param("이 파일은 Linux판입니다", id="korean-suffix-after-word"),
         pytest.param("情報の取得中", id="japanese-particle"),
         pytest.param("用Python写的「soft」程序", id="ascii-word-in-chinese"),

@@ -143,6 +143,8 @@ def _confirm_regex() -> re.Pattern[str]:
         f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
         # UTF-8 Latin letters read as CP949, inside a Latin word (caf챕)
         f"[A-Za-z][{UTF8_PAIRS_AS_CP949}]|[{UTF8_PAIRS_AS_CP949}][A-Za-z]",
+        # ... or standing alone as a word (``tamanho 챕 desconhecido``)
+        f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])",
         f"{REPLACEMENT_READ_AS_GBK[:2]}|{STACK_FILL_READ_AS_GBK * 2}|{HEAP_FILL_READ_AS_GBK * 2}",
         # a '?' glued inside running text (a lost double-byte character)
         "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",

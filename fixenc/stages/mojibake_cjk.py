@@ -41,9 +41,11 @@ from fixenc.chars import (
     CJK_LETTERS,
     CJK_PUNCT,
     EMOJI,
+    HANGUL,
     MEMORY_GARBAGE,
     PUA,
     SINGLE_BYTE_READERS,
+    UTF8_PAIRS_AS_CP949,
     line_end,
     line_start,
 )
@@ -57,7 +59,7 @@ from fixenc.model import (
     Step,
     reported_only,
 )
-from fixenc.plausibility import evidence
+from fixenc.plausibility import evidence, letters
 from fixenc.replay import codec
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
@@ -229,6 +231,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang))
     if found:
         found = _line_consensus(text, found, lang)
+    found = sorted(found + _lone_latin_letters(text, found), key=lambda r: r.start)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
     kept = [r for r in kept if not _fragment(text, r, kept)]
@@ -694,6 +697,47 @@ def _latin_reading(
     ):
         return None
     return Repair(a, b, before, after, steps, MIN_GAIN, 1)
+
+
+# A Hangul syllable standing alone in a line of Latin words is a one-letter word of UTF-8
+# read as CP949 (``é`` = C3 A9 → ``챕``) when its letter is a one-letter word the letter
+# tables know this well: à 17, á 16, è 19, é 21 dB, while â, ó, ù, ű (what 창, 처, 첫,
+# 키 would read as) cost 26–47 and stay. A Korean word of one syllable among Latin words
+# would be the line's only Hangul too, so the line must hold at least this many ASCII
+# words and no other Hangul.
+ONE_LETTER_WORD_COST = 22.0
+LONE_LETTER_MIN_WORDS = 2
+_LONE_SYLLABLE = re.compile(f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])")
+_ASCII_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+_HANGUL = re.compile(f"[{HANGUL}]")
+_LONE_STEPS = (Step(Op.ENCODE, "cp949"), Step(Op.DECODE, "utf-8"))
+
+
+def _lone_latin_letters(text: str, found: list[Repair]) -> list[Repair]:
+    """One-letter Latin words read as CP949, alone in a line of Latin words.
+
+    >>> [(r.before, r.after) for r in _lone_latin_letters("ativos 챕 exibido.", [])]
+    [('챕', 'é')]
+    >>> _lone_latin_letters("Ctrl 키 or Alt 키", []), _lone_latin_letters("첫 page", [])
+    ([], [])
+    """
+    out: list[Repair] = []
+    for m in _LONE_SYLLABLE.finditer(text):
+        if any(r.start <= m.start() < r.end for r in found):
+            continue
+        lo, hi = line_start(text, m.start()), line_end(text, m.start())
+        lone = {x.start() for x in _LONE_SYLLABLE.finditer(text, lo, hi)}
+        if any(h.start() not in lone for h in _HANGUL.finditer(text, lo, hi)):
+            continue  # Korean on the line: the syllable may be one of its words
+        if len(_ASCII_WORD.findall(text, lo, hi)) < LONE_LETTER_MIN_WORDS:
+            continue
+        after = m.group().encode("cp949").decode("utf-8", errors="replace")
+        if len(after) != 1 or not after.isalpha() or not _LATIN_WORD_CHAR.match(after):
+            continue
+        if letters.mean_cost(after) > ONE_LETTER_WORD_COST:
+            continue
+        out.append(Repair(m.start(), m.end(), m.group(), after, _LONE_STEPS, MIN_GAIN, 1))
+    return out
 
 
 def _emoji_reading(
