@@ -181,3 +181,11 @@ def test_text_beside_the_new_rules_is_left_alone(text: str) -> None:
     result = repair(text)
     assert result.text == text
     assert result.changes == ()
+
+
+def test_full_width_colons_around_printf_are_no_big5_look_alike() -> None:
+    """GBK read as Big5 turned ``：%s:%s：`` into ``券%s:%s券`` beside a repaired span:
+    two double-byte characters are a look-alike, whatever ASCII stands between them."""
+    text = "%s：%s:%s：無序："
+    garbled = text.replace("序", "序".encode().decode(_LENIENT))
+    assert repair(garbled).text == text

@@ -115,7 +115,8 @@ MIN_CJK_SHARE_AFTER = 0.6
 WORDLIKE_MIN_CJK = 4
 WORDLIKE_MAX_COST = 30.0
 # GBK read as Big5 (and back) turns real characters into other real characters (你好 ↔
-# 斕疑): a span this short is a look-alike, not evidence, unless it is longer.
+# 斕疑): a span of fewer double-byte characters than this is a look-alike, not evidence
+# (the ASCII between them counts for nothing: ``：%s:%s：`` is two characters, 券 券).
 MIN_DBCS_SWAP = 4
 # Confidence of an applied repair: lossless round trip, plausible result.
 CONFIDENCE = 0.95
@@ -628,7 +629,7 @@ def _judge(
     if (
         steps[0].arg in DOUBLE_BYTE
         and steps[1].arg in DOUBLE_BYTE
-        and len(before) < MIN_DBCS_SWAP
+        and sum(1 for ch in before if not ch.isascii()) < MIN_DBCS_SWAP
         and not _PUA.search(before)  # a user-defined character is no look-alike of text
     ):
         return None
