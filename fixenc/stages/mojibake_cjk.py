@@ -18,7 +18,11 @@ lost byte (U+FFFD or a stray ``?``) is left to the lost-byte stage, which can ra
 candidates for the byte that is gone. Positive evidence comes first
 (``plausibility.evidence``): box drawing, repeated letters, a word formed with the
 neighbours, garble quoted on purpose, a reading that explains a fragment of Latin garble
-or swallows half an ASCII word are all left as they are.
+or swallows half an ASCII word are all left as they are. Garble does not stop at a space:
+once a line holds clear repairs by one codec path (two of them, four CJK characters, or
+an emoji read back), its other pieces are tried with that path's reader family
+(``READER_FAMILIES``: a lenient reader, Latin-1 and Windows-1252 are one reader for a
+line), still lossless and plausible, so one particle or a closing 。 is enough.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
