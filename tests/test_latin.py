@@ -114,3 +114,17 @@ def _reader_cases() -> list[Any]:
 @pytest.mark.parametrize(("garbled", "text"), _reader_cases())
 def test_utf8_read_by_each_single_byte_reader_is_repaired(garbled: str, text: str) -> None:
     assert fixenc.fix_text(garbled) == text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "text"),
+    [
+        # ISO-8859-15 also reads this line whole (Ÿ → þ), and the letter tables like
+        # Icelandic's Straþe as well: ftfy's plain answer stands
+        pytest.param("StraÃŸe in KÃ¶ln", "Straße in Köln", id="ftfy-answer-stands"),
+        # MacRoman reads Ã© as CC A9, a combining mark: no reading
+        pytest.param("`cafÃ©` means cafÃ©", "`cafÃ©` means café", id="no-combining-mark"),
+    ],
+)
+def test_whole_line_reading_never_overrides_a_plain_ftfy_answer(garbled: str, text: str) -> None:
+    assert fixenc.fix_text(garbled) == text

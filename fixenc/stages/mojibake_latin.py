@@ -37,6 +37,7 @@ import difflib
 import functools
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ftfy import TextFixerConfig, fix_and_explain
 from ftfy.badness import is_bad
@@ -223,9 +224,10 @@ def _stage(text: str, context: Context) -> StageOutput | None:
         # plan first: never less than ftfy on what it repairs)
         fixed, own = _round_trips(fixed, [s for op, s in plan if op == "encode"])
         steps = tuple(Step(Op(op), arg) for op, arg in plan) + own
-        whole = _whole_line_reading(line)
-        if whole is not None and whole[0] != fixed and _reads_better(whole[0], fixed):
-            fixed, steps = whole
+        if fixed == line or _doubtful(fixed):
+            whole = _whole_line_reading(line)
+            if whole is not None and whole[0] != fixed and _reads_better(whole[0], fixed):
+                fixed, steps = whole
         if fixed == line or not steps:
             continue
         for start, end, after in _spans(line, fixed):
@@ -457,6 +459,12 @@ MIN_WHOLE_LINE_SEQUENCES = 2
 MIN_WHOLE_LINE_GAIN = 12.0
 
 
+# A combining mark or a control in a reading is a byte the reader put there, not text
+# (MacRoman reads ``Ã©`` as CC A9: ``caf`` + U+0329, a combining mark the letter tables
+# do not score).
+_MARK_OR_CONTROL = re.compile("[\u0300-\u036f\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
+
+
 def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
     """The line read back whole: the reading, among the single-byte readers whose bytes
     of the entire line decode strictly as UTF-8 into words of one alphabet, that reads
@@ -469,6 +477,9 @@ def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
     'Le château où la crème'
     >>> _whole_line_reading("Le château où la crème") is None
     True
+    >>> _whole_line_reading("cafÃ© crÃ¨me")[0]  # not MacRoman's caf + U+0329
+    'café crème'
+
     """
     readings: dict[str, str] = {}
     for reader in SINGLE_BYTE_READERS:
@@ -476,7 +487,7 @@ def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
             after = line.encode(reader).decode("utf-8")
         except UnicodeError:
             continue
-        if after != line and evidence.one_alphabet(after):
+        if after != line and evidence.one_alphabet(after) and not _MARK_OR_CONTROL.search(after):
             readings.setdefault(after, reader)
     if not readings:
         return None
@@ -488,6 +499,29 @@ def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
     if sum(1 for ch in after if not ch.isascii()) < MIN_WHOLE_LINE_SEQUENCES:
         return None
     return after, (Step(Op.ENCODE, reader), Step(Op.DECODE, "utf-8"))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _doubtful(fixed: str) -> bool:
+    """ftfy's answer (with the per-sequence readers') still shows garble or a near
+    codec's mark: a word with a non-ASCII capital after a small letter (``crÚme``, ``мяпЁких``) or with
+    letters of two alphabets (``цЁdy``). Only then may a whole-line reading replace it:
+    where ftfy's answer reads as plain words it stands (``Straße``, not ISO-8859-15's
+    ``Straþe``, which the letter tables happen to like as well).
+
+    >>> _doubtful("la crÚme"), _doubtful("Straße in Köln"), _doubtful("getValue")
+    (True, False, False)
+    """
+    if _suspect(fixed) or is_bad(fixed):
+        return True  # garble left (ch├óteau)
+    for word in _WORD.findall(fixed):
+        if any(b.isupper() and not b.isascii() and a.islower() for a, b in pairwise(word)):
+            return True
+        if len({_script_of(ch) for ch in word if not ch.isascii()} - {None}) > 1:
+            return True
+    return False
 
 
 def _line_cost(text: str) -> float:
