@@ -41,7 +41,7 @@ def _best(fn: Callable[[], object]) -> float:
     return best
 
 
-def main() -> None:
+def main() -> int:
     scan = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]|\ufffd")
     variant.stage("這", Context(Options()))  # build converters and character classes once
     rows: list[tuple[str, Target]] = [
@@ -60,7 +60,8 @@ def main() -> None:
         ours = _best(lambda: variant.stage(text, context))  # noqa: B023  (called at once)
         rx = _best(lambda: scan.search(text))  # noqa: B023
         print(f"{name:<14}{target:<10}{mb / ours:>12.1f}{ours / rx:>14.1f}x")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

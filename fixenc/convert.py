@@ -11,7 +11,11 @@ kept; a call on a short string costs about a microsecond.
 from __future__ import annotations
 
 import functools
+import json
 import re
+import subprocess
+import tempfile
+from pathlib import Path
 
 import opencc
 
@@ -19,6 +23,8 @@ from fixenc.errors import ConfigError
 
 # Every configuration the installed OpenCC ships, by name ("s2t", "t2s", "s2twp", ...).
 CONFIGS = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
+# The installed OpenCC's version: data derived from its dictionaries is valid for it only.
+VERSION = str(getattr(opencc, "__version__", ""))
 
 
 @functools.cache
@@ -40,9 +46,30 @@ def convert_with(config: str, text: str) -> str:
     """
     if not text:
         return text
-    converter = _converter(config)
-    if _SURROGATE.search(text) is None:
+    return _convert(_converter(config), text)
+
+
+def convert_with_file(path: str, text: str) -> str:
+    """Convert ``text`` with the OpenCC configuration file at ``path`` (fixenc's own
+    dictionaries, e.g. the variant stage's prefilters), built once per process."""
+    if not text:
+        return text
+    return _convert(_file_converter(path), text)
+
+
+@functools.cache
+def _file_converter(path: str) -> opencc.OpenCC:
+    return opencc.OpenCC(path)
+
+
+def _convert(converter: opencc.OpenCC, text: str) -> str:
+    # The binding encodes its argument as UTF-8 first and raises on a lone surrogate, so
+    # trying costs nothing; a scan for surrogates first cost 9 ms per MB (the regex
+    # engine does not skip ahead on ``[\ud800-\udfff]+``), more than t2s itself.
+    try:
         return str(converter.convert(text))
+    except UnicodeEncodeError:
+        pass
     return "".join(
         part if not part or _SURROGATE.match(part) else str(converter.convert(part))
         for part in _SURROGATE.split(text)
@@ -51,3 +78,53 @@ def convert_with(config: str, text: str) -> str:
 
 # Runs of lone surrogates; ``split`` keeps them (the capturing group) between the parts.
 _SURROGATE = re.compile("([\ud800-\udfff]+)")
+
+
+# Where the official wheel keeps OpenCC's compiled dictionaries and its dictionary tool.
+_CLIB = Path(opencc.__file__).resolve().parent / "clib"
+
+
+def dictionary(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The entries of OpenCC's dictionary ``name`` (``"TWPhrases"``): (key, values).
+
+    Read with the ``opencc_dict`` tool the wheel ships, which writes the compiled
+    ``.ocd2`` table as text (``key<TAB>value value``). Only scripts and tests call this:
+    derived data is shipped in ``fixenc/data`` and checked against it.
+    """
+    source = _CLIB / "share" / "opencc" / f"{name}.ocd2"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{name}.txt"
+        tool = str(_CLIB / "bin" / "opencc_dict")
+        args = [tool, "-i", str(source), "-o", str(out), "-f", "ocd2", "-t", "text"]
+        subprocess.run(args, check=True, capture_output=True)
+        rows = out.read_text(encoding="utf-8").splitlines()
+    entries: list[tuple[str, tuple[str, ...]]] = []
+    for row in rows:
+        if row:
+            key, values = row.split("\t")
+            entries.append((key, tuple(values.split(" "))))
+    return entries
+
+
+def chain(config: str) -> list[list[str]]:
+    """The dictionaries ``config`` applies, stage by stage: its normalisation stage, then
+    each group of its conversion chain (read from OpenCC's own ``<config>.json``).
+
+    >>> chain("t2tw")
+    [['CJK_Compatibility_Ideographs'], ['TWVariantsPhrases', 'TWVariants']]
+    """
+    spec = json.loads((_CLIB / "share" / "opencc" / f"{config}.json").read_text(encoding="utf-8"))
+    stages = [step["dict"] for step in spec.get("normalization", [])]
+    stages += [step["dict"] for step in spec["conversion_chain"]]
+    return [_files(d) for d in stages]
+
+
+def _files(entry: dict[str, object]) -> list[str]:
+    """The dictionary names of one stage, in order (groups flattened)."""
+    if entry.get("type") == "group":
+        dicts = entry["dicts"]
+        assert isinstance(dicts, list)
+        return [name for d in dicts for name in _files(d)]
+    file = entry["file"]
+    assert isinstance(file, str)
+    return [file.removesuffix(".ocd2")]

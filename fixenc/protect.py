@@ -67,19 +67,23 @@ def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
     if (
         not options.is_source_code
         and not any(options.protected_terms)
-        and not any(mark in text for mark in _MARKS)
+        and not any(_holds(text, mark) for mark in _MARKS)
     ):
         return ()
     # Each scan runs only when its own mark is in the text (a colon in prose, 問題就是:,
     # is no reason to scan 1 MB for URLs and e-mail addresses).
-    spans: list[Span] = list(_switched_off(text))
-    if "://" in text or "www." in text:
+    # The switch's colon follows "fixenc", whose "c" matches only "c" or "C" even under
+    # IGNORECASE (no other character folds to it), so "c:" is an exact pre-check that runs
+    # at memory speed where the case-insensitive search costs about 4.5 ms per MB.
+    switch = _holds(text, "c:") or _holds(text, "C:")
+    spans: list[Span] = list(_switched_off(text)) if switch else []
+    if _holds(text, "://") or _holds(text, "www."):
         spans += [m.span() for m in _URL.finditer(text)]
     if "@" in text:
         spans += [m.span() for m in _EMAIL.finditer(text)]
     if options.is_source_code:
         spans += _code(text)
-    elif "`" in text or "~~~" in text:
+    elif "`" in text or _holds(text, "~~~"):
         fences = _fences(text)
         spans += fences
         spans += [m.span() for m in _CODE_SPAN.finditer(text) if not _inside(m.span(), fences)]
@@ -87,6 +91,16 @@ def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
         if term:
             spans += [m.span() for m in re.finditer(re.escape(term), text)]
     return _merge(spans)
+
+
+def _holds(text: str, mark: str) -> bool:
+    """``mark in text``, looking for its first character first: a one-character search
+    runs at memchr speed (0.02 ms per MB of Chinese), a longer one about 0.4 ms.
+
+    >>> _holds("见 www.a.cn", "www."), _holds("见", "://")
+    (True, False)
+    """
+    return mark[0] in text and (len(mark) == 1 or mark in text)
 
 
 def _switched_off(text: str) -> Iterator[Span]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
 from fixenc.model import Options
@@ -95,3 +98,16 @@ def test_no_stage_rewrites_protected_regions(text: str, expected: str) -> None:
     result = repair(text, Options())
     assert result.text == expected
     assert result.findings == ()
+
+
+def test_switch_precheck_is_exact() -> None:
+    """``protected_spans`` looks for the switch only when "c:" or "C:" occurs: exact,
+    because no other character matches the switch's "c" under IGNORECASE."""
+    folds = [
+        chr(i)
+        for i in range(sys.maxunicode + 1)
+        if not 0xD800 <= i <= 0xDFFF and re.fullmatch("(?i)c", chr(i))
+    ]
+    assert folds == ["C", "c"]
+    assert protected_spans("甲 # FIXENC: OFF\n乙", Options()) == ((4, 17),)
+    assert protected_spans("甲 fixenc : off\n乙", Options()) == ()

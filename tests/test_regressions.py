@@ -197,7 +197,7 @@ def test_fix_path_protects_identifiers_in_source_files(tmp_path: Path) -> None:
     path.write_text("變數 = 1  # 這個變數很重要\nprint(變數)\n", encoding="utf-8")
     result = fixenc.fix_path(path, target="zh-Hans")
     assert path.read_text(encoding="utf-8") == "變數 = 1  # 这个变数很重要\nprint(變數)\n"
-    assert [c.before for c in result.changes] == ["這個變數"]
+    assert [c.before for c in result.changes] == ["# 這個變數很重要"]
     cli_copy = tmp_path / "b.py"
     cli_copy.write_text("變數 = 1  # 這個變數很重要\nprint(變數)\n", encoding="utf-8")
     assert cli.main(["fix", "-q", "--target", "zh-Hans", str(cli_copy)]) == 0

@@ -10,7 +10,7 @@ import pytest
 
 from fixenc import convert
 from fixenc.convert import convert_with
-from fixenc.model import Context, Kind, Op, Options, Region, Target
+from fixenc.model import Change, Context, Kind, Op, Options, Region, Target
 from fixenc.pipeline import repair
 from fixenc.replay import replay
 from fixenc.report.text import format_passages
@@ -336,9 +336,34 @@ def test_every_conversion_is_its_own_replayable_change(
         assert change.steps[0].arg in change.reason
         assert text[change.start : change.end] == change.before
         assert change.reason and 0 < change.confidence <= 1
-    if result.changes:
-        # one change per replaced span, not one per document
-        assert len(result.changes) > 1 or len(result.changes[0].before) < len(text) // 2
+        assert_run_of_changed_lines(change)
+
+
+def assert_run_of_changed_lines(change: Change) -> None:
+    """A conversion is one run of lines that all changed: its first and last lines
+    differ from their conversions, it ends at a line's end and holds no blank line (it
+    never runs across paragraphs, let alone the whole document)."""
+    lines, converted = change.before.split("\n"), change.after.split("\n")
+    assert len(lines) == len(converted)
+    assert all(a != b for a, b in zip(lines, converted, strict=True)), change
+    assert not change.before.endswith(("\n", "\r")), change
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "changed"),
+    [
+        pytest.param("头发\n\n理发\n", "zh-Hant", ["头发", "理发"], id="paragraphs-apart"),
+        pytest.param("头发\n理发\n", "zh-Hant", ["头发\n理发"], id="lines-run-together"),
+        pytest.param("头发\nabc\n理发\n", "zh-Hant", ["头发", "理发"], id="unchanged-line-splits"),
+        pytest.param("头发\r\n理发\r\n", "zh-TW", ["头发\r\n理发"], id="crlf-kept-outside"),
+    ],
+)
+def test_one_change_per_run_of_changed_lines(text: str, target: Target, changed: list[str]) -> None:
+    result = repair(text, Options(target=target))
+    assert [c.before for c in result.changes] == changed
+    for change in result.changes:
+        assert text[change.start : change.end] == change.before
+        assert replay(change.steps, change.before) == change.after
 
 
 @pytest.mark.parametrize(

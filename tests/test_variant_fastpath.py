@@ -100,7 +100,7 @@ class _AnalysisCalled(Exception):
     pass
 
 
-def _refuse(*_args: object) -> None:
+def _refuse(*_args: object, **_kwargs: object) -> None:
     raise _AnalysisCalled
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from fixenc.files import write_new
 from fixenc.model import Change, FileOutcome, Finding, Kind, Status
-from fixenc.report.text import finding_words
+from fixenc.report.text import edit_runs, finding_words
 
 # The page is for reading by anyone who can read the tree (rw-r--r--).
 REPORT_MODE = 0o644
@@ -414,17 +414,22 @@ def _mark_html(mark: _Mark) -> str:
     kind = item.kind.value
     title = _e(f"{kind}: {item.reason} ({item.confidence:.2f})")
     if isinstance(item, Change):
-        removed = (
-            f'<del class="chg k-{kind}" title="{title}">{_text(_visible(item.before))}</del>'
-            if item.before
-            else ""
+        # Only the characters that differ are marked (a variant change is whole lines).
+        return "".join(
+            _text(_visible(before))
+            if before == after
+            else (
+                f'<del class="chg k-{kind}" title="{title}">{_text(_visible(before))}</del>'
+                if before
+                else ""
+            )
+            + (
+                f'<ins class="chg k-{kind}" title="{title}">{_text(_visible(after))}</ins>'
+                if after
+                else ""
+            )
+            for before, after in edit_runs(item.before, item.after)
         )
-        added = (
-            f'<ins class="chg k-{kind}" title="{title}">{_text(_visible(item.after))}</ins>'
-            if item.after
-            else ""
-        )
-        return removed + added
     extra = " unrecoverable" if item.kind is Kind.UNRECOVERABLE else ""
     if item.candidates:
         title += _e(" — candidates: " + ", ".join(c.text for c in item.candidates[:3]))

@@ -28,12 +28,13 @@ OpenCC's for that passage: no Simplified character is left inside a converted se
 (税 beside 徵). A passage already in the target is never converted (``s2t`` on
 Traditional rewrites 雇→僱 and 天文台→天文臺); a mixed clause is converted whole; a
 passage without evidence follows its document when the document is in one variant.
-Every replaced span is its own ``Change`` whose step replays it with the OpenCC
-configuration that produced it (widened over its neighbours when a phrase needs them).
+Each run of changed lines is one ``Change`` whose step replays it with the OpenCC
+configuration that produced it (``render._convert_piece`` says why lines, not words).
 
 Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
-(mainland words in Traditional text), ``plan`` (which configuration converts a passage),
+(mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
+nothing), ``plan`` (which configuration converts a passage),
 ``render`` (changes and findings), ``whole`` (a document in one script, converted at
 once); this module holds the stage entry.
 
@@ -46,16 +47,18 @@ regex scan per class proves most clean documents need nothing (``_nothing_to_do`
 only the rest pays more. A document in one script that needs converting is converted
 whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
 mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
-converted document costs beyond OpenCC's own conversion is the records: comparing the
-two texts and building one ``Change`` per replaced span (40,000–80,000 per MB of prose).
-Clean Traditional text still pays for the mainland-vocabulary lookup (three OpenCC
-passes): the binding does not expose OpenCC's phrase table, so no cheaper test is known
-to find every word that lookup finds.
+converted document costs beyond OpenCC's own conversion is comparing its lines with the
+converted lines (in C) and one ``Change`` per run of changed lines.
+Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
+and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
+both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
+and one pass of a small OpenCC dictionary that finds the lines where a Taiwan phrase-table
+key can occur, so the three passes run over those lines only.
 
 >>> from fixenc.model import Context, Options
 >>> out = stage("他们的软件\\n", Context(Options(target="zh-TW")))
 >>> [(c.before, c.after, c.steps[0].arg) for c in out.changes]
-[('们', '們', 's2twp'), ('软件', '軟體', 's2twp')]
+[('他们的软件', '他們的軟體', 's2twp')]
 >>> stage("他們的軟體\\n", Context(Options(target="zh-Hant"))) is None
 True
 """
@@ -75,6 +78,7 @@ from fixenc.stages.variant.evidence import (
     _in_charset,
 )
 from fixenc.stages.variant.plan import _document_label, _plan
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
     _document_evidence,
@@ -151,7 +155,8 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     split, so a passage is whole lines; without a protected region its pieces are those
     lines; and OpenCC never matches across a line break (its dictionaries are line-based
     text, so no key holds one). So when the whole text converts to itself, every piece
-    does too (one pass at about 170 MB/s).
+    does too (one class scan, or one pass at about 170 MB/s where a character of the text
+    can start a change: see ``prefilter``).
     """
     target = spec(options.target)
     found = found or _Candidates(text)
@@ -164,19 +169,29 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
     if normalisations and (
-        protection.spans or any(convert_with(config, text) != text for config in normalisations)
+        protection.spans or any(_changes(config, text) for config in normalisations)
     ):
         return False
     return not _mainland_words(text, protection)
 
 
+def _changes(config: str, text: str) -> bool:
+    """Whether ``config`` changes ``text``: one class scan when no character of the text
+    can start a change (``prefilter``), else one OpenCC pass."""
+    filters = prefilters()
+    if filters is not None and filters.unchanged(config, text):
+        return False
+    return convert_with(config, text) != text
+
+
 def _full_stage(text: str, options: Options) -> StageOutput | None:
     """The stage without the fast paths: the whole analysis (tests compare the two)."""
-    analysis = _Analysis(text, options)
+    target = spec(options.target)
+    # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
+    analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
     document = _document_label(analysis.passages)
     changes: list[Change] = []
     findings: list[Finding] = []
-    target = spec(options.target)
     # A document in one script is described as a whole, as ``_whole_document`` does.
     whole: tuple[str, float] | None = None
     if document is not None and target.converts:

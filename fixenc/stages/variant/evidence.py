@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fixenc.chars import HAN
 from fixenc.convert import convert_with
 from fixenc.protect import Protection
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.probe import _changed, _changes_alone
 
 _HAN = re.compile(f"[{HAN}]")
@@ -77,16 +78,56 @@ def _all_changed(text: str, configs: Sequence[str], protection: Protection) -> s
     positions = [
         m.start() for s, e in protection.free(0, len(text)) for m in pattern.finditer(text, s, e)
     ]
+    filters = prefilters()
+    source = text
+    if positions and filters is not None and all(filters.keeps_length(c) for c in configs):
+        source = _their_lines(text, positions)
     for config in configs:
         if not positions:
             break
-        out = convert_with(config, text)
+        out = convert_with(config, source)
         if len(out) == len(text):
             positions = [i for i in positions if out[i] != text[i]]
         else:
             changed = _changed(text, config)
             positions = [i for i in positions if i in changed]
     return set(positions)
+
+
+def _their_lines(text: str, positions: list[int]) -> str:
+    """``text`` with the lines that hold none of ``positions`` (ascending, none a line
+    break) blanked: between the kept lines, only the line breaks next to them stay.
+
+    Each line keeps its place and length, so converting the result with a configuration
+    that keeps lengths changes the kept lines exactly as converting ``text`` would
+    (OpenCC converts each line on its own) and position ``i`` still means character
+    ``i``, while the blanked lines cost almost nothing to convert. In a mixed document
+    each script's candidates sit on about a third to a half of the lines.
+
+    >>> _their_lines("甲\\n乙乙\\n丙\\n丁\\n戊", [0, 7])
+    '甲\\n    \\n丁\\n戊'
+    """
+    pieces: list[str] = []
+    kept = 0  # end of the text taken so far
+    end = -1
+    for i in positions:
+        if i < end:
+            continue
+        start = text.rfind("\n", 0, i) + 1
+        end = text.find("\n", i)
+        end = len(text) if end < 0 else end
+        pieces.append(_blank(text[kept:start]))
+        pieces.append(text[start:end])
+        kept = end
+    pieces.append(_blank(text[kept:]))
+    return "".join(pieces)
+
+
+def _blank(gap: str) -> str:
+    """A run of blanked lines: its first and last characters (the line breaks around the
+    kept lines) stay, everything between becomes spaces, at C speed. What OpenCC makes
+    of the blanked run is never looked at, and it keeps its length."""
+    return gap if len(gap) <= 2 else gap[0] + " " * (len(gap) - 2) + gap[-1]
 
 
 def _is_candidate(char: str, configs: Sequence[str]) -> bool:

@@ -55,8 +55,13 @@ def _plan(
         text = "".join(
             analysis.text[s:e] for s, e in analysis.protection.free(passage.start, passage.end)
         )
-        mainland = len(set(target.traditional.values())) > 1 and bool(
-            analysis.mainland_words(passage.start, passage.end)
+        # Mainland vocabulary only decides between standards that some character marks
+        # (without marks, OpenCC's own standard is chosen either way): the lookup costs
+        # three OpenCC passes, so it is asked only then.
+        mainland = (
+            len(set(target.traditional.values())) > 1
+            and _has_marks(text)
+            and bool(analysis.mainland_words(passage.start, passage.end))
         )
         return _Plan(_by_standard(target.traditional, text, mainland), _why(label, target))
     config = target.mixed if label == "mixed" else target.simplified

@@ -1,20 +1,18 @@
 """Rendering of the variant stage: planned conversions as changes, analyses as findings.
 
-One ``Change`` per replaced span, widened until its OpenCC step replays on its own;
-mainland vocabulary and mixed documents become ``Finding``s.
+One ``Change`` per run of changed lines, replayed by the OpenCC configuration that
+produced it; mainland vocabulary and mixed documents become ``Finding``s.
 """
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import operator
-import re
 
 from fixenc.convert import convert_with
 from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Region, Step, VariantLabel
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import _BMP_HAN_LAST, _candidate_regex, _is_candidate
-from fixenc.stages.variant.probe import REPLAY_WIDEN_MAX, _diff
 from fixenc.stages.variant.segment import EVIDENCE_MAX, EVIDENCE_PRIOR, _Analysis
 
 # A mainland word in Traditional text is a hint, not proof: OpenCC's Taiwan phrase table
@@ -26,75 +24,64 @@ VOCABULARY_PRIOR = 1.0
 def _convert_piece(
     text: str, start: int, end: int, config: str, reason: str, confidence: float
 ) -> list[Change]:
-    """``config`` applied to ``text[start:end]`` whole, as one change per replaced span.
+    """``config`` applied to ``text[start:end]`` whole, as one change per run of changed lines.
 
-    The piece is converted once; its changed spans come from comparing the two texts line
-    by line (``_diff``), and whether each span replays on its own is checked for all spans
-    in one more OpenCC call (one span per line: no OpenCC phrase crosses a line break).
-    Only a span that does not replay alone (a phrase that needs its neighbour) pays for
-    widening. Every span depends only on its own line, so converting a document whole
-    or passage by passage gives the same changes.
+    The piece is converted once (in OpenCC's C++ code); its lines and the converted
+    lines are compared as strings, and each run of consecutive lines that changed is one
+    ``Change`` whose ``before`` is those lines (without the final line break) and whose
+    step is ``config``. No OpenCC dictionary key holds a line break, so OpenCC converts
+    every line on its own: the step replays each record exactly, and converting a
+    document whole or passage by passage gives the same records (a run never crosses
+    the blank line that ends a paragraph).
 
-    >>> [(c.before, c.after) for c in _convert_piece("调色板和头发", 0, 6, "s2twp", "", 1.0)]
+    Why lines, not characters: a record per changed character or word cost ten to
+    twenty times OpenCC's own conversion (40,000–80,000 records per MB of prose, issue
+    11), while a run of lines is about one record per paragraph; and a character span
+    cut out of its line does not always replay (头发 → 頭髮 needs 头 to turn 发 into 髮).
+    Reports still show the characters that differ inside a record (the HTML report and
+    ``--diff`` compare ``before`` and ``after``).
+
+    >>> [(c.before, c.after) for c in _convert_piece("调色板\\nabc\\n头发", 0, 10, "s2twp", "", 1.0)]
     [('调色板', '調色盤'), ('头发', '頭髮')]
     """
     piece = text[start:end]
     out = convert_with(config, piece)
     if out == piece:
         return []
-    spans = [(i1, i2, out[j1:j2]) for i1, i2, j1, j2 in _diff(piece, out)]
-    alone = _convert_lines(config, [piece[i:j] for i, j, _after in spans])
     step = (Step(Op.OPENCC, config),)
-    kept: list[tuple[int, int, str, bool]] = []  # (start, end, after, replays)
-    if alone is not None and all(map(operator.eq, alone, (a for _i, _j, a in spans))):
-        # The usual case: every span replays on its own.
-        spans_alone = [(i, j, after, True) for i, j, after in spans]
-        return _changes(piece, start, spans_alone, step, reason, confidence)
-    lines = _Lines(piece, out)
-    n = 0
-    while n < len(spans):
-        i, j, after = spans[n]
-        n += 1
-        if alone is not None and alone[n - 1] == after:
-            kept.append((i, j, after, True))
+    lines, converted = piece.split("\n"), out.split("\n")
+    if len(lines) != len(converted):  # pragma: no cover - an OpenCC that adds line breaks
+        return _changes(piece, start, [(0, len(piece), out)], step, reason, confidence)
+    # The runs of changed lines are the gaps between unchanged lines (blank lines
+    # included): found in C, with one Python step per run.
+    same = [-1, *itertools.compress(itertools.count(), map(operator.eq, lines, converted))]
+    same.append(len(lines))
+    # Where each line starts in the piece: the lengths before it, plus one break each.
+    chars_before = [0, *itertools.accumulate(map(len, lines))]
+    spans: list[tuple[int, int, str]] = []
+    for first, last in itertools.pairwise(same):
+        if last - first == 1:
             continue
-        line_start, line_end, shift = lines.around(i)
-        if shift is None:  # the line changed length: no position-by-position window
-            floor = max(kept[-1][1] if kept else 0, line_start)
-            ceiling = min(spans[n][0] if n < len(spans) else len(piece), line_end)
-            kept.append(_replayable(piece, (i, j), after, config, (floor, ceiling)))
-            continue
-        # The line converts position by position, so a window may swallow neighbouring
-        # changes (调色板 → 調色盤 is one phrase with two changed characters).
-        window = _replay_window(piece, out, (i, j), shift, config, (line_start, line_end))
-        if window is None:
-            kept.append((i, j, after, False))
-            continue
-        s, e = window
-        merged = False
-        while kept and kept[-1][1] > s:
-            s = min(s, kept.pop()[0])
-            merged = True
-        while n < len(spans) and spans[n][0] < e:
-            e = max(e, spans[n][1])
-            n += 1
-            merged = True
-        window_after = out[s - shift : e - shift]
-        replays = not merged or convert_with(config, piece[s:e]) == window_after
-        kept.append((s, e, window_after, replays))
-    return _changes(piece, start, kept, step, reason, confidence)
+        first += 1  # the run is lines [first, last)
+        before_end = chars_before[last] + last - 1
+        after = "\n".join(converted[first:last])
+        if piece[before_end - 1 : before_end] == "\r" and after.endswith("\r"):
+            # A CRLF line's "\r" is in no dictionary key either: it stays outside.
+            before_end -= 1
+            after = after[:-1]
+        spans.append((chars_before[first] + first, before_end, after))
+    return _changes(piece, start, spans, step, reason, confidence)
 
 
 def _changes(
     piece: str,
     start: int,
-    spans: list[tuple[int, int, str, bool]],
+    spans: list[tuple[int, int, str]],
     step: tuple[Step, ...],
     reason: str,
     confidence: float,
 ) -> list[Change]:
-    """One change per (start, end, after, replays) span of ``piece`` (at ``start`` of the
-    text); a span that does not replay alone records its answer instead of the step."""
+    """One change per (start, end, after) span of ``piece`` (at ``start`` of the text)."""
     return [
         Change(
             kind=Kind.VARIANT,
@@ -104,94 +91,10 @@ def _changes(
             after=after,
             reason=reason,
             confidence=confidence,
-            steps=step if replays else (Step(Op.REPLACE, after),),
+            steps=step,
         )
-        for i, j, after, replays in spans
+        for i, j, after in spans
     ]
-
-
-class _Lines:
-    """The lines of a piece and of its conversion, paired (no OpenCC key holds a line
-    break, so both have the same lines)."""
-
-    def __init__(self, piece: str, out: str) -> None:
-        breaks = [m.span() for m in _LINE_BREAK.finditer(piece)]
-        out_breaks = [m.span() for m in _LINE_BREAK.finditer(out)]
-        self._paired = len(breaks) == len(out_breaks)
-        self._starts = [0] + [e for _s, e in breaks]
-        self._ends = [s for s, _e in breaks] + [len(piece)]
-        self._out_starts = [0] + [e for _s, e in out_breaks]
-        self._out_ends = [s for s, _e in out_breaks] + [len(out)]
-
-    def around(self, i: int) -> tuple[int, int, int | None]:
-        """The line holding ``i`` (start, end without its break) and, when it converts
-        to a line of the same length, the shift from its positions to the conversion's."""
-        k = bisect.bisect_right(self._starts, i) - 1
-        start, end = self._starts[k], self._ends[k]
-        if not self._paired:
-            return start, end, None
-        out_start, out_end = self._out_starts[k], self._out_ends[k]
-        return start, end, start - out_start if out_end - out_start == end - start else None
-
-
-# One line break of either kind (OpenCC treats ``\r`` as an ordinary character, but it
-# holds no dictionary key either).
-_LINE_BREAK = re.compile("\r\n|\r|\n")
-
-
-def _replay_window(
-    piece: str, out: str, span: tuple[int, int], shift: int, config: str, line: tuple[int, int]
-) -> tuple[int, int] | None:
-    """The smallest window around ``span`` (at most ``REPLAY_WIDEN_MAX`` characters wider,
-    within its line) that ``config`` converts on its own exactly as it did in context.
-
-    >>> _replay_window("调色板", "調色盤", (2, 3), 0, "s2twp", (0, 3))
-    (0, 3)
-    """
-    i, j = span
-    for extra in range(1, REPLAY_WIDEN_MAX + 1):
-        for left in range(extra + 1):
-            s, e = i - left, j + extra - left
-            inside = s >= line[0] and e <= line[1]
-            if inside and convert_with(config, piece[s:e]) == out[s - shift : e - shift]:
-                return s, e
-    return None
-
-
-def _convert_lines(config: str, texts: list[str]) -> list[str] | None:
-    """Each of ``texts`` converted alone, in one OpenCC call (``None`` if a text holds a
-    line break, which would shift the lines)."""
-    if any("\n" in t or "\r" in t for t in texts):
-        return None
-    converted = convert_with(config, "\n".join(texts)).split("\n")
-    return converted if len(converted) == len(texts) else None
-
-
-def _replayable(
-    piece: str, span: tuple[int, int], after: str, config: str, bounds: tuple[int, int]
-) -> tuple[int, int, str, bool]:
-    """Widen a span over unchanged neighbours until ``config`` replays it on its own.
-
-    A phrase conversion may need its neighbours (``s2t`` turns 发 alone into 發, but 头发
-    into 頭髮); widening, within ``bounds`` (the neighbouring changes), keeps the change
-    self-contained. Gives up after ``REPLAY_WIDEN_MAX`` steps and says so.
-
-    >>> _replayable("理发", (1, 2), "髮", "s2t", (0, 2))
-    (0, 2, '理髮', True)
-    """
-    i, j = span
-    if convert_with(config, piece[i:j]) == after:
-        return i, j, after, True
-    floor, ceiling = bounds
-    for extra in range(1, REPLAY_WIDEN_MAX + 1):
-        for left in range(extra + 1):
-            s, e = i - left, j + extra - left
-            if s < floor or e > ceiling:
-                continue
-            widened = piece[s:i] + after + piece[j:e]
-            if convert_with(config, piece[s:e]) == widened:
-                return s, e, widened, True
-    return i, j, after, False
 
 
 # A document's confidence counts at most this many candidate characters: by then

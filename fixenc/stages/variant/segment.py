@@ -95,9 +95,14 @@ def passages(text: str, options: Options | None = None) -> tuple[Passage, ...]:
 class _Analysis:
     """Everything the stage and ``passages`` need, computed once per text."""
 
-    def __init__(self, text: str, options: Options) -> None:
+    def __init__(self, text: str, options: Options, *, vocabulary: bool = True) -> None:
+        """``vocabulary=False``: Traditional passages are not searched for mainland
+        words up front (a conversion to Simplified reports none; three OpenCC passes per
+        passage), so no passage is marked ``Region.MAINLAND``; ``mainland_words`` still
+        answers when asked."""
         self.text = text
         self.options = options
+        self._vocabulary = vocabulary
         self.protection = Protection.of(text, options)
         self.evidence = _Evidence.of(text, self.protection)
         self._lines = LineIndex(text)
@@ -212,7 +217,7 @@ class _Analysis:
         words: tuple[str, ...] = ()
         if unit.foreign:
             region = Region.FOREIGN
-        elif label == "zh-Hant":
+        elif label == "zh-Hant" and self._vocabulary:
             words = tuple(
                 dict.fromkeys(w for _s, _e, w, _tw in self.mainland_words(unit.start, unit.end))
             )
@@ -238,6 +243,8 @@ class _Analysis:
         counted as a unit and again inside its passage, and a scan per count was a
         fifth of the analysis.
         """
+        if not self.protection.spans:  # one free piece: the range itself
+            return self._han_before(end) - self._han_before(start)
         return sum(
             self._han_before(e) - self._han_before(s) for s, e in self.protection.free(start, end)
         )

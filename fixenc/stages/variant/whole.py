@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from fixenc.chars import line_end, line_start
+from fixenc.chars import KANA_HANGUL_ANY, line_end, line_start
 from fixenc.model import Change, Options, StageOutput, VariantLabel
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import (
@@ -31,19 +32,46 @@ from fixenc.targets import Standard, spec
 
 
 class _Candidates:
-    """Whether the text holds candidates of each script: one regex scan each, run at
-    most once per stage call and only when asked."""
+    """Whether the text holds candidates of each script, and kana or hangul: one regex
+    scan each, run at most once per stage call and only when asked.
+
+    A clean document costs whole scans, so each candidate scan also looks for kana and
+    hangul (one class): when it finds nothing, the text has neither, and the separate
+    kana scan is saved.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._none_foreign = False  # a combined scan found neither candidates nor kana
 
     @functools.cached_property
     def trad(self) -> bool:
-        return _candidate_regex(_PROBES_TRAD).search(self._text) is not None
+        return self._has(_PROBES_TRAD)
 
     @functools.cached_property
     def simp(self) -> bool:
-        return _candidate_regex(_PROBES_SIMP).search(self._text) is not None
+        return self._has(_PROBES_SIMP)
+
+    @functools.cached_property
+    def foreign(self) -> bool:
+        """Kana or hangul anywhere (what marks Japanese or Korean paragraphs)."""
+        return not self._none_foreign and _KANA_HANGUL.search(self._text) is not None
+
+    def _has(self, probes: tuple[str, ...]) -> bool:
+        m = _with_kana_hangul(probes).search(self._text)
+        if m is None:
+            self._none_foreign = True
+            return False
+        pattern = _candidate_regex(probes)
+        return (
+            pattern.match(m.group()) is not None or pattern.search(self._text, m.end()) is not None
+        )
+
+
+@functools.cache
+def _with_kana_hangul(probes: tuple[str, ...]) -> re.Pattern[str]:
+    """The candidates of ``probes`` and every kana and hangul, as one class."""
+    return re.compile(_candidate_regex(probes).pattern[:-1] + KANA_HANGUL_ANY + "]")
 
 
 # At most this many candidate characters are probed in context to prove that a document
@@ -104,11 +132,11 @@ def _whole_plan(text: str, options: Options, found: _Candidates | None = None) -
     full analysis does that.
     """
     target = spec(options.target)
-    if not target.converts or _KANA_HANGUL.search(text):
+    if not target.converts:
         return None
     found = found or _Candidates(text)
     trad = found.trad
-    if trad == found.simp:
+    if trad == found.simp or found.foreign:
         return None
     probes = _PROBES_TRAD if trad else _PROBES_SIMP
     protection = Protection.of(text, options)
@@ -148,8 +176,10 @@ def _by_paragraph_standard(
     mainland vocabulary follows OpenCC's standard, as in ``_plan``)."""
     if not configs:
         return []
-    if len(set(configs.values())) == 1 or not _has_marks(text):
-        return [(0, len(text), _by_standard(configs, text))]
+    if len(set(configs.values())) == 1:
+        return [(0, len(text), next(iter(configs.values())))]
+    if not _has_marks(text):  # no character marks a regional standard: OpenCC's own
+        return [(0, len(text), configs["opencc"])]
     words = _mainland_words(text, protection)
     starts = [w[0] for w in words]
     segments: list[tuple[int, int, str]] = []

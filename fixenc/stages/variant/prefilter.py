@@ -1,0 +1,293 @@
+"""Prefilters of the variant stage: which text an OpenCC pass provably leaves alone.
+
+Clean Traditional text under a regional target pays two questions that OpenCC answers
+with whole-text passes: does ``t2tw`` (``t2hk``) change anything, and does the text hold
+mainland vocabulary (``vocabulary._mainland_words``: ``t2s``, then ``s2tw`` against
+``s2twp``, three passes)? Both have an exact necessary condition that one regex scan
+tests, derived from OpenCC's own dictionaries:
+
+* A configuration changes text only where a key of one of its dictionaries occurs in the
+  input of that dictionary's stage. Every stage the prefilters reason about maps keys to
+  values of the same length (checked when deriving), so character ``i`` of a stage's
+  output comes from character ``i`` of the text, through the relation "the dictionary
+  maps this character to that one at this position". So a key can only occur where each
+  of its characters has a *pre-image* in the text, position by position.
+* ``s2tw`` and ``s2twp`` share every stage but the last, where ``s2twp`` consults
+  ``TWPhrases`` first: their outputs differ only where a ``TWPhrases`` key occurs in the
+  (shared) input of that stage.
+
+The shipped file ``fixenc/data/variant-prefilters.txt`` holds, for each normalisation
+configuration of a Traditional target, the class of characters that can start a change
+(one regex scan), and, for each ``TWPhrases`` key, every string of the text that can
+become one of its windows of ``WINDOW`` characters (the window's pre-images, position by
+position: 1,615 strings). Those strings are too many alternatives for one regex (Python's
+engine tries them one by one; measured at 0.7 s per MB), so they are shipped as an
+OpenCC dictionary (``variant-mainland.txt``,
+each string mapped to itself with its first character replaced by U+FFFF) that one pass
+of OpenCC's trie matches in C: a line that pass changes holds such a string, and only
+those lines pay the three passes. OpenCC matches greedily and never across a line
+break, so a line holding a string is always changed (a match either starts at the
+string or covers its start).
+
+The data is valid for the OpenCC version it names; with another version the stage runs
+the passes (``prefilters()`` is ``None``). Rebuilt by
+``scripts/build_variant_prefilters.py``; a test checks it against the installed
+OpenCC's dictionaries.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import math
+import operator
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from fixenc.convert import CONFIGS, VERSION, chain, convert_with_file, dictionary
+from fixenc.targets import TARGET_SPECS
+
+# The configurations whose outputs the mainland lookup compares (``vocabulary``).
+_TO_SIMPLIFIED = "t2s"
+_PLAIN, _PHRASED = "s2tw", "s2twp"
+
+
+PREFILTERS_FILE = "variant-prefilters.txt"
+MAINLAND_DICTIONARY = "variant-mainland.txt"
+MAINLAND_CONFIG = "variant-mainland.json"
+# What a detector match writes in place of a string's first character: no key holds it.
+_MARK = "\uffff"
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilters:
+    """What the shipped files hold (see the module docstring)."""
+
+    version: str
+    # configuration -> every character that can start a change it makes
+    unchanged: Mapping[str, str]
+    # every string of a text that can become a TWPhrases key, sorted
+    mainland: tuple[str, ...]
+    # the configurations whose every dictionary keeps lengths (a conversion never moves
+    # a character), sorted
+    same_length: tuple[str, ...] = ()
+
+    def dump(self) -> str:
+        """The text of ``PREFILTERS_FILE`` (without its header)."""
+        rows = [f"opencc\t{self.version}"]
+        rows += [f"unchanged\t{config}\t{chars}" for config, chars in self.unchanged.items()]
+        rows.append("same_length\t" + " ".join(self.same_length))
+        return "".join(row + "\n" for row in rows)
+
+    def dictionary(self) -> str:
+        """The text of ``MAINLAND_DICTIONARY``: OpenCC's text format, key TAB value."""
+        return "".join(f"{s}\t{_MARK}{s[1:]}\n" for s in self.mainland)
+
+    @classmethod
+    def load(cls, rows: Iterable[str], dictionary: Iterable[str]) -> Prefilters:
+        version = ""
+        unchanged: dict[str, str] = {}
+        same_length: tuple[str, ...] = ()
+        for row in rows:
+            if not row or row.startswith("#"):
+                continue
+            kind, *fields = row.split("\t")
+            if kind == "opencc":
+                version = fields[0]
+            elif kind == "unchanged":
+                unchanged[fields[0]] = fields[1]
+            elif kind == "same_length":
+                same_length = tuple(fields[0].split())
+        mainland = tuple(row.split("\t")[0] for row in dictionary if row)
+        return cls(version, unchanged, mainland, same_length)
+
+
+def mainland_config() -> str:
+    """The text of ``MAINLAND_CONFIG``: one conversion with the detector's dictionary
+    (OpenCC finds the file next to the configuration)."""
+    chain = [{"dict": {"type": "text", "file": MAINLAND_DICTIONARY}}]
+    spec = {"name": "fixenc: strings that can become a TWPhrases key", "conversion_chain": chain}
+    return json.dumps(spec, indent=2) + "\n"
+
+
+def _data() -> Traversable:
+    return resources.files("fixenc") / "data"
+
+
+def read_prefilters() -> Prefilters:
+    """The shipped prefilters (``derive_prefilters`` at build time)."""
+    data = _data()
+    rows = (data / PREFILTERS_FILE).read_text(encoding="utf-8").splitlines()
+    words = (data / MAINLAND_DICTIONARY).read_text(encoding="utf-8").splitlines()
+    return Prefilters.load(rows, words)
+
+
+@functools.cache
+def prefilters() -> _Compiled | None:
+    """The shipped prefilters, compiled; ``None`` when they were derived from another
+    OpenCC version than the installed one (its dictionaries may differ), or the package
+    data is not on a file system (OpenCC reads its dictionary from a path)."""
+    shipped = read_prefilters()
+    config = _data() / MAINLAND_CONFIG
+    if shipped.version != VERSION or not isinstance(config, Path):
+        return None
+    return _Compiled(shipped, str(config))
+
+
+def _class_regex(chars: str) -> re.Pattern[str]:
+    """One character class of ``chars``; any supplementary character stands for all of
+    them (a class with supplementary members is scanned member by member: 0.35 s per MB
+    against 1.5 ms for a BMP bitmap plus one range)."""
+    bmp = "".join(c for c in chars if ord(c) <= 0xFFFF)
+    rest = "\U00010000-\U0010ffff" if len(bmp) < len(chars) else ""
+    return re.compile(f"[{re.escape(bmp)}{rest}]")
+
+
+class _Compiled:
+    """The prefilters as regexes and the detector's configuration file."""
+
+    def __init__(self, shipped: Prefilters, config: str) -> None:
+        self._unchanged = {c: _class_regex(chars) for c, chars in shipped.unchanged.items()}
+        self._config = config
+        self._same_length = frozenset(shipped.same_length)
+
+    def keeps_length(self, config: str) -> bool:
+        """Whether ``config`` maps every text to one of the same length, character ``i``
+        of the result converting character ``i`` of the text."""
+        return config in self._same_length
+
+    def unchanged(self, config: str, text: str) -> bool:
+        """True when ``config`` provably leaves ``text`` as it is (one scan); False when
+        it may change it or no prefilter covers ``config``."""
+        pattern = self._unchanged.get(config)
+        return pattern is not None and pattern.search(text) is None
+
+    def mainland_lines(self, text: str) -> list[tuple[int, int]]:
+        """The lines ``[start, end)`` (without their "\\n") of ``text`` where a
+        ``TWPhrases`` key may occur after ``t2s`` and ``s2tw``'s first stages: on the
+        other lines, ``s2tw`` and ``s2twp`` agree on ``t2s`` of the text.
+
+        >>> p = prefilters()
+        >>> p is None or p.mainland_lines("這個軟件很好用。\\n這個軟體很好用。\\n") == [(0, 8)]
+        True
+        """
+        marked = convert_with_file(self._config, text)
+        if marked == text:
+            return []
+        lines, converted = text.split("\n"), marked.split("\n")
+        starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]
+        return [
+            (starts[k], starts[k] + len(lines[k]))
+            for k in itertools.compress(itertools.count(), map(operator.ne, lines, converted))
+        ]
+
+
+# --- derivation (scripts/build_variant_prefilters.py and its test) -------------------------
+
+Relation = Mapping[str, frozenset[str]]
+
+
+def derive_prefilters() -> Prefilters:
+    """The prefilters of the installed OpenCC (dumps its dictionaries: about a second).
+
+    Raises ``ValueError`` when a dictionary the reasoning needs to keep lengths does not
+    (then the prefilters would be unsound, and the module's reasoning must be revisited).
+    """
+    configs = sorted(
+        {c for t in TARGET_SPECS if t.script == "zh-Hant" for c in t.traditional.values()}
+    )
+    unchanged = {config: _change_class(chain(config)) for config in configs}
+    plain, phrased = chain(_PLAIN), chain(_PHRASED)
+    if len(plain) != len(phrased) or plain[:-1] != phrased[:-1]:
+        raise ValueError(f"{_PLAIN} and {_PHRASED} no longer share all stages but the last")
+    extra = phrased[-1][: len(phrased[-1]) - len(plain[-1])]
+    if phrased[-1][len(extra) :] != plain[-1]:
+        raise ValueError(f"{_PHRASED}'s last stage is no longer {_PLAIN}'s with phrases first")
+    before = chain(_TO_SIMPLIFIED) + plain[:-1]
+    _relation(plain[-1])  # raises unless it keeps lengths too (``vocabulary`` relies on it)
+    pre = _preimage([_relation(stage) for stage in before])
+    strings: set[str] = set()
+    for name in extra:
+        for key, _values in dictionary(name):
+            classes = [sorted(pre(c)) for c in key]
+            strings.update(map("".join, itertools.product(*_window(classes))))
+    for row in [*unchanged.values(), *strings]:
+        if any(c in row for c in "\t\r\n " + _MARK):
+            raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
+    same_length = tuple(c for c in sorted(CONFIGS) if _keeps_length(chain(c)))
+    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length)
+
+
+def _keeps_length(stages: list[list[str]]) -> bool:
+    try:
+        for stage in stages:
+            _relation(stage)
+    except ValueError:
+        return False
+    return True
+
+
+# A key can occur only where each of its windows of this many characters does: the
+# detector looks for the window with the fewest pre-image strings. Whole keys gave 19,120
+# strings (1.3 MB, 0.7 s to load into OpenCC); pairs give 1,615, and on CPython's Big5
+# test text neither finds anything.
+WINDOW = 2
+
+
+def _window(classes: list[list[str]]) -> list[list[str]]:
+    """The ``WINDOW`` consecutive classes with the fewest strings (the first on a tie)."""
+    if len(classes) <= WINDOW:
+        return classes
+    starts = range(len(classes) - WINDOW + 1)
+    best = min(starts, key=lambda j: (math.prod(map(len, classes[j : j + WINDOW])), j))
+    return classes[best : best + WINDOW]
+
+
+def _relation(stage: list[str]) -> Relation:
+    """Character ``a`` -> the characters a stage's dictionaries write in its place."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for name in stage:
+        for key, values in dictionary(name):
+            for value in values:
+                if len(value) != len(key):
+                    raise ValueError(f"{name}: {key} -> {value} changes the length")
+                for a, b in zip(key, value, strict=True):
+                    out[a].add(b)
+    return {a: frozenset(b) for a, b in out.items()}
+
+
+def _preimage(stages: list[Relation]) -> Callable[[str], frozenset[str]]:
+    """``pre(t)``: the characters of a text that can stand at ``t``'s position after
+    ``stages`` (``t`` itself included: a character no key matches stays)."""
+    chars = {c for r in stages for a, bs in r.items() for c in (a, *bs)}
+    inverse: dict[str, set[str]] = defaultdict(set)
+    for c in chars:
+        image = {c}
+        for r in stages:
+            image |= {b for a in image for b in r.get(a, ())}
+        for t in image:
+            inverse[t].add(c)
+
+    @functools.cache
+    def pre(t: str) -> frozenset[str]:
+        return frozenset(inverse.get(t, ())) | {t}
+
+    return pre
+
+
+def _change_class(stages: list[list[str]]) -> str:
+    """Every character whose presence is needed for ``stages`` to change a text: each
+    key's first character, or what stands at its place before the key's stage."""
+    relations = [_relation(stage) for stage in stages]
+    out: set[str] = set()
+    for k, stage in enumerate(stages):
+        pre = _preimage(relations[:k])
+        for name in stage:
+            out.update(c for key, _values in dictionary(name) for c in pre(key[0]))
+    return "".join(sorted(out))
