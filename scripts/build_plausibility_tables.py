@@ -100,6 +100,40 @@ ALPHA_SCRIPTS = {
     "hebrew": ("he",),
     "arabic": ("ar", "fa", "ur"),
 }  # fmt: skip
+# Languages chardet names that wordfreq has no list for, from the spelling dictionaries
+# Debian ships (``apt-get install aspell aspell-cy aspell-et hunspell-kk``): each word of
+# the dictionary counts once (type frequency, not usage frequency: a principled fallback
+# that knows the language's letters and spelling, though not how often each word is
+# used). Welsh and Estonian from aspell's master word lists, Kazakh from hunspell's
+# stems. Type frequencies price a language's short function words like rare letter
+# sequences (Welsh ``â``, ``ôl`` cost as much as garble), so these languages also list
+# their short words holding a non-ASCII letter (``W`` lines, LEXICON_MAX_LETTERS).
+DICTIONARY_LANGS = {
+    "latin": (("cy", ("aspell", "cy")), ("et", ("aspell", "et"))),
+    "cyrillic": (("kk", ("hunspell", "/usr/share/hunspell/kk_KZ.dic")),),
+}
+
+
+def _dictionary_words(source: tuple[str, str]) -> dict[str, float]:
+    """A spelling dictionary's words (lower-cased, letters only), each with weight 1."""
+    import subprocess
+
+    kind, where = source
+    if kind == "aspell":
+        listing = subprocess.run(
+            ["aspell", "-d", where, "dump", "master"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
+    else:  # hunspell .dic: a count, then one stem a line
+        listing = Path(where).read_text(encoding="utf-8-sig").splitlines()[1:]
+    listing = [line.split("/")[0] for line in listing]  # affix flags follow a "/"
+    words = sorted({w.strip().lower() for w in listing if w.strip().isalpha()})
+    return dict.fromkeys(words, 1.0)
+
+
+# The longest words a dictionary language lists as words (function words are short).
+LEXICON_MAX_LETTERS = 4
+
+
 # Per language: the letters covering nearly all of the mass and the most frequent
 # bigrams (boundary bigrams included); measured coverage is printed when it runs.
 ALPHA_CHARS = 120
@@ -111,10 +145,17 @@ def _alpha_tables() -> None:
 
     for script, langs in ALPHA_SCRIPTS.items():
         lines = [f"# fixenc alphabetic plausibility table {script}; see README.md"]
-        for lang in langs:
+        sources: list[tuple[str, dict[str, float]]] = [
+            (lang, wordfreq.get_frequency_dict(lang, wordlist="small")) for lang in langs
+        ]
+        dictionary = {
+            lang: _dictionary_words(src) for lang, src in DICTIONARY_LANGS.get(script, ())
+        }
+        sources += list(dictionary.items())
+        for lang, freqs in sources:
             uni: Counter[str] = Counter()
             bi: Counter[str] = Counter()
-            for word, freq in wordfreq.get_frequency_dict(lang, wordlist="small").items():
+            for word, freq in freqs.items():
                 if not word.isalpha():
                     continue
                 padded = f" {word} "
@@ -134,9 +175,16 @@ def _alpha_tables() -> None:
             lines.append(f"L\t{lang}")
             lines += [f"U\t{ch}\t{_cost(n / total)}" for ch, n in top_u]
             lines += [f"B\t{pair}\t{_cost(n / after[pair[0]])}" for pair, n in top_b]
+            if lang in dictionary:
+                lines += [
+                    f"W\t{word}"
+                    for word in dictionary[lang]
+                    if len(word) <= LEXICON_MAX_LETTERS and not word.isascii()
+                ]
         path = OUT / f"plausibility-alpha-{script}.tsv.gz"
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-            fh.write("\n".join(lines) + "\n")
+        # mtime 0: the same tables give the same bytes.
+        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+            fh.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -139,3 +139,40 @@ def test_shipped_rare_classes_are_derived_from_the_tables() -> None:
     """fixenc/data/rare-classes.txt is what the tables give (rebuild it with
     scripts/build_rare_classes.py after rebuilding the tables)."""
     assert read_rare_classes() == derive_rare_classes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "script", "word"),
+    [
+        pytest.param("cy", "latin", "â", id="welsh-with"),
+        pytest.param("cy", "latin", "ôl", id="welsh-after"),
+        pytest.param("et", "latin", "või", id="estonian-or"),
+        pytest.param("kk", "cyrillic", "мен", id="kazakh-i"),
+    ],
+)
+def test_dictionary_languages_price_their_short_words_as_words(
+    lang: str, script: str, word: str
+) -> None:
+    """Welsh, Estonian and Kazakh tables come from spelling dictionaries (type
+    frequencies): their short words cost what a word of real text costs, not what the
+    letters' rarity among dictionary entries would say."""
+    from fixenc.plausibility import letters
+
+    assert letters.languages()[lang] == script
+    model = next(m for m in letters.load_script(script) if m.lang == lang)
+    assert word in model.words
+    assert letters.word_cost(word, model) <= letters.KNOWN_WORD_COST * len(word)
+
+
+def test_a_documents_language_narrows_the_models_only_when_it_fits() -> None:
+    """Dutch prose is judged as Dutch; Welsh (no wordfreq list, its dictionary table
+    aside) and a jumble of short tokens keep every model."""
+    from fixenc.plausibility import letters
+
+    latin = letters.load_script("latin")
+    dutch = "het is een bijzondere tijd voor de mensen die hier wonen en werken, " * 5
+    assert [m.lang for m in letters.fitting_models(dutch, latin)] == ["nl"]
+    assert letters.fitting_models("ab cd ef", latin) == latin
+    no_welsh = tuple(m for m in latin if m.lang != "cy")
+    welsh = "mae'r cyngor wedi cytuno i weithio gyda'r trigolion yng nghymru heddiw, " * 5
+    assert letters.fitting_models(welsh, no_welsh) == no_welsh

@@ -133,6 +133,45 @@ def supersets(name: str) -> tuple[str, ...]:
     return tuple(other for _, other in sorted(found))
 
 
+# The bytes of ASCII's line breaks (LF, CR) and EBCDIC's own newline character (NL,
+# which Unicode maps to U+0085 NEL).
+ASCII_LINE_BREAKS = (0x0A, 0x0D)
+NEL = "\x85"
+
+
+@functools.cache
+def line_breaks(name: str) -> frozenset[str]:
+    """The control characters that are line breaks in a reading by the single-byte code
+    page ``name``: in an EBCDIC page (which reads byte 0x0A as a C1 control), NEL and
+    whatever it reads the ASCII line-break bytes as, since EBCDIC files converted byte for
+    byte keep their ASCII line ends. They are the file's line structure, not a sign that
+    the code page is wrong. Empty for ASCII-based pages.
+
+    >>> sorted(line_breaks("cp500")), sorted(line_breaks("cp1252"))
+    (['\\x85', '\\x8e'], [])
+    """
+    table = _byte_table(name)
+    if table is None or table[0x0A] == "\n":
+        return frozenset()
+    found = {table[b] for b in ASCII_LINE_BREAKS} | {NEL}
+    return frozenset(ch for ch in found if ch is not None and not _printable(ch))
+
+
+@functools.cache
+def reads_ascii(name: str) -> bool:
+    """Whether ``name`` reads every printable ASCII byte as itself (not EBCDIC, HZ or
+    ISO-2022, whose ASCII bytes can mean other characters).
+
+    >>> reads_ascii("cp1252"), reads_ascii("gbk"), reads_ascii("cp500"), reads_ascii("hz")
+    (True, True, False, False)
+    """
+    printable = bytes(range(0x20, 0x7F))
+    try:
+        return printable.decode(name, errors="replace") == printable.decode("ascii")
+    except LookupError:
+        return False
+
+
 def is_single_byte(name: str) -> bool:
     return _byte_table(name) is not None
 
