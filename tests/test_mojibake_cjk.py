@@ -169,6 +169,7 @@ def test_generated_shapes_are_repaired(text: str, wrote: str, read: str) -> None
         pytest.param("Ctrl키 + C", id="korean-noun-after-word"),
         pytest.param("Press Ctrl 키 or Alt 키", id="korean-word-alone-among-latin"),
         pytest.param("첫 page of the manual", id="korean-word-first"),
+        pytest.param("Open the Windows 창 now", id="korean-word-welsh-letter"),
         pytest.param("이 값은 é 입니다", id="latin-letter-in-korean"),
         pytest.param("이 파일은 Linux판입니다", id="korean-suffix-after-word"),
         pytest.param("情報の取得中", id="japanese-particle"),

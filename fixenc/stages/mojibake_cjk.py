@@ -705,9 +705,10 @@ def _latin_reading(
 
 
 # A Hangul syllable standing alone in a line of Latin words is a one-letter word of UTF-8
-# read as CP949 (``é`` = C3 A9 → ``챕``) when its letter is a one-letter word the letter
-# tables know this well: à 17, á 16, è 19, é 21 dB, while â, ó, ù, ű (what 창, 처, 첫,
-# 키 would read as) cost 26–47 and stay. A Korean word of one syllable among Latin words
+# read as CP949 (``é`` = C3 A9 → ``챕``) when its letter is a one-letter word this well
+# in the language the line's words are in: à 17 (French), é 21 (Portuguese), è 19
+# (Italian); â, ó, ù, ű (what 창, 처, 첫, 키 would read as) cost 26–82 in the languages
+# of such lines and stay (â is a Welsh word, 12 dB, but not an English one, 56). A Korean word of one syllable among Latin words
 # would be the line's only Hangul too, so the line must hold at least this many ASCII
 # words and no other Hangul.
 ONE_LETTER_WORD_COST = 22.0
@@ -739,8 +740,10 @@ def _lone_latin_letters(text: str, found: list[Repair]) -> list[Repair]:
         after = m.group().encode("cp949").decode("utf-8", errors="replace")
         if len(after) != 1 or not after.isalpha() or not _LATIN_WORD_CHAR.match(after):
             continue
-        if letters.mean_cost(after) > ONE_LETTER_WORD_COST:
-            continue
+        line = text[lo : m.start()] + after + text[m.end() : hi]
+        _, _, lang = letters.text_cost(line, letters.models_for(after), all_words=True)
+        if not lang or letters.mean_cost(after, [lang]) > ONE_LETTER_WORD_COST:
+            continue  # not a word in the line's own language (Welsh has â; English not)
         out.append(Repair(m.start(), m.end(), m.group(), after, _LONE_STEPS, MIN_GAIN, 1))
     return out
 
