@@ -68,6 +68,17 @@ EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\ufe0f\u200
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff65“”‘’"
 # Letters of any CJK script: the units the plausibility tables score.
 CJK_LETTERS = f"{HAN}{KANA}{HANGUL}"
+# The alphabets a single-byte reading of UTF-8 decodes into, as regex class bodies of
+# their letters (Latin: ASCII, Latin-1 without × and ÷, Extended-A and -B, and Latin
+# Extended Additional, where Vietnamese and ẞ live). The repair stages judge a result's
+# script with them (plausibility.evidence.one_alphabet, the Latin stage's _script_of).
+ALPHABETS: tuple[tuple[str, str], ...] = (
+    ("latin", "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"),
+    ("cyrillic", "\u0400-\u04ff"),
+    ("greek", "\u0370-\u03ff"),
+    ("arabic", "\u0600-\u06ff"),
+    ("hebrew", "\u0590-\u05ff"),
+)
 
 # Windows-1252's printable characters for 0x80–0x9F (€ ‚ ƒ … Ÿ): what a cp1252 reading of
 # UTF-8 continuation bytes or of double-byte text produces besides Latin-1.

@@ -73,6 +73,7 @@ RESTORING_KINDS = frozenset({Kind.MOJIBAKE, Kind.HYGIENE})
 # minimal cases and the property tests); two more cost little, since each round runs
 # only on text that already failed the check.
 MAX_SETTLE_ROUNDS = 3
+_ASCII_BLANKS = " \t\n\r\f\v"
 _DELETES = "not applied: the repair would delete text rather than restore it"
 _UNSTABLE = (
     "not applied: repairing the result again would change it further, so this repair "
@@ -182,12 +183,21 @@ def _refusal(
     >>> c = Change(Kind.MOJIBAKE, 0, 3, "r", 0.9, before="â šÂ", after="")
     >>> _refusal(c, 0, 3, [], "â šÂ") == _DELETES
     True
+    >>> nbsp = Change(Kind.MOJIBAKE, 3, 4, "r", 0.9, before="혻", after="\xa0")
+    >>> _refusal(nbsp, 3, 4, [], "GNU혻:")
+    ''
     >>> lossy = Change(Kind.MOJIBAKE, 6, 7, "r", 0.9, before="Ä", after="")
     >>> _refusal(lossy, 6, 7, [], "SlovenÄ\ufffdina")  # Ä� → �: the lost character
     ''
 
     """
-    deletes = change.kind in RESTORING_KINDS and change.before.strip() and not change.after.strip()
+    # a no-break or ideographic space is a character restored (혻 → U+00A0 is UTF-8 C2 A0
+    # read as CP949); only nothing, or ASCII blanks, would be text deleted
+    deletes = (
+        change.kind in RESTORING_KINDS
+        and change.before.strip()
+        and not change.after.strip(_ASCII_BLANKS)
+    )
     if deletes and not _collapses_into_replacement(text, change):
         return _DELETES
     if any(start <= e and s <= end for s, e in refused):

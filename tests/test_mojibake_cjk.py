@@ -96,3 +96,97 @@ def test_one_garbled_paragraph_among_many_changes_only_that_paragraph() -> None:
     assert result.text == clean + "我们今天去公园" + "\n" + clean
     (change,) = result.changes
     assert (change.line, change.column) == (3, 1)
+
+
+_LENIENT = "sloppy-windows-1252"
+
+
+def _path(text: str, wrote: str, read: str) -> str:
+    return text.encode(wrote).decode(read)
+
+
+# Shapes of garble met in the generated sets of tests/test_east_asian_directions.py that
+# the stage used to leave half repaired, each with the rule that now covers it.
+@pytest.mark.parametrize(
+    ("text", "wrote", "read"),
+    [
+        # a printf conversion between CJK quotes is no ASCII word glued to CJK
+        pytest.param(
+            "訊息的類型，「%s」，不符合預期的類型「%s」", "gbk", _LENIENT, id="printf-in-quotes"
+        ),
+        # a C1 control (0x81) leads the ASCII trail byte of 。: not a word cut
+        pytest.param(
+            "ユーザーがファイル作成時のマスクを MODE に設定します。MODE が指定されない場合",
+            "shift_jis",
+            _LENIENT,
+            id="c1-lead-ascii-trail",
+        ),
+        # one particle between Han words is Japanese, not a stray kana of garble
+        pytest.param("SH エラー: 不明な再配置型 %d です", "shift_jis", _LENIENT, id="particle"),
+        # the line's closing 。 and short user-defined pieces, under the line's consensus
+        pytest.param(
+            "您需要指定 NEWS 檔作為輸出，或是用「-」列印至 stdout。",
+            "big5",
+            "gb18030",
+            id="lone-punct",
+        ),
+        pytest.param("用法：%s [選項] 輸入檔案", "big5", "gb18030", id="short-pua-pieces"),
+        # CP949-only syllables (혻, 횪) join the EUC-KR readings of their line
+        pytest.param(
+            "Aide générale sur l'utilisation de logiciels GNU\xa0: <http://www.gnu.org/gethelp/>",
+            "utf-8",
+            "cp949",
+            id="nbsp-cp949",
+        ),
+        pytest.param(
+            "Chaque NOM correspond à une commande pour laquelle un réglage d'auto-complètement",
+            "utf-8",
+            "cp949",
+            id="euc-kr-and-cp949-one-reader",
+        ),
+        pytest.param("-S, --buffer-size=GRÖẞE     GRÖẞE für", "utf-8", "cp949", id="latin-ext-add"),
+        pytest.param("äquivalent", "utf-8", "cp949", id="word-start"),
+        # a one-letter word alone in a line of Latin words
+        pytest.param("O tipo de tamanho é desconhecido.", "utf-8", "cp949", id="lone-letter"),
+        # an emoji read back is a clause's worth of evidence for its line
+        pytest.param("长度 %d [🙏", "utf-8", "gbk", id="emoji-consensus"),
+        pytest.param("%s：fread 失败👍", "utf-8", "gbk", id="emoji-punct-before-ascii"),
+    ],
+)
+def test_generated_shapes_are_repaired(text: str, wrote: str, read: str) -> None:
+    garbled = _path(text, wrote, read)
+    assert garbled != text
+    result = repair(garbled)
+    assert result.text == text
+    assert all(replay(c.steps, c.before) == c.after for c in result.changes)
+    assert repair(result.text).changes == ()
+
+
+# Correct text beside those rules' edges: each stays as it is.
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Ctrl키 + C", id="korean-noun-after-word"),
+        pytest.param("Press Ctrl 키 or Alt 키", id="korean-word-alone-among-latin"),
+        pytest.param("첫 page of the manual", id="korean-word-first"),
+        pytest.param("Open the Windows 창 now", id="korean-word-welsh-letter"),
+        pytest.param("이 값은 é 입니다", id="latin-letter-in-korean"),
+        pytest.param("이 파일은 Linux판입니다", id="korean-suffix-after-word"),
+        pytest.param("情報の取得中", id="japanese-particle"),
+        pytest.param("用Python写的「soft」程序", id="ascii-word-in-chinese"),
+        pytest.param("a `CafÃ©` b", id="code-span-quoted"),
+        pytest.param("%s「%s」", id="printf-in-quotes"),
+    ],
+)
+def test_text_beside_the_new_rules_is_left_alone(text: str) -> None:
+    result = repair(text)
+    assert result.text == text
+    assert result.changes == ()
+
+
+def test_full_width_colons_around_printf_are_no_big5_look_alike() -> None:
+    """GBK read as Big5 turned ``：%s:%s：`` into ``券%s:%s券`` beside a repaired span:
+    two double-byte characters are a look-alike, whatever ASCII stands between them."""
+    text = "%s：%s:%s：無序："
+    garbled = text.replace("序", "序".encode().decode(_LENIENT))
+    assert repair(garbled).text == text

@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 
-from fixenc.chars import BOX, CJK_LETTERS, LazyPattern, line_end, line_start
+from fixenc.chars import ALPHABETS, BOX, CJK_LETTERS, LazyPattern, line_end, line_start
 from fixenc.plausibility.tables import MODELS, merged_model
 
 # Identical characters in a row that mark a drawn line, shading or emphasis rather than
@@ -57,7 +57,9 @@ _ENCODING_TALK = LazyPattern(
 )
 _PARAGRAPH_BREAK = LazyPattern(r"\n[ \t#*/-]*\n")
 # A literal in running text: ``rst``, `markdown` (the span between matching backticks).
-_CODE_SPAN = LazyPattern(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# A backtick glued to a letter or digit outside the span is no delimiter but a byte of
+# garble (0x60 is a trail byte in GBK, Big5 and Shift_JIS: ``åeÕ`µÄ``).
+_CODE_SPAN = LazyPattern(r"(?<![^\W_])(`+)(?!`).+?(?<!`)\1(?![`\w])")
 
 
 def repeated_run(span: str, limit: int = MAX_REPEAT_GARBLE) -> bool:
@@ -127,13 +129,7 @@ def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
 
 # Alphabets a single-byte reading of UTF-8 decodes into; a word in one of them, with no
 # symbol that garble brings (box drawing, math, C1 controls, private use, CJK), reads.
-_ALPHABETS = (
-    LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"),
-    LazyPattern("[\u0400-\u04ff]"),
-    LazyPattern("[\u0370-\u03ff]"),
-    LazyPattern("[\u0600-\u06ff]"),
-    LazyPattern("[\u0590-\u05ff]"),
-)
+_ALPHABETS = tuple(LazyPattern(f"[{letters}]") for _, letters in ALPHABETS)
 _GARBLE_SYMBOLS = LazyPattern(
     f"[\u0080-\u009f\u2200-\u22ff{BOX}\ue000-\uf8ff\ufffd{CJK_LETTERS}\u00a4\u00a6\u00a8\u00ac\u00af\u00b8]"
 )

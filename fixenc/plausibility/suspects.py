@@ -156,10 +156,15 @@ def _confirm_pattern(*, rare: bool) -> re.Pattern[str]:
         f"[\ufffd{PUA}{HALFWIDTH_KANA}]",
         *(with_rare if rare else ()),
         f"[{latin}]{{{MIN_LATIN_RUN},}}",  # DBCS bytes read as Latin-1/cp1252
+        # a C1 control: no one writes one in text, a lenient or Latin-1 reader of double-
+        # byte text shows lead bytes as them (\x8ds in Shift_JIS 行 read as cp1252)
+        "[\u0080-\u009f]",
         f"[{BOX}][{letters}{BOX}]|[{letters}][{BOX}]",  # DBCS bytes read as cp437/cp866
         f"{EMOJI_LEAD_READ_AS_GBK}[^\\s]",  # an emoji's UTF-8 read as GBK (馃槀 for 😂)
         # UTF-8 Latin letters read as CP949, inside a Latin word (caf챕)
         f"[A-Za-z][{UTF8_PAIRS_AS_CP949}]|[{UTF8_PAIRS_AS_CP949}][A-Za-z]",
+        # ... or standing alone as a word (``tamanho 챕 desconhecido``)
+        f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])",
         f"{REPLACEMENT_READ_AS_GBK[:2]}|{STACK_FILL_READ_AS_GBK * 2}|{HEAP_FILL_READ_AS_GBK * 2}",
         # a '?' glued inside running text (a lost double-byte character)
         "[^\\s?]\\?+(?=[^\\s\"'”’」』)\\]}>,.;:!?]|[;,:]\\?)|\\?{2,}",

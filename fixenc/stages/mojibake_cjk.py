@@ -18,11 +18,16 @@ lost byte (U+FFFD or a stray ``?``) is left to the lost-byte stage, which can ra
 candidates for the byte that is gone. Positive evidence comes first
 (``plausibility.evidence``): box drawing, repeated letters, a word formed with the
 neighbours, garble quoted on purpose, a reading that explains a fragment of Latin garble
-or swallows half an ASCII word are all left as they are.
+or swallows half an ASCII word are all left as they are. Garble does not stop at a space:
+once a line holds clear repairs by one codec path (two of them, four CJK characters, or
+an emoji read back), its other pieces are tried with that path's reader family
+(``READER_FAMILIES``: a lenient reader, Latin-1 and Windows-1252 are one reader for a
+line), still lossless and plausible, so one particle or a closing 。 is enough.
 
 When to turn it off: on text that quotes mojibake on purpose (a table of garble).
 
 >>> from fixenc.model import Context, Options
+>>> from fixenc.replay import replay
 >>> out = stage("标题：浣犲ソ涓栫晫。", Context(Options()))
 >>> [(c.before, c.after, replay(c.steps, c.before)) for c in out.changes]
 [('浣犲ソ涓栫晫', '你好世界', '你好世界')]
@@ -37,11 +42,15 @@ from dataclasses import dataclass, field
 
 from fixenc import plausibility
 from fixenc.chars import (
+    ALPHABETS,
     CJK_LETTERS,
+    CJK_PUNCT,
     EMOJI,
+    HANGUL,
     MEMORY_GARBAGE,
     PUA,
     SINGLE_BYTE_READERS,
+    UTF8_PAIRS_AS_CP949,
     LazyPattern,
     line_end,
     line_start,
@@ -56,8 +65,8 @@ from fixenc.model import (
     Step,
     reported_only,
 )
-from fixenc.plausibility import evidence
-from fixenc.replay import codec, replay
+from fixenc.plausibility import evidence, letters
+from fixenc.replay import codec
 
 # (codec the text was wrongly read with, codec the bytes really were in). The order
 # breaks ties: the most common confusions in the wild come first.
@@ -84,7 +93,6 @@ ROUND_TRIPS: tuple[tuple[str, str], ...] = (
     # F8A1–FEFE, A140–A7A0) became private-use characters, which GB18030 maps back
     ("gb18030", "big5"),
 )
-_LENIENT = {"cp1252": Step(Op.ENCODE, "sloppy-windows-1252")}
 SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "cp866"})
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
@@ -110,7 +118,8 @@ MIN_CJK_SHARE_AFTER = 0.6
 WORDLIKE_MIN_CJK = 4
 WORDLIKE_MAX_COST = 30.0
 # GBK read as Big5 (and back) turns real characters into other real characters (你好 ↔
-# 斕疑): a span this short is a look-alike, not evidence, unless it is longer.
+# 斕疑): a span of fewer double-byte characters than this is a look-alike, not evidence
+# (the ASCII between them counts for nothing: ``：%s:%s：`` is two characters, 券 券).
 MIN_DBCS_SWAP = 4
 # Confidence of an applied repair: lossless round trip, plausible result.
 CONFIDENCE = 0.95
@@ -123,13 +132,38 @@ _EMOJI = LazyPattern(f"[{EMOJI}]")
 # An emoji proper, not only what joins emoji (ZWJ, variation selector 16, keycap).
 _PICTOGRAPH = LazyPattern("[\U0001f000-\U0001faff\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff]")
 _LOST = LazyPattern("[\ufffd?]")
+_PUA = LazyPattern(f"[{PUA}]")
+_CJK_PUNCT_ONLY = LazyPattern(f"[{CJK_PUNCT}]+")
+# ASCII that stays as it is around a piece's punctuation (``4。``, ``(RTL)``).
+_ASCII_TEXT = "".join(chr(i) for i in range(0x20, 0x7F))
 # Private-use characters count with the CJK ones: they are what GBK's and Big5's
 # user-defined areas read as (Big5 read as GB18030), never Latin or Cyrillic text.
-_CJK_CLASS = f"{CJK_LETTERS}\u3000-\u303f\uff00-\uffef{PUA}"
+# Bopomofo, enclosed and compatibility CJK (㎝) and the vertical and small forms (﹍)
+# are CJK too: GBK and Big5 rows of symbols that each other's text reads as.
+_CJK_CLASS = (
+    f"{CJK_LETTERS}\u3000-\u303f\u3100-\u312f\u31a0-\u31bf\u3200-\u33ff"
+    f"\ufe30-\ufe6f\uff00-\uffef{PUA}"
+)
 _HAS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
 _CJK_CHAR = LazyPattern(f"[{_CJK_CLASS}]")
 _REPEAT = LazyPattern(r"(.)\1\1")
-_GLUED = LazyPattern(f"[{_CJK_CLASS}][A-Za-z]|[A-Za-z][{_CJK_CLASS}]")
+# An ASCII letter glued to a CJK letter in a result (合ES) means the decoding split real
+# text. CJK punctuation around an ASCII word (「soft」, ：SERVFAIL) is how CJK prose
+# quotes one, and a printf conversion (「%s」, %1$s) is a placeholder, not a word.
+_GLUED_CLASS = f"{CJK_LETTERS}{PUA}"
+_GLUED_RE = LazyPattern(f"[{_GLUED_CLASS}][A-Za-z]|[A-Za-z][{_GLUED_CLASS}]")
+_PRINTF = LazyPattern(
+    r"%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn]"
+)
+
+
+def _glued(text: str) -> bool:
+    """An ASCII letter touches a CJK letter in ``text``, printf conversions set aside.
+
+    >>> _glued("合ES"), _glued("「soft」"), _glued("訊息「%s」")
+    (True, False, False)
+    """
+    return _GLUED_RE.search(_PRINTF.sub(" ", text)) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +177,8 @@ class Repair:
     steps: tuple[Step, ...]
     gain: float
     layers: int
+    # found by a line's consensus (``_line_consensus``), not on the span's own evidence
+    consensus: bool = False
 
     @property
     def reason(self) -> str:
@@ -209,6 +245,7 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang))
     if found:
         found = _line_consensus(text, found, lang)
+    found = sorted(found + _lone_latin_letters(text, found), key=lambda r: r.start)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
     kept = [r for r in kept if not _fragment(text, r, kept)]
@@ -237,7 +274,7 @@ def _evidence(text: str, r: Repair, *, source_code: bool) -> bool:
     if evidence.quoted_on_purpose(text, r.start, r.end, source_code=source_code):
         return False
     piece = _piece_at(text, r.start)
-    if piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
+    if not r.consensus and piece is not None and _is_ftfys(piece.group().strip(_EDGE_PUNCT), ()):
         return False  # the whole word is UTF-8 some single-byte reader garbled: Latin stage
 
     return not (r.steps[0].arg in SINGLE_BYTE and _cuts_ascii_word(text, r.start, r.end))
@@ -299,14 +336,28 @@ MIN_CJK_SYMBOLS_ONLY = 4
 
 def _cuts_ascii_word(text: str, start: int, end: int) -> bool:
     """The span begins or ends with an ASCII byte that continues an ASCII word outside
-    it: the reading took half a token of correct text as a trail byte."""
+    it: the reading took half a token of correct text as a trail byte. Not when a C1
+    control leads that byte: no text holds one, so it is a lead byte shown by a lenient
+    reader, and the ASCII after it is its trail (``\x81B`` is 。 in Shift_JIS).
+
+    >>> _cuts_ascii_word("»{start", 0, 2), _cuts_ascii_word("\x81BMODE", 0, 2)
+    (True, False)
+    """
 
     def word(ch: str) -> bool:
         return ch.isascii() and (ch.isalnum() or ch == "_")
 
     left = start > 0 and text[start].isascii() and word(text[start - 1])
-    right = end < len(text) and text[end - 1].isascii() and word(text[end])
+    right = (
+        end < len(text)
+        and text[end - 1].isascii()
+        and word(text[end])
+        and not (end >= 2 and _C1.match(text[end - 2]))
+    )
     return left or right
+
+
+_C1 = LazyPattern("[\u0080-\u009f]")
 
 
 # Suspects closer than this (characters) belong to one stretch of garble, and a stretch
@@ -338,8 +389,23 @@ def _clusters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 # Repairs of one hypothesis on a line needed before the rest of that line's pieces are
-# tried with it under the relaxed rule (space-separated Korean words are short: ÀÌ → 이).
+# tried with it under the relaxed rule (space-separated Korean words are short: ÀÌ → 이),
+# or, from fewer repairs, this many CJK characters they gave (one clause of garble is as
+# much evidence as two words: WORDLIKE_MIN_CJK is the bar a word-shaped span must clear).
 CONSENSUS_MIN = 2
+CONSENSUS_MIN_CJK = 4
+# Readers that are one reader for a line: each later one reads what an earlier one does
+# plus a few bytes (a lenient Windows-1252 decoder also the five undefined bytes, Latin-1
+# every C1 control, CP949 the Hangul EUC-KR lacks, GB18030 GBK's user-defined areas,
+# cp932 NEC and IBM extensions). A line's repairs vote for the family, and its other
+# pieces are tried with each member in turn.
+READER_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("cp1252", "sloppy-windows-1252", "latin-1"),
+    ("euc-kr", "cp949"),
+    ("gbk", "gb18030"),
+    ("shift_jis", "cp932"),
+)
+_FAMILY = {name: family for family in READER_FAMILIES for name in family}
 
 
 def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Repair]:
@@ -350,56 +416,79 @@ def _line_consensus(text: str, found: list[Repair], lang: str | None) -> list[Re
     it still has to round-trip losslessly and read as CJK, but one character is enough.
     """
     extra: list[Repair] = []
-    by_line: dict[int, dict[tuple[Step, ...], int]] = {}
+    by_line: dict[int, dict[tuple[tuple[str, ...], str, int], list[int]]] = {}
     for r in found:
-        line = line_start(text, r.start)
-        votes = by_line.setdefault(line, {})
-        # Windows-1252 and the lenient reading of it are one reader: the lenient one only
-        # also reads the five undefined bytes, so its steps replay every piece of both
-        steps = tuple(_LENIENT.get(st.arg, st) if i == 0 else st for i, st in enumerate(r.steps))
-        votes[steps] = votes.get(steps, 0) + 1
+        votes = by_line.setdefault(line_start(text, r.start), {})
+        key = (_FAMILY.get(r.steps[0].arg, (r.steps[0].arg,)), r.steps[1].arg, len(r.steps))
+        tally = votes.setdefault(key, [0, 0])
+        tally[0] += 1
+        # an emoji read back is a clause's worth of evidence: F0 9F is 馃 in GBK
+        clause = _PICTOGRAPH.search(r.after) and r.steps[-1].arg == "utf-8"
+        tally[1] += CONSENSUS_MIN_CJK if clause else len(_HAS_CJK.findall(r.after))
     for line, votes in by_line.items():
-        steps, count = max(votes.items(), key=lambda kv: kv[1])
-        if count < (1 if _latin_path(steps) else CONSENSUS_MIN):
+        (readers, dec, length), (count, cjk) = max(votes.items(), key=lambda kv: kv[1])
+        latin = length == 2 and readers[0] in LATIN_VIA_DBCS and dec == "utf-8"
+        if length != 2 or not (latin or count >= CONSENSUS_MIN or cjk >= CONSENSUS_MIN_CJK):
             continue
         for piece in _WS.finditer(text, line, line_end(text, line)):
             a, b = piece.span()
             if piece.group().isascii() or any(a < r.end and b > r.start for r in found):
                 continue
-            before = piece.group()
-            try:
-                after = replay(steps, before)
-            except ValueError:  # a ReplayError: the plan does not fit this piece
-                continue
-            trimmed = next(_trimmed(before, 0, len(before), after), None)
-            if trimmed is None:
-                continue
-            ta, tb, tafter = trimmed
-            tbefore = before[ta:tb]
-            if not _lossless(tbefore, tafter, steps):
-                continue
-            if _latin_path(steps):
-                # Latin words of a line whose other words were Latin read as Shift_JIS
-                # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
-                letters = [ch for ch in tafter if not ch.isascii()]
-                if (
-                    letters
-                    and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
-                    and evidence.one_alphabet(tafter)
-                    and not _HAS_CJK.search(tafter)
-                ):
-                    extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, MIN_GAIN, 1))
-                continue
-            if plausibility.count_signs(tafter):
-                continue
-            s_after = plausibility.score(tafter, lang=lang)
-            if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
-                continue
-            if _GLUED.search(tafter) or _cjk_share(tafter) < MIN_CJK_SHARE_AFTER:
-                continue
-            gain = _badness(tbefore, lang) - s_after.badness
-            extra.append(Repair(a + ta, a + tb, tbefore, tafter, steps, gain, len(steps) // 2))
+            best: list[Repair] = []
+            for enc in readers:  # the reader of the family that explains the most
+                steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
+                got = [
+                    _consensus_repair(piece.group(), ra, rb, rafter, steps, lang)
+                    for ra, rb, rafter in _decodable_regions(
+                        piece.group(), _segments(piece.group(), enc), dec
+                    )
+                ]
+                repairs = [_shift(r, a) for r in got if r is not None]
+                if _covered(repairs) > _covered(best):
+                    best = repairs
+            extra.extend(best)
     return sorted(found + extra, key=lambda r: r.start)
+
+
+def _covered(repairs: list[Repair]) -> int:
+    return sum(r.end - r.start for r in repairs)
+
+
+def _consensus_repair(
+    piece: str, a: int, b: int, after: str, steps: tuple[Step, ...], lang: str | None
+) -> Repair | None:
+    """``piece[a:b]`` → ``after`` under a line's consensus: lossless, and letters of one
+    alphabet (the Latin path) or plausible CJK without signs of garble."""
+    before = piece[a:b]
+    if not _lossless(before, after, steps):
+        return None
+    if _latin_path(steps):
+        # Latin words of a line whose other words were Latin read as Shift_JIS
+        # or CP949: the word alone (``챕``, ``o첫``) is letters once repaired
+        letters = [ch for ch in after if not ch.isascii()]
+        if (
+            letters
+            and all(_LATIN_WORD_CHAR.match(ch) for ch in letters)
+            and evidence.one_alphabet(after)
+            and not _HAS_CJK.search(after)
+        ):
+            return Repair(a, b, before, after, steps, MIN_GAIN, 1, consensus=True)
+        return None
+    if plausibility.count_signs(after):
+        return None
+    if (
+        _CJK_PUNCT_ONLY.fullmatch(after.strip(_ASCII_TEXT))
+        and not plausibility.score(before, lang=lang).plausible
+    ):
+        # a line's closing 。 or a lone 、 between its ASCII words: punctuation alone
+        return Repair(a, b, before, after, steps, MIN_GAIN, 1, consensus=True)
+    s_after = plausibility.score(after, lang=lang)
+    if s_after.cjk == 0 or s_after.cost > plausibility.PLAUSIBLE_COST:
+        return None
+    if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
+        return None
+    gain = _badness(before, lang) - s_after.badness
+    return Repair(a, b, before, after, steps, gain, 1, consensus=True)
 
 
 def _piece_at(text: str, pos: int) -> re.Match[str] | None:
@@ -444,7 +533,9 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
 
 
 def _shift(r: Repair, by: int) -> Repair:
-    return Repair(r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers)
+    return Repair(
+        r.start + by, r.end + by, r.before, r.after, r.steps, r.gain, r.layers, r.consensus
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,7 +698,12 @@ def _judge(
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
         return None
-    if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and len(before) < MIN_DBCS_SWAP:
+    if (
+        steps[0].arg in DOUBLE_BYTE
+        and steps[1].arg in DOUBLE_BYTE
+        and sum(1 for ch in before if not ch.isascii()) < MIN_DBCS_SWAP
+        and not _PUA.search(before)  # a user-defined character is no look-alike of text
+    ):
         return None
     if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
@@ -630,12 +726,10 @@ def _judge(
 # shows each lead byte 0xC2–0xDF as a half-width katakana (``cafﾃｩ``), CP949 shows a
 # two-byte sequence as one Hangul syllable (``caf챕``).
 LATIN_VIA_DBCS = frozenset({"shift_jis", "cp932", "cp949", "euc-kr"})
-_LATIN_LETTER = LazyPattern("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]")
-# What a Latin word on such a line may be once repaired: letters, Latin-1 punctuation
-# (« », ¿) and general punctuation (’, –, narrow no-break space).
-_LATIN_WORD_CHAR = LazyPattern(
-    "[A-Za-z\u00a0-\u00bf\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u2000-\u206f]"
-)
+# What a Latin word on such a line may be once repaired: letters (Latin Extended
+# Additional too: Vietnamese, ẞ), Latin-1 punctuation (« », ¿) and general punctuation
+# (’, –, narrow no-break space).
+_LATIN_WORD_CHAR = LazyPattern(f"[{dict(ALPHABETS)['latin']}\u00a0-\u00bf\u2000-\u206f]")
 
 
 def _latin_path(steps: tuple[Step, ...]) -> bool:
@@ -648,14 +742,24 @@ def _latin_reading(
     """UTF-8 Latin-script text read as Shift_JIS or CP949. The evidence is where the
     garble stands: inside a Latin word (an ASCII letter touches it, ``caf챕``) — on both
     sides when the garble is itself a plausible syllable (Korean glues nouns to English
-    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château) — and the word it
-    makes is letters of one alphabet."""
+    words: ``Windows창`` is "Windows window"; ``ch창teau`` is château), or at the start of
+    a word of small letters (``채quivalent``) — and the word it makes is letters of one
+    alphabet."""
     before = piece[a:b]
     inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
     left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
     right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
     plausible = plausibility.score(before, lang=lang).plausible
-    if not (left and right) and (plausible or not (left or right)):
+    # Korean glues a noun after a word (``Ctrl키``), not before a small letter: garble
+    # that starts a word of small letters (``채quivalent``) is a letter of that word
+    starts_word = (
+        right
+        and not left
+        and piece[b : b + 1].islower()
+        and not after[-1:].isupper()
+        and (a == 0 or not piece[a - 1].isalnum())
+    )
+    if not (left and right) and not starts_word and (plausible or not (left or right)):
         return None
     word = piece[:a] + after + piece[b:]
     letters = [ch for ch in word if not ch.isascii()]
@@ -666,6 +770,50 @@ def _latin_reading(
     ):
         return None
     return Repair(a, b, before, after, steps, MIN_GAIN, 1)
+
+
+# A Hangul syllable standing alone in a line of Latin words is a one-letter word of UTF-8
+# read as CP949 (``é`` = C3 A9 → ``챕``) when its letter is a one-letter word this well
+# in the language the line's words are in: à 17 (French), é 21 (Portuguese), è 19
+# (Italian); â, ó, ù, ű (what 창, 처, 첫, 키 would read as) cost 26–82 in the languages
+# of such lines and stay (â is a Welsh word, 12 dB, but not an English one, 56). A Korean word of one syllable among Latin words
+# would be the line's only Hangul too, so the line must hold at least this many ASCII
+# words and no other Hangul.
+ONE_LETTER_WORD_COST = 22.0
+LONE_LETTER_MIN_WORDS = 2
+_LONE_SYLLABLE = LazyPattern(f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])")
+_ASCII_WORD = LazyPattern(r"\b[A-Za-z]{2,}\b")
+_HANGUL = LazyPattern(f"[{HANGUL}]")
+_LONE_STEPS = (Step(Op.ENCODE, "cp949"), Step(Op.DECODE, "utf-8"))
+
+
+def _lone_latin_letters(text: str, found: list[Repair]) -> list[Repair]:
+    """One-letter Latin words read as CP949, alone in a line of Latin words.
+
+    >>> [(r.before, r.after) for r in _lone_latin_letters("ativos 챕 exibido.", [])]
+    [('챕', 'é')]
+    >>> _lone_latin_letters("Ctrl 키 or Alt 키", []), _lone_latin_letters("첫 page", [])
+    ([], [])
+    """
+    out: list[Repair] = []
+    for m in _LONE_SYLLABLE.finditer(text):
+        if any(r.start <= m.start() < r.end for r in found):
+            continue
+        lo, hi = line_start(text, m.start()), line_end(text, m.start())
+        lone = {x.start() for x in _LONE_SYLLABLE.finditer(text, lo, hi)}
+        if any(h.start() not in lone for h in _HANGUL.finditer(text, lo, hi)):
+            continue  # Korean on the line: the syllable may be one of its words
+        if len(_ASCII_WORD.findall(text, lo, hi)) < LONE_LETTER_MIN_WORDS:
+            continue
+        after = m.group().encode("cp949").decode("utf-8", errors="replace")
+        if len(after) != 1 or not after.isalpha() or not _LATIN_WORD_CHAR.match(after):
+            continue
+        line = text[lo : m.start()] + after + text[m.end() : hi]
+        _, _, lang = letters.text_cost(line, letters.models_for(after), all_words=True)
+        if not lang or letters.mean_cost(after, [lang]) > ONE_LETTER_WORD_COST:
+            continue  # not a word in the line's own language (Welsh has â; English not)
+        out.append(Repair(m.start(), m.end(), m.group(), after, _LONE_STEPS, MIN_GAIN, 1))
+    return out
 
 
 def _emoji_reading(
@@ -681,7 +829,7 @@ def _emoji_reading(
         return None
     if _HAS_CJK.search(rest):
         s_rest = plausibility.score(rest, lang=lang)
-        if not s_rest.plausible or _GLUED.search(rest):
+        if not s_rest.plausible or _glued(rest):
             return None
     return Repair(a, b, before, after, steps, MIN_GAIN, 1)
 
@@ -733,7 +881,7 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
         return False
     if _REPEAT.search(after) and not _REPEAT.search(before):
         return False  # 戚戚戚戚 out of 屯屯屯屯: a repeated byte pattern, not text
-    if _GLUED.search(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
+    if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:
         return False
     if _wordlike(before):
         return s_after.cjk >= WORDLIKE_MIN_CJK and s_after.cost <= WORDLIKE_MAX_COST

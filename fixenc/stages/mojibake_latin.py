@@ -37,10 +37,12 @@ import difflib
 import functools
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from fixenc.chars import (
     A0_LEADS,
+    ALPHABETS,
     CJK_LETTERS,
     CP1252_HIGH,
     FTFY_READERS,
@@ -63,7 +65,7 @@ from fixenc.model import (
     Step,
     reported_only,
 )
-from fixenc.plausibility import evidence
+from fixenc.plausibility import evidence, letters
 from fixenc.replay import replay
 
 if TYPE_CHECKING:
@@ -265,6 +267,10 @@ def _stage(text: str, context: Context) -> StageOutput | None:
         # plan first: never less than ftfy on what it repairs)
         fixed, own = _round_trips(fixed, [s for op, s in plan if op == "encode"])
         steps = tuple(Step(Op(op), arg) for op, arg in plan) + own
+        if fixed == line or _doubtful(fixed):
+            whole = _whole_line_reading(line)
+            if whole is not None and whole[0] != fixed and _reads_better(whole[0], fixed):
+                fixed, steps = whole
         if fixed == line or not steps:
             continue
         for start, end, after in _spans(line, fixed):
@@ -443,11 +449,7 @@ _WIDEN = LazyPattern(f"[\u00a0-\u00ff{_CONT}]")
 _OUT_OF_PLACE = LazyPattern("[\u2200-\u22ff\u2500-\u259f\u0080-\u009f\u2310\u2320\u2321]")
 _LATIN1_SYMBOL = LazyPattern("[\u00a1-\u00bf]")
 _SCRIPT_RANGES = (
-    ("latin", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
-    ("cyrillic", "\u0400-\u04ff"),
-    ("greek", "\u0370-\u03ff"),
-    ("arabic", "\u0600-\u06ff"),
-    ("hebrew", "\u0590-\u05ff"),
+    *ALPHABETS,
     # one CJK character garbled among correct ones (研ç©¶人员: 究 read as Windows-1252)
     ("cjk", CJK_LETTERS),
 )
@@ -511,6 +513,90 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
         pos = end
     steps = (Step(Op.ENCODE, best_codec), Step(Op.DECODE, "utf-8"))
     return "".join(parts) + line[pos:], steps
+
+
+# A whole line read back by one reader must hold at least this many UTF-8 sequences: one
+# is as often a correct letter that happens to pair with its neighbour as garble.
+MIN_WHOLE_LINE_SEQUENCES = 2
+# ... and read better than ftfy's answer, or a second reader's, by this much over the
+# whole line (decibans, the letter tables' unit): about what one letter out of place
+# costs (letters.UNKNOWN_EXTRA), so a near codec's one wrong letter (crÚme) decides.
+MIN_WHOLE_LINE_GAIN = 12.0
+
+
+# A combining mark or a control in a reading is a byte the reader put there, not text
+# (MacRoman reads ``Ã©`` as CC A9: ``caf`` + U+0329, a combining mark the letter tables
+# do not score).
+_MARK_OR_CONTROL = re.compile("[\u0300-\u036f\u0000-\u0008\u000e-\u001f\u007f-\u009f]")
+
+
+def _whole_line_reading(line: str) -> tuple[str, tuple[Step, ...]] | None:
+    """The line read back whole: the reading, among the single-byte readers whose bytes
+    of the entire line decode strictly as UTF-8 into words of one alphabet, that reads
+    clearly best (every non-ASCII character takes part in a UTF-8 sequence, which
+    correct text does not do by chance). ftfy and the per-sequence readers repair parts of a line with a
+    near codec (ISO-8859-15 for ISO-8859-1, KOI8-R for KOI8-U); the whole line says which
+    reader it was.
+
+    >>> _whole_line_reading("Le chУЂteau oУЙ la crУЈme")[0]
+    'Le château où la crème'
+    >>> _whole_line_reading("Le château où la crème") is None
+    True
+    >>> _whole_line_reading("cafÃ© crÃ¨me")[0]  # not MacRoman's caf + U+0329
+    'café crème'
+
+    """
+    readings: dict[str, str] = {}
+    for reader in SINGLE_BYTE_READERS:
+        try:
+            after = line.encode(reader).decode("utf-8")
+        except UnicodeError:
+            continue
+        if after != line and evidence.one_alphabet(after) and not _MARK_OR_CONTROL.search(after):
+            readings.setdefault(after, reader)
+    if not readings:
+        return None
+    ranked = sorted(readings, key=_line_cost)
+    if len(ranked) > 1 and not _reads_better(ranked[0], ranked[1]):
+        return None  # two readers read it about as well: nothing says which it was
+    after = ranked[0]
+    reader = readings[after]
+    if sum(1 for ch in after if not ch.isascii()) < MIN_WHOLE_LINE_SEQUENCES:
+        return None
+    return after, (Step(Op.ENCODE, reader), Step(Op.DECODE, "utf-8"))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _doubtful(fixed: str) -> bool:
+    """ftfy's answer (with the per-sequence readers') still shows garble or a near
+    codec's mark: a word with a non-ASCII capital after a small letter (``crÚme``, ``мяпЁких``) or with
+    letters of two alphabets (``цЁdy``). Only then may a whole-line reading replace it:
+    where ftfy's answer reads as plain words it stands (``Straße``, not ISO-8859-15's
+    ``Straþe``, which the letter tables happen to like as well).
+
+    >>> _doubtful("la crÚme"), _doubtful("Straße in Köln"), _doubtful("getValue")
+    (True, False, False)
+    """
+    from ftfy.badness import is_bad
+
+    if _suspect(fixed) or is_bad(fixed):
+        return True  # garble left (ch├óteau)
+    for word in _WORD.findall(fixed):
+        if any(b.isupper() and not b.isascii() and a.islower() for a, b in pairwise(word)):
+            return True
+        if len({_script_of(ch) for ch in word if not ch.isascii()} - {None}) > 1:
+            return True
+    return False
+
+
+def _line_cost(text: str) -> float:
+    return letters.text_cost(text, letters.models_for(text))[0]
+
+
+def _reads_better(whole: str, fixed: str) -> bool:
+    return _line_cost(whole) + MIN_WHOLE_LINE_GAIN <= _line_cost(fixed)
 
 
 def _touches(line: str, m: re.Match[str], found: list[re.Match[str]]) -> bool:
