@@ -182,6 +182,7 @@ def _light_sign() -> re.Pattern[str]:
     character: the engine would try it at every position)."""
     signs = (
         f"\ufffd{PUA}{HALFWIDTH_KANA}{BOX}{UTF8_PAIRS_AS_CP949}{EMOJI_LEAD_READ_AS_GBK}"
+        "\u0080-\u009f"  # a C1 control is an alternative of its own
         f"{REPLACEMENT_READ_AS_GBK[0]}{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}"
     )
     latin = f"\u0080-\u00ff{CP1252_HIGH}"
