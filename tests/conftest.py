@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,16 @@ def load_cases(name: str, *fields: str) -> list[Any]:
         values = tuple(case[f] for f in fields)
         params.append(pytest.param(*values, id=case["id"], marks=marks))
     return params
+
+
+def like_a_terminal_job() -> None:
+    """``preexec_fn`` for a child that a test interrupts as a user would: SIGINT at its
+    default, as in a shell's foreground job. A test runner started in the background
+    without job control ignores SIGINT, its children inherit that, and Python then sets
+    no KeyboardInterrupt handler: Ctrl-C would do nothing and the run would end with 0
+    (seen in full runs launched that way; reproduced by starting pytest with SIGINT
+    ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from bulk_tree import Expected, build, make_readable, make_unreadable
-from conftest import ROOT
+from conftest import ROOT, like_a_terminal_job
 
 SCALE = int(os.environ.get("FIXENC_BULK_SCALE", "1"))
 OLD_MTIME_NS = 1_000_000_000_000_000_000  # 2001-09-09: any rewrite would show
@@ -192,7 +192,9 @@ def test_interrupted_run_leaves_whole_files_and_a_rerun_finishes(
     plan = {rel: v for rel, v in plan.items() if not rel.startswith("private/")}
     first_damaged = "damaged/d00/m00000.md"
 
-    proc = _cli("fix", str(root), "--jobs", "2", start_new_session=True)
+    proc = _cli(
+        "fix", str(root), "--jobs", "2", start_new_session=True, preexec_fn=like_a_terminal_job
+    )
     _wait_until_repaired(root / first_damaged, plan[first_damaged][1].after or b"", proc)
     if how == "kill-worker":
         workers = _children(proc.pid)

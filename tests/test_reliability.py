@@ -37,7 +37,7 @@ from typing import Any
 import opencc
 import pytest
 from bulk_tree import build
-from conftest import ROOT, run_cli
+from conftest import ROOT, like_a_terminal_job, run_cli
 
 import fixenc
 from fixenc import errors
@@ -773,6 +773,7 @@ def test_interrupt_lists_every_rewritten_file(tmp_path: Path, how: str) -> None:
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,
+        preexec_fn=like_a_terminal_job,
     )
     first = next(iter(damaged))
     deadline = time.monotonic() + 120
