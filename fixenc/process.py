@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from fixenc import pipeline
+from fixenc.chars import count_line_breaks
 from fixenc.decode import charsets, declared, decode, encode, is_legacy
 from fixenc.errors import (
     AmbiguousEncodingError,
@@ -344,7 +345,7 @@ class _Shifted:
             self.changes.append(_moved(change, chars, lines))
         self.findings.extend(_moved(f, chars, lines) for f in result.findings)
         self.chars += len(text)
-        self.lines += _line_breaks(text)
+        self.lines += count_line_breaks(text)
         self.non_ascii = self.non_ascii or not text.isascii()
 
     def result(self, encoding: str, confidence: float) -> Result:
@@ -377,16 +378,6 @@ def _transcoding(change: Change) -> bool:
     """The pipeline's record that a legacy file is written as UTF-8: a DECODE change
     with no text of its own (a declaration update has its before and after)."""
     return change.kind is Kind.DECODE and not change.before and not change.after
-
-
-def _line_breaks(text: str) -> int:
-    """How many line breaks ``text`` holds, counted as ``chars.LineIndex`` counts them.
-
-    >>> _line_breaks("a\\r\\nb\\rc\\n")
-    3
-    """
-    crlf = text.count("\r\n")
-    return text.count("\n") + text.count("\r") - crlf
 
 
 def _options_for(options: Options, source: Path | None) -> Options:
