@@ -175,7 +175,20 @@ JOINT_CANDIDATES = 48
 def _likely_pairs(lead: int, left: str, lang: str | None) -> tuple[tuple[int, int], ...]:
     """Continuation byte pairs after ``lead``, likeliest character (after ``left``) first."""
     names = plausibility.LANG_MODELS.get(lang or "", plausibility.MODELS)
-    model = plausibility.merged_model(tuple(names))
+    models = [plausibility.load_model(n) for n in names]
+
+    # The entries ``merged_model(names)`` would hold (the cheapest among the models,
+    # bigrams with their offset folded in), looked up without building it: merging all
+    # four tables takes 14 MiB, for the ~2,000 characters one lead byte leads.
+    def unigram(ch: str) -> float | None:
+        found = [m.uni[ch] for m in models if ch in m.uni]
+        return min(found) if found else None
+
+    def bigram(pair: str) -> float | None:
+        found = [m.bi[pair] + m.bigram_offset for m in models if pair in m.bi]
+        return min(found) if found else None
+
+    left_cost = unigram(left) if left else None
     scored = []
     for v1 in range(0x80, 0xC0):
         for v2 in range(0x80, 0xC0):
@@ -183,12 +196,12 @@ def _likely_pairs(lead: int, left: str, lang: str | None) -> tuple[tuple[int, in
                 ch = bytes([lead, v1, v2]).decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            cost = model.uni.get(ch)
+            cost = unigram(ch)
             if cost is None:
                 continue
-            joint = model.bi.get(left + ch) if left in model.uni else None
+            joint = bigram(left + ch) if left_cost is not None else None
             # conditional cost of ch after left: joint − cost of left (offset folded in)
-            conditional = None if joint is None else joint + model.bigram_offset - model.uni[left]
+            conditional = None if joint is None or left_cost is None else joint - left_cost
             scored.append(
                 (
                     conditional if conditional is not None else cost + plausibility.BACKOFF_COST,
