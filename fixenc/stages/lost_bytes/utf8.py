@@ -84,9 +84,7 @@ SEARCHES_KEPT = 256
 
 
 @functools.lru_cache(maxsize=SEARCHES_KEPT)
-def _search(
-    run: str, reader: str, lang: str | None
-) -> tuple[int, int, tuple[Reading, ...]] | None:
+def _search(run: str, reader: str, lang: str | None) -> tuple[int, int, tuple[Reading, ...]] | None:
     """The lost-byte search over one ``run`` (characters the reader produced, U+FFFD
     for each lost byte): the strict region it covers and its readings, best first."""
     slots = [i for i, ch in enumerate(run) if ch == "\ufffd"]
