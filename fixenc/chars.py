@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -237,23 +238,45 @@ def _tone_number(syllable: str) -> str:
 
 
 @functools.cache
-def _pinyin_table() -> dict[int, str]:
+def _pinyin_table() -> _PinyinTable:
     """pypinyin's table of single characters' readings (code point → ``"lái,lài"``),
     read from its data file without importing pypinyin: the package loads its
-    dictionary of 400,000 phrases on import (about 56 MiB, where this table takes 8),
-    and a character's readings need none of it (issue 12: a worker under 150 MiB;
-    ``tests/test_pinyin_noise.py`` checks every entry against pypinyin itself)."""
+    dictionary of 400,000 phrases on import (about 56 MiB), and a character's readings
+    need none of it (issue 12: a worker under 150 MiB; ``tests/test_pinyin_noise.py``
+    checks every entry against pypinyin itself)."""
     import importlib.util
     import json
     from pathlib import Path
 
     spec = importlib.util.find_spec("pypinyin")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return _PinyinTable({})
     path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
     with path.open(encoding="utf-8") as fh:
-        raw: dict[str, str] = json.load(fh)
-    return {int(code): entry for code, entry in raw.items()}
+        return _PinyinTable(json.load(fh))
+
+
+class _PinyinTable:
+    """The readings of 42,000 characters packed into one string and two arrays (about
+    1 MiB, where a dict of them takes 10): looked up by binary search on code points.
+
+    >>> _PinyinTable({"20320": "nǐ", "22909": "hǎo"}).get(ord("好"))
+    'hǎo'
+    """
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        from array import array
+
+        entries = sorted((int(code), entry) for code, entry in raw.items())
+        self._codes = array("I", (code for code, _ in entries))
+        self._text = "".join(entry for _, entry in entries)
+        self._ends = array("I", itertools.accumulate(len(entry) for _, entry in entries))
+
+    def get(self, code: int) -> str | None:
+        i = bisect.bisect_left(self._codes, code)
+        if i == len(self._codes) or self._codes[i] != code:
+            return None
+        return self._text[self._ends[i - 1] if i else 0 : self._ends[i]]
 
 
 # --- lines ---------------------------------------------------------------------------
