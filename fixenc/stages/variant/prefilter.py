@@ -162,6 +162,11 @@ class _Compiled:
         of the result converting character ``i`` of the text."""
         return config in self._same_length
 
+    def change_class(self, config: str) -> re.Pattern[str] | None:
+        """One class of every character that can start a change of ``config`` (``None``
+        when no prefilter covers it): where none occurs, ``config`` changes nothing."""
+        return self._unchanged.get(config)
+
     def unchanged(self, config: str, text: str) -> bool:
         """True when ``config`` provably leaves ``text`` as it is (one scan); False when
         it may change it or no prefilter covers ``config``."""
