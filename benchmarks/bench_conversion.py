@@ -2,8 +2,9 @@
 
 Not a test: it prints, for each job, the variant stage's time beside OpenCC converting the
 same text with the target's configuration (or, for a document already in the target,
-beside one compiled regex scan of it), best of ``REPEATS``, and the ratio, with the number
-of ``Change`` records the stage returned (one per run of changed lines). For a document in
+beside one compiled regex scan of it), best of ``REPEATS`` runs of each in turn, and the
+ratio, with the number of ``Change`` records the stage returned (one per run of changed
+lines). For a document in
 one script it also prints the part before the records: deciding that the document is
 converted whole and converting it (``variant._whole_plan`` and OpenCC on its segments) —
 the rest is comparing the lines and building the records.
@@ -17,6 +18,7 @@ repeated as paragraphs to about ``SIZE`` bytes.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import sysconfig
@@ -56,12 +58,19 @@ def _document(*paragraphs: str) -> str:
 
 
 def _best(fn: Callable[[], object]) -> float:
-    best = float("inf")
+    return _best_pair(fn, lambda: None)[0]
+
+
+def _best_pair(ours: Callable[[], object], reference: Callable[[], object]) -> tuple[float, float]:
+    """Best times of ``ours`` and ``reference``, run in turn: a change of the machine's
+    load during the run then weighs on both sides of the ratio alike."""
+    best = [float("inf"), float("inf")]
     for _ in range(REPEATS):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+        for k, fn in enumerate((ours, reference)):
+            start = time.perf_counter()
+            fn()
+            best[k] = min(best[k], time.perf_counter() - start)
+    return best[0], best[1]
 
 
 def _decide_and_convert(text: str, options: Options) -> float | None:
@@ -102,13 +111,13 @@ def main() -> int:
     for name, text, target, config, goal in jobs:
         mb = len(text.encode("utf-8")) / 1e6
         context = Context(Options(target=target))
-        ours = _best(lambda: variant.stage(text, context))  # noqa: B023  (called at once)
         if config is None:
-            reference, what = _best(lambda: scan.search(text)), "regex scan"  # noqa: B023
+            what = "regex scan"
+            ref: Callable[[], object] = functools.partial(scan.search, text)
         else:
-            converter = opencc.OpenCC(f"{config}.json")
-            reference = _best(lambda: converter.convert(text))  # noqa: B023
             what = f"OpenCC {config}"
+            ref = functools.partial(opencc.OpenCC(f"{config}.json").convert, text)
+        ours, reference = _best_pair(functools.partial(variant.stage, text, context), ref)
         ratio = ours / reference
         failed += ratio > goal
         part = _decide_and_convert(text, context.options) if config else None

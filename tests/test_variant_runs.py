@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fixenc.chars import KANA_HANGUL_ANY
 from fixenc.convert import convert_with
 from fixenc.model import _CHANGE_FIELDS, Change, Kind, Op, Step
 from fixenc.replay import replays
@@ -249,3 +250,25 @@ def test_one_scan_proves_the_next_question(text: str, target: str, pattern: obje
 def test_only_plain_classes_are_scanned_together(pattern: str, expected: bool) -> None:
     assert whole._is_class(re.compile(pattern)) is expected
     assert whole._is_class(re.compile(pattern, re.IGNORECASE)) is False
+
+
+@pytest.mark.parametrize("target", target_names())
+def test_combined_class_is_its_parts_over_the_whole_bmp(target: str) -> None:
+    """The one class ``_Candidates`` scans matches, among BMP characters, exactly the
+    Simplified candidates, kana, hangul and the target's ``_also`` classes (its parts are
+    joined as text: a bogus range would show here), and every supplementary character
+    that one of them matches."""
+    parts = [evidence._candidate_regex(evidence._PROBES_SIMP), *whole._also(target)]
+    combined = whole._combined(evidence._PROBES_SIMP, whole._also(target))
+    kana_hangul = re.compile(f"[{KANA_HANGUL_ANY}]")
+    wrong = [
+        c
+        for c in map(chr, range(0x10000))
+        if not 0xD800 <= ord(c) <= 0xDFFF
+        and (combined.match(c) is not None)
+        != (kana_hangul.match(c) is not None or any(p.match(c) for p in parts))
+    ]
+    assert wrong == []
+    for c in ("𠮷", "\U0003134f", "\U00010000", "\U0010ffff"):
+        if any(p.match(c) for p in parts):
+            assert combined.match(c) is not None

@@ -73,7 +73,7 @@ class _Candidates:
         m = _combined(probes, also).search(self._text)
         if m is None:
             self._none_foreign = True
-            self._quiet = bool(also)
+            self._quiet = self._quiet or bool(also)
             return False
         pattern = _candidate_regex(probes)
         return (
