@@ -99,6 +99,8 @@ def main() -> int:
         ("Simplified → zh-HK", _document(simplified), "zh-HK", "s2hk", GOAL_CONVERT),
         ("Simplified, zh-Hans", _document(simplified), "zh-Hans", None, GOAL_CLEAN),
         ("Traditional, zh-TW", _document(traditional), "zh-TW", None, GOAL_CLEAN),
+        # Taiwan text is left alone under zh-HK too: t2hk changes nothing in it.
+        ("Traditional, zh-HK", _document(traditional), "zh-HK", None, GOAL_CLEAN),
         ("mixed → zh-Hant", _document(simplified, traditional), "zh-Hant", "s2t", GOAL_MIXED),
         ("mixed → zh-Hans", _document(simplified, traditional), "zh-Hans", "t2s", GOAL_MIXED),
     ]

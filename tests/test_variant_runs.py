@@ -16,10 +16,10 @@ import dataclasses
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from fixenc.chars import KANA_HANGUL_ANY
+from fixenc.chars import KANA_HANGUL_ANY, LINE_BREAK
 from fixenc.convert import convert_with
 from fixenc.model import _CHANGE_FIELDS, Change, Kind, Op, Step
 from fixenc.replay import replays
@@ -33,29 +33,34 @@ Run = tuple[int, int, str, str]
 
 
 def _line_by_line(piece: str, out: str, offset: int = 0) -> list[Run]:
-    """The reference: walk both texts line by line, extending a run while lines differ."""
+    """The reference: walk the lines of both texts (``chars.LINE_BREAK``) in turn,
+    extending a run while their contents differ."""
     runs: list[Run] = []
     run: list[int] | None = None  # [start in piece, start in out, end in piece, end in out]
-    pos_piece = pos_out = 0
-    for a, b in zip(piece.split("\n"), out.split("\n"), strict=True):
-        if a != b:
+    for (i, j), (k, m) in zip(_line_spans(piece), _line_spans(out), strict=True):
+        if piece[i:j] != out[k:m]:
             if run is None:
-                run = [pos_piece, pos_out, 0, 0]
-            run[2:] = [pos_piece + len(a), pos_out + len(b)]
+                run = [i, k, 0, 0]
+            run[2:] = [j, m]
         elif run is not None:
             runs.append(_run(piece, out, offset, run))
             run = None
-        pos_piece += len(a) + 1
-        pos_out += len(b) + 1
     if run is not None:
         runs.append(_run(piece, out, offset, run))
     return runs
 
 
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each line's content, without its line break."""
+    spans, start = [], 0
+    for m in LINE_BREAK.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    return [*spans, (start, len(text))]
+
+
 def _run(piece: str, out: str, offset: int, run: list[int]) -> Run:
     i, k, j, m = run
-    if piece[j - 1 : j] == "\r" and out[m - 1 : m] == "\r":  # a CRLF line's "\r" stays out
-        j, m = j - 1, m - 1
     return offset + i, offset + j, piece[i:j], out[k:m]
 
 
@@ -68,7 +73,9 @@ CONVERTED = [
     pytest.param("头发\n", "s2t", id="one-line"),
     pytest.param("头发", "s2t", id="no-final-break"),
     pytest.param("头发\r\n中文\r\n头发\r\n", "s2t", id="crlf"),
-    pytest.param("头发\r中文\r头发\r", "s2t", id="cr-only-is-one-line"),
+    pytest.param("头发\r中文\r头发\r", "s2t", id="cr-only"),
+    pytest.param("\r头发\r\r头发", "s2t", id="blank-cr-line-ends-a-run"),
+    pytest.param("头发\r\r\n头发\r", "s2t", id="cr-then-crlf"),
     pytest.param("头发\n头发\r\n\r\n头发\n", "s2t", id="blank-crlf-line-ends-a-run"),
     pytest.param("头发\n\n头发\n头发\n中文\n头发", "s2t", id="runs-between-unchanged-lines"),
     pytest.param("\n\n头发\n\n", "s2t", id="blank-lines-around"),
@@ -125,27 +132,30 @@ def test_runs_match_the_line_walk_on_random_texts(piece: str, config: str) -> No
 @given(
     st.lists(
         st.tuples(
-            st.text(alphabet="ab头\r", max_size=4),
+            st.text(alphabet="ab头", max_size=4),
             st.sampled_from(["same", "upper", "grow", "shrink"]),
+            st.sampled_from(["\n", "\r\n", "\r"]),
         ),
         min_size=1,
         max_size=12,
     )
 )
-def test_runs_match_the_line_walk_on_arbitrary_edits(lines: list[tuple[str, str]]) -> None:
-    """Any line-preserving edit, not only OpenCC's: each line kept, changed in place,
-    made longer or shorter."""
+def test_runs_match_the_line_walk_on_arbitrary_edits(lines: list[tuple[str, str, str]]) -> None:
+    """Any edit that keeps the line breaks, not only OpenCC's: each line kept, changed
+    in place, made longer or shorter, ended by LF, CRLF or CR."""
     edit = {
         "same": lambda s: s,
         "upper": lambda s: s.upper().replace("头", "頭"),
         "grow": lambda s: s + "x",
         "shrink": lambda s: s[1:],
     }
-    piece = "\n".join(line for line, _how in lines)
-    out = "\n".join(edit[how](line) for line, how in lines)
+    piece = "".join(line + end for line, _how, end in lines)
+    out = "".join(edit[how](line) + end for line, how, end in lines)
+    # A CR before a line that was empty and is no longer would end a CRLF in one text only.
+    assume(LINE_BREAK.findall(piece) == LINE_BREAK.findall(out))
     expected = _line_by_line(piece, out, offset=3)
     assert render._changed_runs(piece, out, offset=3) == expected
-    if all(how in ("same", "upper") for _line, how in lines):
+    if all(how in ("same", "upper") for _line, how, _end in lines):
         assert render._changed_runs(piece, out, offset=3, same_length=True) == expected
 
 

@@ -287,12 +287,23 @@ def _preimage(stages: list[Relation]) -> Callable[[str], frozenset[str]]:
 
 
 def _change_class(stages: list[list[str]]) -> str:
-    """Every character whose presence is needed for ``stages`` to change a text: each
-    key's first character, or what stands at its place before the key's stage."""
+    """Every character whose presence is needed for ``stages`` to change a text: for
+    each key, the first character that one of its values replaces, or what stands at its
+    place before the key's stage; a key that every value leaves as it is (it only keeps
+    a longer phrase from being cut) changes nothing and adds none.
+
+    Any one character of a key is needed for it to match; the one it replaces is what a
+    text already in the configuration's standard lacks (HKVariantsPhrases' 機場快線 →
+    機場快綫 needs 線, which Hong Kong text writes 綫, where its first character 機 is in
+    any text). ``_relation`` has checked that every value keeps the key's length.
+    """
     relations = [_relation(stage) for stage in stages]
     out: set[str] = set()
     for k, stage in enumerate(stages):
         pre = _preimage(relations[:k])
         for name in stage:
-            out.update(c for key, _values in dictionary(name) for c in pre(key[0]))
+            for key, values in dictionary(name):
+                replaced = [i for i, c in enumerate(key) if any(v[i] != c for v in values)]
+                if replaced:
+                    out.update(pre(key[replaced[0]]))
     return "".join(sorted(out))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 
 from fixenc.convert import convert_with
 from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Region, Step, VariantLabel
@@ -68,6 +69,9 @@ def _changed_runs(
     at ``[start - offset, end - offset)`` of ``piece``, ``after`` their lines in ``out``,
     each without the run's final line break (nor a CRLF line's "\\r": no key holds it).
 
+    Lines end as ``chars.LINE_BREAK`` says (CRLF, CR or LF), as the passages of the
+    full analysis do, so a blank line of either kind ends a run in both paths.
+
     ``same_length``: every character of ``out`` converts the character of ``piece`` at
     its position (the configuration keeps lengths, ``prefilter``), so the lines of both
     start at the same offsets and are counted once. The lines are compared in C
@@ -77,7 +81,7 @@ def _changed_runs(
     >>> _changed_runs("a\\nb\\nc\\r\\nd", "a\\nB\\nC\\r\\nd", offset=10, same_length=True)
     [(12, 15, 'b\\nc', 'B\\nC')]
     """
-    lines, converted = piece.split("\n"), out.split("\n")
+    lines, converted = _lines(piece), _lines(out)
     if len(lines) != len(converted):  # pragma: no cover - an OpenCC that adds line breaks
         return [(offset, offset + len(piece), piece, out)]
     same = [-1, *itertools.compress(itertools.count(), map(operator.eq, lines, converted))]
@@ -96,6 +100,23 @@ def _changed_runs(
             j, m = j - 1, m - 1
         runs.append((offset + i, offset + j, piece[i:j], out[k:m]))
     return runs
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split at LF, and at each CR that no LF follows: the lines of
+    ``chars.LINE_BREAK`` (a CRLF line keeps its CR, which ``_changed_runs`` leaves out of
+    a run). A lone CR is rare, so the usual text pays one ``count`` for it.
+
+    >>> _lines("a\\r\\nb\\rc\\nd")
+    ['a\\r', 'b', 'c', 'd']
+    """
+    if text.count("\r") != text.count("\r\n"):
+        # Read a lone CR as an LF: one character for another keeps every offset.
+        text = _LONE_CR.sub("\n", text)
+    return text.split("\n")
+
+
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 # A document's confidence counts at most this many candidate characters: by then

@@ -47,7 +47,7 @@ class _Candidates:
     def __init__(self, text: str, target: TargetSpec | None = None) -> None:
         self._text = text
         self._none_foreign = False  # a combined scan found neither candidates nor kana
-        self._also = _also(target.name) if target is not None else ()
+        self._target = target.name if target is not None else None
         self._quiet = False  # the Simplified scan found nothing of its combined class
 
     @functools.cached_property
@@ -57,6 +57,12 @@ class _Candidates:
     @functools.cached_property
     def simp(self) -> bool:
         return self._has(_PROBES_SIMP, self._also)
+
+    @functools.cached_property
+    def _also(self) -> tuple[re.Pattern[str], ...]:
+        # Built when the Simplified scan first runs (the regional marks cost a few
+        # OpenCC passes over every Han character, once per process).
+        return _also(self._target) if self._target is not None else ()
 
     @functools.cached_property
     def foreign(self) -> bool:
