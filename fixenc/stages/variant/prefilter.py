@@ -17,8 +17,8 @@ tests, derived from OpenCC's own dictionaries:
   (shared) input of that stage.
 
 The shipped file ``fixenc/data/variant-prefilters.txt`` holds, for each normalisation
-configuration of a Traditional target, the class of characters that can start a change
-(one regex scan), and, for each ``TWPhrases`` key, every string of the text that can
+configuration of a Traditional target, a class of characters one of which every change
+needs (for each key, a character it replaces: one regex scan), and, for each ``TWPhrases`` key, every string of the text that can
 become one of its windows of ``WINDOW`` characters (the window's pre-images, position by
 position: 1,615 strings). Those strings are too many alternatives for one regex (Python's
 engine tries them one by one; measured at 0.7 s per MB), so they are shipped as an
@@ -70,7 +70,7 @@ class Prefilters:
     """What the shipped files hold (see the module docstring)."""
 
     version: str
-    # configuration -> every character that can start a change it makes
+    # configuration -> characters one of which every change it makes needs (``_change_class``)
     unchanged: Mapping[str, str]
     # every string of a text that can become a TWPhrases key, sorted
     mainland: tuple[str, ...]
@@ -163,8 +163,9 @@ class _Compiled:
         return config in self._same_length
 
     def change_class(self, config: str) -> re.Pattern[str] | None:
-        """One class of every character that can start a change of ``config`` (``None``
-        when no prefilter covers it): where none occurs, ``config`` changes nothing."""
+        """One class of the characters one of which every change of ``config`` needs
+        (``None`` when no prefilter covers it): where none occurs, ``config`` changes
+        nothing."""
         return self._unchanged.get(config)
 
     def unchanged(self, config: str, text: str) -> bool:
