@@ -261,7 +261,10 @@ def _confirmed(
         if at < pos:
             continue  # inside the span just found
         lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
-        near_rare = light_starts is None and _near_rare(text, lo, hi, trigger)
+        # the window holds the trigger itself, which is often the rare-block character
+        near_rare = light_starts is None and (
+            _RARE_BLOCKS.match(text, at) is not None or _near_rare(text, lo, hi, trigger)
+        )
         if not near_rare and light_anywhere is None:
             light_anywhere = _light_sign().search(text) is not None
         if near_rare:
