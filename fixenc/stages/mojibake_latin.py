@@ -518,8 +518,8 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
     best_codec = ""
     for codec in dict.fromkeys((*ftfy_readers, *SINGLE_BYTE_READERS)):
         pattern = _reader_patterns().get(codec)
-        if pattern is None:
-            continue
+        if pattern is None or _marks(codec).search(line) is None:
+            continue  # no sequence of this reader can pass (see ``_marks``)
         found = [
             m for m in pattern.finditer(line) if "\ufffd" not in m.group() and _shown(m.group())
         ]
@@ -552,6 +552,16 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
         pos = end
     steps = (Step(Op.ENCODE, best_codec), Step(Op.DECODE, "utf-8"))
     return "".join(parts) + line[pos:], steps
+
+
+@functools.cache
+def _marks(codec: str) -> re.Pattern[str]:
+    """What ``codec`` shows for a high byte that is no basic letter. A sequence of this
+    reader that ``_round_trips`` takes (``_shown``, with no space: not the 0xA0 form)
+    holds one, so a line without any is passed over without matching the reader's
+    pattern (a Russian line with « and » asked the 18 readers for nothing: issue 12)."""
+    marks = frozenset(upper_half(codec, 0x80, 0xFF)) - _BASIC_LETTERS
+    return re.compile(_cls(marks) if marks else "(?!)")
 
 
 # A whole line read back by one reader must hold at least this many UTF-8 sequences: one
