@@ -238,3 +238,41 @@ def test_the_light_sign_regions_on_generated_text() -> None:
         assert _scan(text) == want, text
         flagged += bool(want)
     assert 500 < flagged < 3000  # both kinds of text were met
+
+
+# Texts with Hangul, where the cheap pass visits only the triggers whose window can hold
+# a sign (``suspects._hangul_signs``): common syllables CP949 reads from two-byte UTF-8
+# (트, 표, 키) inside words, opening words the window cuts, standing alone, glued to ASCII;
+# a rare one of them (짹), a rare syllable (갂), Han.
+_KOREAN = "트리 표시줄을 확인하십시오. 키 바인딩과 표현식 "
+HANGUL_TEXTS = [
+    pytest.param(_KOREAN * 6, id="common-syllables-only"),
+    pytest.param("가나다라마바 트리" + _KOREAN, id="window-cuts-a-word"),
+    pytest.param(_KOREAN + "Ctrl키 caf챕 " + _KOREAN, id="glued-to-ascii"),
+    pytest.param(_KOREAN * 2 + "짹짹 갂 中文 " + _KOREAN, id="rare-pairs-and-rare-syllable"),
+    pytest.param(_KOREAN + "갂中 트中 ?? «»…é" + _KOREAN, id="rare-by-han-and-light-signs"),
+]
+
+
+@pytest.mark.parametrize("text", HANGUL_TEXTS)
+def test_the_hangul_signs_find_what_the_whole_pattern_finds(text: str) -> None:
+    assert _scan(text) == _full_scan(text)
+
+
+def test_the_hangul_signs_on_generated_text() -> None:
+    """Seeded random texts of common and rare Hangul, Han, ASCII and light signs."""
+    import random
+
+    rng = random.Random(21)
+    common = ["트", "표", "키", "가", "리", " ", " ", "\n", "x", ".", "?"]
+    other = ["짹", "갂", "中", "乂", "??", "é©®", "\ufffd", "─", "caf챕", "Ctrl키"]
+    flagged = 0
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(other) if rng.random() < 0.03 else rng.choice(common)
+            for _ in range(rng.randint(0, 120))
+        )
+        want = _full_scan(text)
+        assert _scan(text) == want, text
+        flagged += bool(want)
+    assert 500 < flagged < 3000
