@@ -245,9 +245,10 @@ def _scan(text: str) -> list[tuple[int, int]]:
       UTF-8 is a trigger, a Korean text's most common ones among them (트, 표, 키:
       12,000 per MB), and few stand where garble can (40 ms per MB went to them)."""
     if _RARE_BLOCKS.search(text) is not None:
-        if _PAIRS.search(text) is None:
-            return _confirmed(text, (m.start() for m in _trigger_regex().finditer(text)))
         hits = [m.start() for m in _trigger_regex().finditer(text)]
+        pairs = _pairs()
+        if not any(text[h] in pairs for h in hits):
+            return _confirmed(text, hits)  # no Hangul of that kind (Chinese, Japanese)
         signs, word_starts = _hangul_signs(text, hits)
         stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts)])
         visits = (h for lo, hi in stretches for h in _between(hits, lo, hi))
@@ -273,7 +274,7 @@ def _confirmed(
     """The spans the confirm pattern finds around the triggers at ``hits`` (see
     ``_scan``). With ``signs``, those are all the places where the confirm pattern can
     match (``_sign_within``), and with ``cut_words`` also a window's last character when
-    it opens a word with a syllable of ``_PAIRS`` (``_hangul_signs``); without ``rare``,
+    it opens a word with a syllable of ``_pairs`` (``_hangul_signs``); without ``rare``,
     the text holds no character of the rare blocks, and the signs are the light
     pattern's."""
     light_anywhere = None if rare else bool(signs)
@@ -313,11 +314,10 @@ def _confirmed(
     return out
 
 
-# The syllables CP949 reads from two-byte UTF-8 (``챕`` for é); such a syllable where
+# A syllable CP949 reads from two-byte UTF-8 (``챕`` for é, ``_pairs``) where
 # the confirm pattern's alternatives for them take it in the whole text (touching an
 # ASCII letter, or a word of its own); and one opening a word, which they take where a
 # window's end cuts the word after it (the window is the string the pattern sees).
-_PAIRS = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}]")
 _PAIRS_IN_CONTEXT = LazyPattern(
     f"[{UTF8_PAIRS_AS_CP949}](?:(?<=[A-Za-z].)|(?=[A-Za-z])|(?<!\\S.)(?![^\\s.,;:!?]))"
 )
@@ -326,7 +326,7 @@ _PAIRS_OPENING_WORD = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}](?<!\\S.)")
 
 def _hangul_signs(text: str, hits: list[int]) -> tuple[list[int], list[int]]:
     """Where the confirm pattern can match in a text with Hangul, in order: every
-    trigger but a common syllable of ``_PAIRS`` (each rare character is a trigger, and
+    trigger but a common syllable of ``_pairs`` (each rare character is a trigger, and
     every alternative for rare characters holds one), such a syllable where its own
     alternatives take it (``_PAIRS_IN_CONTEXT``), and the light pattern's other signs.
     Second, the syllables that open a word (``_PAIRS_OPENING_WORD``): signs only for
@@ -369,10 +369,16 @@ def _merged(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 @functools.cache
+def _pairs() -> frozenset[str]:
+    """The syllables CP949 reads from two-byte UTF-8: all of them are triggers."""
+    return frozenset(UTF8_PAIRS_AS_CP949)
+
+
+@functools.cache
 def _common_pairs() -> frozenset[str]:
-    """The syllables of ``_PAIRS`` that are not rare (most of them: 트, 표, 키)."""
+    """The syllables of ``_pairs`` that are not rare (most of them: 트, 표, 키)."""
     _, rare_hangul = _rare_classes()
-    return frozenset(UTF8_PAIRS_AS_CP949) - _class_chars(rare_hangul)
+    return _pairs() - _class_chars(rare_hangul)
 
 
 def _class_chars(body: str) -> frozenset[str]:
