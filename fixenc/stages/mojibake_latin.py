@@ -378,19 +378,22 @@ def _inert(piece: str) -> bool:
     * ftfy changes text without C1 controls or surrogates (anchors too) only through
       ``fix_encoding``, which leaves text alone that its badness measure calls clean;
     * the whole-line reading needs the piece's bytes under some reader to be UTF-8,
-      which a lone non-ASCII character between ASCII ones (``_LONE_HIGH``) rules out.
+      which a lone non-ASCII character between ASCII ones (``_LONE_HIGH``) rules out;
+      without one, the reading is asked (``НЕ ДЕЛАЙТЕ``: no reader decodes it).
 
     A Russian catalogue put "В " on one line in ten, and each went through ftfy, 18
     round trips and the whole-line readers for nothing (issue 12: clean text).
 
-    >>> _inert("В файле нет и строки"), _inert("Ã bientôt"), _inert("ОБЪЕКТОВ НЕТ")
+    >>> _inert("В файле нет и строки"), _inert("Ã bientôt"), _inert("В «файле»")
     (True, False, False)
     """
-    if _anchors()[0].search(piece) is not None or _LONE_HIGH.search(piece) is None:
+    if _anchors()[0].search(piece) is not None:
         return False
     from ftfy.badness import is_bad
 
-    return not is_bad(piece)
+    if is_bad(piece):
+        return False
+    return _LONE_HIGH.search(piece) is not None or _whole_line_reading(piece) is None
 
 
 def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ...]) -> Change:
