@@ -206,7 +206,21 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     """
     if context is None:
         return _scan(text)
-    return context.once("suspects", text, _scan)
+    blocks = has_han_or_hangul(text, context)
+    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks))
+
+
+def has_han_or_hangul(text: str, context: Context | None = None) -> bool:
+    """Whether ``text`` holds a character of the blocks the rare classes are drawn from
+    (Han, Hangul syllables): asked once per text with a ``context``, by the cheap pass
+    and by a stage that needs Hangul (issue 12: a scan each costs 1–2 ms per MB).
+
+    >>> has_han_or_hangul("Москва"), has_han_or_hangul("키 and 中")
+    (False, True)
+    """
+    if context is None:
+        return _RARE_BLOCKS.search(text) is not None
+    return context.once("han-or-hangul", text, lambda t: _RARE_BLOCKS.search(t) is not None)
 
 
 # The blocks the rare classes are drawn from (the unified block, Extension A, the
@@ -224,7 +238,7 @@ def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
     return any(_RARE_BLOCKS.match(m.group()) for m in trigger.finditer(text, lo, hi))
 
 
-def _scan(text: str) -> list[tuple[int, int]]:
+def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]]:
     """Every trigger character in turn, the confirm pattern searched in a window around
     it. Near no rare character the light pattern does; and when the light pattern
     cannot match anywhere in the whole text (``_light_sign``: a match inside a window
@@ -232,7 +246,8 @@ def _scan(text: str) -> list[tuple[int, int]]:
     end), such a trigger is passed over without a search: a French or English text,
     whose every accented letter is a trigger, costs two scans instead of a search
     per letter. (Chinese text, whose triggers are mostly rare characters, asks whether
-    the light pattern can match only when a trigger is far from any.)
+    the light pattern can match only when a trigger is far from any.) ``rare_blocks``
+    says whether the text holds a character of the rare blocks, when it is known.
 
     Where the places the confirm pattern can match are listed once (its signs), only
     the triggers whose window can hold one are visited (``_regions``), with those just
@@ -244,7 +259,9 @@ def _scan(text: str) -> list[tuple[int, int]]:
     * a text with Hangul (``_hangul_signs``): every syllable CP949 reads from two-byte
       UTF-8 is a trigger, a Korean text's most common ones among them (트, 표, 키:
       12,000 per MB), and few stand where garble can (40 ms per MB went to them)."""
-    if _RARE_BLOCKS.search(text) is not None:
+    if rare_blocks is None:
+        rare_blocks = _RARE_BLOCKS.search(text) is not None
+    if rare_blocks:
         hits = [m.start() for m in _trigger_regex().finditer(text)]
         pairs = _pairs()
         if not any(text[h] in pairs for h in hits):

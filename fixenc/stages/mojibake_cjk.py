@@ -246,7 +246,10 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang, memo))
     if found:
         found = _line_consensus(text, found, lang)
-    found = sorted(found + _lone_latin_letters(text, found), key=lambda r: r.start)
+    # a text with no Han or Hangul has no syllable standing alone (2 ms per MB to look)
+    hangul = plausibility.has_han_or_hangul(text, context)
+    lone = _lone_latin_letters(text, found) if hangul else []
+    found = sorted(found + lone, key=lambda r: r.start)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
     kept = [r for r in kept if not _fragment(text, r, kept)]
