@@ -267,7 +267,7 @@ def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]
         if not any(text[h] in pairs for h in hits):
             return _confirmed(text, hits)  # no Hangul of that kind (Chinese, Japanese)
         signs, word_starts = _hangul_signs(text, hits)
-        stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts)])
+        stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts, hits)])
         visits = (h for lo, hi in stretches for h in _between(hits, lo, hi))
         return _confirmed(text, visits, signs=signs, cut_words=True)
     light_starts = [m.start() for m in _light_sign().finditer(text)]
@@ -361,12 +361,18 @@ def _hangul_signs(text: str, hits: list[int]) -> tuple[list[int], list[int]]:
     return sorted(signs), [m.start() for m in _PAIRS_OPENING_WORD.finditer(text)]
 
 
-def _cut_word_regions(word_starts: list[int]) -> Iterator[tuple[int, int]]:
+def _cut_word_regions(word_starts: list[int], hits: list[int]) -> Iterator[tuple[int, int]]:
     """For each syllable opening a word at ``p``, the one trigger whose window ends just
-    after it (at ``p + 1 - CONFIRM_WINDOW``), led in as in ``_regions``."""
+    after it (at ``p + 1 - CONFIRM_WINDOW``), when there is one, led in as in
+    ``_regions``.
+
+    >>> list(_cut_word_regions([9, 30], [2, 5, 20]))
+    [(0, 3)]
+    """
+    triggers = set(hits)
     for p in word_starts:
         at = p + 1 - CONFIRM_WINDOW
-        if at >= 0:
+        if at in triggers:
             yield max(0, at - CONFIRM_WINDOW // 2), at + 1
 
 
