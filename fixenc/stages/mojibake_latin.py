@@ -381,7 +381,7 @@ def _inert(piece: str) -> bool:
       which a lone non-ASCII character between ASCII ones (``_LONE_HIGH``) rules out;
       without one, the reading is asked (``НЕ ДЕЛАЙТЕ``: no reader decodes it).
 
-    A Russian catalogue put "В " on one line in ten, and each went through ftfy, 18
+    A Russian catalogue put "В " on one line in 80, and each went through ftfy, 18
     round trips and the whole-line readers for nothing (issue 12: clean text).
 
     >>> _inert("В файле нет и строки"), _inert("Ã bientôt"), _inert("В «файле»")
