@@ -78,7 +78,8 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _config() -> TextFixerConfig:
-    """Only fixes that undo damage; every style normalisation is off (see module docstring)."""
+    """Only fixes that undo damage; every style normalisation is off (see module docstring).
+    ``_inert`` relies on this list: a fix turned on here must be ruled out there."""
     from ftfy import TextFixerConfig
 
     return TextFixerConfig(
@@ -375,8 +376,9 @@ def _inert(piece: str) -> bool:
     * the per-sequence round trips take only a sequence that holds something other than
       a basic letter (``_shown``, less the 0xA0 form), and every such character is an
       anchor (``_anchors``): there is none in the piece;
-    * ftfy changes text without C1 controls or surrogates (anchors too) only through
-      ``fix_encoding``, which leaves text alone that its badness measure calls clean;
+    * under ``_config``, ftfy changes text without C1 controls or surrogates (anchors
+      too) only through ``fix_encoding``, which leaves text alone that its badness
+      measure calls clean;
     * the whole-line reading needs the piece's bytes under some reader to be UTF-8,
       which a lone non-ASCII character between ASCII ones (``_LONE_HIGH``) rules out;
       without one, the reading is asked (``НЕ ДЕЛАЙТЕ``: no reader decodes it).
