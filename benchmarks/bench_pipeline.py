@@ -61,6 +61,9 @@ MAX_CHECK_VS_FTFY = 0.1
 MAX_FIX_VS_SCAN = 3.0
 # Catalogue text taken per language for a base text (it is then repeated).
 CATALOGUE_BYTES = 200_000
+# ... and for a corpus of distinct lines, cut to the size asked (Debian's catalogues
+# hold 4 MB of distinct Russian lines and 1.8 MB of Korean ones).
+DISTINCT_BYTES = 1_100_000
 
 # The reference: one compiled regex that finds every run of non-ASCII characters.
 SCAN = re.compile(r"[^\x00-\x7f]+")
@@ -79,12 +82,15 @@ def _cpython(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _catalogue(lang: str) -> str:
-    lines, size = [], 0
+def _catalogue(lang: str, limit: int = CATALOGUE_BYTES, *, distinct: bool = False) -> str:
+    lines, size, seen = [], 0, set()
     for line in _catalogue_entries(lang):
+        if distinct and line in seen:
+            continue
+        seen.add(line)
         lines.append(line)
         size += len(line.encode()) + 1
-        if size > CATALOGUE_BYTES:
+        if size > limit:
             break
     if not lines:
         raise FileNotFoundError(f"no gettext catalogues for {lang}")
@@ -117,6 +123,10 @@ CORPORA: dict[str, Callable[[], str]] = {
     "Korean": lambda: _cpython("euc_kr-utf8.txt") + _catalogue("ko"),
     "Korean (cp949-utf8)": lambda: _cpython("cp949-utf8.txt"),
     "Cyrillic": lambda: _catalogue("ru"),
+    # no line twice: the stages judge a suspect piece once per text, which the corpora
+    # above, a base text repeated, flatter
+    "Korean, no repeats": lambda: _catalogue("ko", DISTINCT_BYTES, distinct=True),
+    "Cyrillic, no repeats": lambda: _catalogue("ru", DISTINCT_BYTES, distinct=True),
     "English": lambda: _ENGLISH,
     "mixed scripts": lambda: _paragraphs(
         _sample("000_825338dbf911db84.gold-zh-Hans.txt"),

@@ -773,7 +773,6 @@ def _latin_reading(
     inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
     left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
     right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
-    plausible = plausibility.score(before, lang=lang).plausible
     # Korean glues a noun after a word (``Ctrl키``), not before a small letter: garble
     # that starts a word of small letters (``채quivalent``) is a letter of that word
     starts_word = (
@@ -783,7 +782,13 @@ def _latin_reading(
         and not after[-1:].isupper()
         and (a == 0 or not piece[a - 1].isalnum())
     )
-    if not (left and right) and not starts_word and (plausible or not (left or right)):
+    # touching no ASCII letter it is no Latin reading, however it scores (a Korean word
+    # of one syllable: scoring it was most of a Korean catalogue's CJK stage)
+    if (
+        not (left and right)
+        and not starts_word
+        and (not (left or right) or plausibility.score(before, lang=lang).plausible)
+    ):
         return None
     word = piece[:a] + after + piece[b:]
     letters = [ch for ch in word if not ch.isascii()]
