@@ -77,6 +77,12 @@ from fixenc.stages.variant.evidence import (
     _candidate_class,
     _in_charset,
 )
+from fixenc.stages.variant.foreign import (
+    Span,
+    _SpanCandidates,
+    chinese_spans,
+    japanese_or_korean,
+)
 from fixenc.stages.variant.plan import _document_label, _plan
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
@@ -130,17 +136,35 @@ def stage(text: str, context: Context) -> StageOutput | None:
     options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
+    # Japanese or Korean from its first lines: when the whole document is, every
+    # paragraph is, and nothing is converted or reported (``foreign``).
+    whole_foreign = japanese_or_korean(text)
+    if whole_foreign:
+        return None
     found = _Candidates(text)
     if _nothing_to_do(text, options, found):
         return None
+    if found.foreign:  # Japanese or Korean paragraphs: look at the Chinese ones alone
+        spans = chinese_spans(text, whole_foreign)
+        if spans is not None and _nothing_to_do(text, options, _SpanCandidates(text, spans), spans):
+            return None
     whole = _whole_document(text, options, found)
     if whole is not _NOT_WHOLE:
         return whole
     return _full_stage(text, options)
 
 
-def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None) -> bool:
+def _nothing_to_do(
+    text: str,
+    options: Options,
+    found: _Candidates | _SpanCandidates | None = None,
+    spans: tuple[Span, ...] | None = None,
+) -> bool:
     """The fast path: True when the full analysis would provably find nothing.
+
+    ``spans``: only these parts of the text can hold what the analysis finds (the
+    Chinese paragraphs beside Japanese or Korean ones, ``foreign.chinese_spans``, with
+    ``found`` their candidates); by default the whole text.
 
     Evidence characters are a subset of two static character classes, so one regex scan
     per class tells which labels can occur at all. Without Traditional evidence there is
@@ -168,11 +192,15 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
         return False
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
+    pieces = [text] if spans is None else [text[start:end] for start, end in spans]
     if normalisations and (
-        protection.spans or any(_changes(config, text) for config in normalisations)
+        protection.spans
+        or any(_changes(config, piece) for config in normalisations for piece in pieces)
     ):
         return False
-    return not _mainland_words(text, protection)
+    if spans is None:
+        return not _mainland_words(text, protection)
+    return not any(_mainland_words(text, protection, start, end) for start, end in spans)
 
 
 def _changes(config: str, text: str) -> bool:

@@ -1,0 +1,157 @@
+"""Japanese and Korean paragraphs of the variant stage, told apart without segmenting.
+
+Kana or hangul make a paragraph, or a whole document, Japanese or Korean
+(``segment._Analysis._foreign``): its kanji or hanja are not Chinese script variants, so
+the full analysis converts and reports nothing there, and what it finds depends only on
+the other paragraphs. This module finds those Chinese paragraphs with the segmentation's
+own rule, so that the stage's fast path (``_nothing_to_do``) can look at them alone: a
+Japanese or Korean document costs the kana count (``_is_foreign`` stops once the rest of
+the text cannot change the answer), and a document that mixes such paragraphs with
+Chinese ones a pass over its paragraphs, then the candidate scans of the Chinese ones.
+
+Why the rule can be decided here. The analysis marks a paragraph foreign when the whole
+document is, or when ``_is_foreign`` holds on the paragraph's units, or when the document
+has foreign paragraphs and every Han character of this one is in their national
+character set. Its units cover the paragraph, except that a line labelled ``mixed`` can
+be cut down to its runs of CJK text, which drops the Han-free text around them. So the
+units span from the first line's start, or its first Han character, to the last line's
+end, or just after its last Han character; they hold every Han character of the
+paragraph and at most its kana. The share is therefore bounded by the two extremes, and
+a line that lacks the candidates of either script is never ``mixed`` (evidence is a
+subset of the candidates), so it is never cut. When the bounds disagree (a short
+paragraph whose first or last line could be cut around many kana), the analysis decides.
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+
+from fixenc.chars import LINE_BREAK
+from fixenc.stages.variant.evidence import (
+    _HAN,
+    _PROBES_SIMP,
+    _PROBES_TRAD,
+    _candidate_regex,
+    _in_charset,
+)
+from fixenc.stages.variant.segment import _HANGUL, _KANA_HANGUL, _is_foreign, _paragraphs
+
+Span = tuple[int, int]
+
+# Kana or hangul are looked for in this many first characters before anything else: a
+# Japanese or Korean document shows them in its first lines, and its share is counted
+# at once (the candidate scans would find kanji or hanja everywhere, and the fast path's
+# further checks cost more: computing protected regions alone was 24 ms per MB of
+# Korean). A Chinese text pays a scan of 4,096 characters, about 4 µs.
+KANA_PEEK = 4_096
+
+
+def japanese_or_korean(text: str) -> bool | None:
+    """Whether the analysis marks the whole document Japanese or Korean, when kana or
+    hangul occur in its first ``KANA_PEEK`` characters; else ``None`` (not asked)."""
+    if _KANA_HANGUL.search(text, 0, KANA_PEEK) is None:
+        return None
+    return _is_foreign(text, 0, len(text))
+
+
+def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | None:
+    """The runs of paragraphs the full analysis does not mark Japanese or Korean, or
+    ``None`` when that depends on how a paragraph's lines are segmented. ``whole``:
+    whether the whole document is Japanese or Korean, when already known. Below, 很好 is
+    Japanese too: both characters are in JIS X 0208, and the document has a Japanese
+    paragraph; 这 is not.
+
+    >>> chinese_spans("東京の天気は晴れです。\\n\\n" + "我们这里很好。" * 9 + "\\n\\n很好\\n\\n这里\\n")
+    ((13, 76), (82, 84))
+    >>> chinese_spans("東京の天気は晴れです。\\n")
+    ()
+    """
+    if whole if whole is not None else _is_foreign(text, 0, len(text)):
+        return ()
+    paragraphs = _paragraphs(text)
+    by_share = [_is_foreign(text, start, end) for start, end in paragraphs]
+    codecs = tuple(
+        dict.fromkeys(
+            "euc_kr" if _HANGUL.search(text, start, end) else "shift_jis"
+            for (start, end), foreign in zip(paragraphs, by_share, strict=True)
+            if foreign
+        )
+    )
+    out: list[Span] = []
+    joined = False  # the previous paragraph is Chinese: only blank lines between
+    for (start, end), share in zip(paragraphs, by_share, strict=True):
+        foreign = (share and _is_foreign(text, *_narrowest(text, start, end))) or (
+            bool(codecs) and _in_their_charset(text, start, end, codecs)
+        )
+        if not foreign and share:
+            return None  # the range of the paragraph's units decides: segment it
+        if foreign:
+            joined = False
+        elif joined:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+            joined = True
+    return tuple(out)
+
+
+def _in_their_charset(text: str, start: int, end: int, codecs: tuple[str, ...]) -> bool:
+    """Every Han character here is in one of ``codecs`` (``_foreign_neighbourhood``)."""
+    han = set(_HAN.findall(text, start, end))
+    return bool(han) and any(all(_in_charset(c, codec) for c in han) for codec in codecs)
+
+
+def _narrowest(text: str, start: int, end: int) -> Span:
+    """The narrowest range the paragraph's units can span (see the module docstring):
+    from the first Han character of its first line when that line can be ``mixed``, to
+    just after the last Han character of its last line when that one can.
+
+    >>> _narrowest("の東語の学の\\nです", 0, 9)
+    (1, 9)
+    """
+    first_end = _line_end(text, start, end)
+    last_start = _line_start(text, start, end)
+    narrow_start, narrow_end = start, end
+    if _mixable(text, start, first_end):
+        m = _HAN.search(text, start, first_end)
+        narrow_start = m.start() if m else start
+    if _mixable(text, last_start, end):
+        last = collections.deque(_HAN.finditer(text, last_start, end), maxlen=1)
+        narrow_end = last[0].end() if last else end
+    return narrow_start, narrow_end
+
+
+def _mixable(text: str, start: int, end: int) -> bool:
+    """Whether the line holds candidates of both scripts (else it is never ``mixed``)."""
+    return all(_candidate_regex(p).search(text, start, end) for p in (_PROBES_TRAD, _PROBES_SIMP))
+
+
+def _line_end(text: str, start: int, end: int) -> int:
+    m = LINE_BREAK.search(text, start, end)
+    return m.start() if m else end
+
+
+def _line_start(text: str, start: int, end: int) -> int:
+    return max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1 or start
+
+
+class _SpanCandidates:
+    """``whole._Candidates`` for the Chinese spans only: whether they hold candidates of
+    each script, one scan per span each, run only when asked."""
+
+    def __init__(self, text: str, spans: tuple[Span, ...]) -> None:
+        self._text = text
+        self._spans = spans
+
+    @functools.cached_property
+    def trad(self) -> bool:
+        return self._has(_PROBES_TRAD)
+
+    @functools.cached_property
+    def simp(self) -> bool:
+        return self._has(_PROBES_SIMP)
+
+    def _has(self, probes: tuple[str, ...]) -> bool:
+        pattern = _candidate_regex(probes)
+        return any(pattern.search(self._text, start, end) for start, end in self._spans)
