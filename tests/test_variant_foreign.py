@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fixenc.chars import LINE
 from fixenc.model import Context, Options, Region, StageOutput, Target
 from fixenc.stages import variant
 from fixenc.stages.variant import evidence, foreign, segment
@@ -298,3 +299,45 @@ def test_stage_equals_full_analysis_on_random_documents(
         for passage in segment.passages(text):
             inside = any(s <= passage.start and passage.end <= e for s, e in spans)
             assert inside == (passage.region is not Region.FOREIGN), passage
+
+
+def _paragraphs_by_lines(text: str) -> list[tuple[int, int]]:
+    """``segment._paragraphs`` as first written: a loop over ``chars.LINE``."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in LINE.finditer(text):
+        content = m.group().rstrip("\r\n")
+        if not content.strip():
+            if start is not None:
+                out.append((start, end))
+                start = None
+            continue
+        if start is None:
+            start = m.start()
+        end = m.start() + len(content)
+    if start is not None:
+        out.append((start, end))
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "中", " ", "\u3000", "\t", "\x0b", "\x85", "\u2028", "\r", "\n"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_paragraphs_as_the_analysis_reads_lines(text: str) -> None:
+    assert segment._paragraphs(text) == _paragraphs_by_lines(text)
+
+
+@pytest.mark.parametrize("codec", ["shift_jis", "euc_kr"])
+def test_lacking_class_is_the_charset_test(codec: str) -> None:
+    """``foreign._lacking`` agrees with ``evidence._in_charset`` on every Han character,
+    the supplementary ones included (which the class takes whole)."""
+    pattern = foreign._lacking(codec)
+    for first, last in [*evidence._BMP_HAN, (0x20000, 0x3134F)]:
+        for i in range(first, last + 1):
+            c = chr(i)
+            assert (pattern.match(c) is None) == evidence._in_charset.__wrapped__(c, codec), c

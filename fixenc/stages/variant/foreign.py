@@ -24,14 +24,18 @@ paragraph whose first or last line could be cut around many kana), the analysis 
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import re
 
 from fixenc.chars import LINE_BREAK
 from fixenc.stages.variant.evidence import (
+    _BMP_HAN,
     _HAN,
     _PROBES_SIMP,
     _PROBES_TRAD,
+    _SUPPLEMENTARY_HAN,
     _candidate_regex,
     _in_charset,
 )
@@ -70,7 +74,15 @@ def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | No
     if whole if whole is not None else _is_foreign(text, 0, len(text)):
         return ()
     paragraphs = _paragraphs(text)
-    by_share = [_is_foreign(text, start, end) for start, end in paragraphs]
+    # A paragraph's share is counted only where kana or hangul occur (one search per
+    # such paragraph); they are no whitespace, so each lies inside a paragraph.
+    by_share = [False] * len(paragraphs)
+    starts = [start for start, _end in paragraphs]
+    pos = 0
+    while (m := _KANA_HANGUL.search(text, pos)) is not None:
+        k = bisect.bisect_right(starts, m.start()) - 1
+        start, pos = paragraphs[k]
+        by_share[k] = _is_foreign(text, start, pos)
     codecs = tuple(
         dict.fromkeys(
             "euc_kr" if _HANGUL.search(text, start, end) else "shift_jis"
@@ -81,11 +93,9 @@ def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | No
     out: list[Span] = []
     joined = False  # the previous paragraph is Chinese: only blank lines between
     for (start, end), share in zip(paragraphs, by_share, strict=True):
-        foreign = (share and _is_foreign(text, *_narrowest(text, start, end))) or (
-            bool(codecs) and _in_their_charset(text, start, end, codecs)
-        )
-        if not foreign and share:
-            return None  # the range of the paragraph's units decides: segment it
+        foreign = _marked(text, start, end, share, codecs)
+        if foreign is None:
+            return None
         if foreign:
             joined = False
         elif joined:
@@ -96,10 +106,39 @@ def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | No
     return tuple(out)
 
 
+def _marked(text: str, start: int, end: int, share: bool, codecs: tuple[str, ...]) -> bool | None:
+    """Whether the analysis marks the paragraph Japanese or Korean, given its own
+    ``share`` and the document's foreign ``codecs``; ``None`` when the range of its units
+    decides (the share of the paragraph says yes, that of its narrowest range no)."""
+    if share:
+        narrow = _narrowest(text, start, end)
+        if narrow == (start, end) or _is_foreign(text, *narrow):
+            return True
+    if codecs and _in_their_charset(text, start, end, codecs):
+        return True
+    return None if share else False
+
+
 def _in_their_charset(text: str, start: int, end: int, codecs: tuple[str, ...]) -> bool:
-    """Every Han character here is in one of ``codecs`` (``_foreign_neighbourhood``)."""
-    han = set(_HAN.findall(text, start, end))
-    return bool(han) and any(all(_in_charset(c, codec) for c in han) for codec in codecs)
+    """Every Han character here is in one of ``codecs`` (``_foreign_neighbourhood``):
+    there is one, and none of the characters the codec lacks."""
+    return _HAN.search(text, start, end) is not None and any(
+        _lacking(codec).search(text, start, end) is None for codec in codecs
+    )
+
+
+@functools.cache
+def _lacking(codec: str) -> re.Pattern[str]:
+    """Every Han character that ``codec`` (``shift_jis``, ``euc_kr``) lacks, as one class:
+    the BMP ones it cannot encode (about 14 ms per codec, once) and every supplementary
+    one (both are two-byte BMP sets: a test checks)."""
+    members = "".join(
+        chr(i)
+        for first, last in _BMP_HAN
+        for i in range(first, last + 1)
+        if not _in_charset.__wrapped__(chr(i), codec)  # not cached: 28,000 entries
+    )
+    return re.compile(f"[{re.escape(members)}{_SUPPLEMENTARY_HAN}]")
 
 
 def _narrowest(text: str, start: int, end: int) -> Span:
