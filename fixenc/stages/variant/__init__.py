@@ -36,7 +36,8 @@ characters prove a script), ``segment`` (passages and their labels), ``vocabular
 (mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
 nothing), ``plan`` (which configuration converts a passage),
 ``render`` (changes and findings), ``whole`` (a document in one script, converted at
-once); this module holds the stage entry.
+once), ``foreign`` (the Japanese and Korean paragraphs, found without segmenting); this
+module holds the stage entry.
 
 Turn it off with target ``keep`` (the default): then mixed documents and mainland
 vocabulary in Traditional text are only reported.
@@ -45,10 +46,14 @@ Speed. Whether a character *can* be evidence does not depend on its context, so 
 candidates of each script are computed once per process as two character classes; one
 regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
 only the rest pays more. A document in one script that needs converting is converted
-whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
-mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
-converted document costs beyond OpenCC's own conversion is comparing its lines with the
-converted lines (in C) and one ``Change`` per run of changed lines.
+whole, one OpenCC call per unprotected piece (``_whole_document``). Japanese and Korean
+paragraphs are cut out first (``foreign``): a document that is Japanese or Korean as a
+whole returns after counting its kana (a fraction of a scan), and the Chinese paragraphs
+beside such paragraphs take the regex scans above on their own. Only documents that mix
+Simplified and Traditional, or whose Chinese paragraphs beside Japanese or Korean ones
+need converting, pay for the full per-passage analysis. What a converted document
+costs beyond OpenCC's own conversion is comparing its lines with the converted lines
+(in C) and one ``Change`` per run of changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -128,10 +133,12 @@ def stage(text: str, context: Context) -> StageOutput | None:
     """Convert passages to ``options.target``; report mixed documents and regional hints.
 
     Returns ``None`` after one regex scan when the text has no Han characters, or when
-    the caller says the text is Japanese or Korean; after one or two more regex scans
-    when no character of the text can be evidence that matters for the target (see
-    ``_nothing_to_do``); clean Traditional text under ``keep`` or ``zh-Hant`` also pays
-    the mainland-vocabulary lookup. Everything else takes the full analysis.
+    the caller says the text is Japanese or Korean; after counting kana when the text
+    is (``foreign``); after one or two more regex scans when no character of the text,
+    or of its Chinese paragraphs beside Japanese or Korean ones, can be evidence that
+    matters for the target (see ``_nothing_to_do``); clean Traditional text under
+    ``keep`` or ``zh-Hant`` also pays the mainland-vocabulary lookup. Everything else
+    takes the full analysis.
     """
     options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
