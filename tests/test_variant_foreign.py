@@ -98,6 +98,8 @@ DOCUMENTS = [
         id="japanese-line-inside-a-chinese-paragraph",
     ),
     pytest.param(_doc(JAPANESE, TRADITIONAL, newline="\r\n"), id="crlf"),
+    pytest.param(_doc(ENGLISH * 80, KOREAN_HANJA, TRADITIONAL), id="hanja-after-a-preamble"),
+    pytest.param(_doc(ENGLISH * 80, TRADITIONAL, JAPANESE), id="japanese-after-a-preamble"),
     pytest.param(
         _doc(JAPANESE, "這是 `这个命令` 的說明。" + TRADITIONAL), id="simplified-in-a-code-span"
     ),
@@ -163,6 +165,10 @@ def _refuse(*_args: object, **_kwargs: object) -> None:
         pytest.param(
             _doc(*[SIMPLIFIED, JAPANESE, KOREAN, RUSSIAN, ENGLISH] * 20), id="mixed-scripts"
         ),
+        # kana and hangul only after foreign.KANA_PEEK characters: the candidate scans
+        # come first, then the cut
+        pytest.param(_doc(ENGLISH * 80, *[KOREAN_HANJA] * 20), id="korean-after-a-preamble"),
+        pytest.param(_doc(ENGLISH * 80, *[JAPANESE] * 20), id="japanese-after-a-preamble"),
     ],
 )
 def test_japanese_and_korean_documents_skip_the_analysis(

@@ -151,9 +151,14 @@ def stage(text: str, context: Context) -> StageOutput | None:
     found = _Candidates(text)
     if _nothing_to_do(text, options, found):
         return None
-    if found.foreign:  # Japanese or Korean paragraphs: look at the Chinese ones alone
+    if found.foreign:  # Japanese or Korean paragraphs: the Chinese ones alone decide
         spans = chinese_spans(text, whole_foreign)
-        if spans is not None and _nothing_to_do(text, options, _SpanCandidates(text, spans), spans):
+        chinese: _Candidates | _SpanCandidates = found
+        if spans is None:  # the segmentation decides which: ask about the whole text
+            spans = ((0, len(text)),)
+        else:
+            chinese = _SpanCandidates(text, spans)
+        if _nothing_to_do(text, options, chinese, spans):
             return None
     whole = _whole_document(text, options, found)
     if whole is not _NOT_WHOLE:
@@ -196,6 +201,10 @@ def _nothing_to_do(
             return True
         return not found.simp
     if target.script == "zh-Hans" or found.simp:
+        return False
+    if spans is None and isinstance(found, _Candidates) and found.foreign:
+        # Japanese or Korean paragraphs (known by now: the Simplified scan looks for
+        # kana and hangul too): the stage asks again about the Chinese ones alone.
         return False
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
