@@ -208,15 +208,16 @@ def _nothing_to_do(
         return False
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
-    pieces = [text] if spans is None else [text[start:end] for start, end in spans]
+    # The Chinese spans as one text, their lines as they are (OpenCC converts each line
+    # on its own): one OpenCC call for all, where a call per span cost 5 µs each.
+    chinese = text if spans is None else "\n".join(text[start:end] for start, end in spans)
     if normalisations and (
-        protection.spans
-        or any(_changes(config, piece) for config in normalisations for piece in pieces)
+        protection.spans or any(_changes(config, chinese) for config in normalisations)
     ):
         return False
-    if spans is None:
-        return not _mainland_words(text, protection)
-    return not any(_mainland_words(text, protection, start, end) for start, end in spans)
+    if spans is not None and protection.spans:
+        return not any(_mainland_words(text, protection, start, end) for start, end in spans)
+    return not _mainland_words(chinese, protection)
 
 
 def _changes(config: str, text: str) -> bool:
