@@ -137,9 +137,7 @@ def test_clean_text_skips_the_analysis(
         pytest.param("這個軟件很好用。\n", "zh-Hant", id="mainland-vocabulary-zh-Hant"),
         pytest.param("這個軟件很好用。\n", "zh-TW", id="mainland-vocabulary-zh-TW"),
         pytest.param("我们是學生。\n", "zh-Hant", id="mixed-line"),
-        pytest.param(
-            "東京の天気。\n\n这是简体。这是简体。\n", "zh-Hant", id="japanese-paragraph"
-        ),
+        pytest.param("東京の天気。\n\n这是简体。這是繁體。\n", "zh-Hant", id="japanese-paragraph"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(

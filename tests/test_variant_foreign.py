@@ -48,7 +48,9 @@ TRADITIONAL = "我們這裡的軟體很好用，大家都說這個辦法不錯�
 # 說 keeps it Chinese beside Japanese paragraphs (Japanese writes 説; every other
 # character here is in JIS X 0208).
 MAINLAND_IN_TRADITIONAL = "這個軟件很好用，信息也很多，他們說我們坐出租車去機場。" * 9
-OPENCC_TRADITIONAL = "他在天文臺工作，這裏的羣衆很多，大家一起喫飯。" * 12
+OPENCC_TRADITIONAL = "他在天文臺工作，這裏的羣衆很多，他說大家一起喫飯。" * 12
+# Every character in JIS X 0208: beside a Japanese paragraph, Japanese too.
+ALL_JIS_TRADITIONAL = "他在天文臺工作，這裏的羣衆很多，大家一起喫飯。" * 12
 MIXED_LINE = "我们是學生，這个很好，这里的东西很多。" * 12
 NO_EVIDENCE = "中文中文，天下大同。" * 30
 STRAY_NO = "我的手机坏了，这个の问题很大，大家都说这个办法不错。" * 12  # の for 的: web slang
@@ -68,6 +70,7 @@ DOCUMENTS = [
     pytest.param(_doc(JAPANESE, TRADITIONAL, JAPANESE), id="traditional-between-japanese"),
     pytest.param(_doc(JAPANESE, MAINLAND_IN_TRADITIONAL), id="mainland-words-beside-japanese"),
     pytest.param(_doc(OPENCC_TRADITIONAL, JAPANESE), id="opencc-standard-beside-japanese"),
+    pytest.param(_doc(ALL_JIS_TRADITIONAL, JAPANESE), id="all-jis-traditional-beside-japanese"),
     pytest.param(_doc(JAPANESE, SIMPLIFIED, TRADITIONAL), id="two-variants-beside-japanese"),
     pytest.param(_doc(MIXED_LINE, JAPANESE), id="mixed-line-beside-japanese"),
     pytest.param(_doc(JAPANESE, NO_EVIDENCE), id="no-evidence-beside-japanese"),
@@ -207,16 +210,41 @@ def test_clean_chinese_beside_japanese_skips_the_analysis(
 
 
 @pytest.mark.parametrize(
-    ("text", "target"),
+    ("text", "target", "analysed"),
     [
-        pytest.param(_doc(JAPANESE, SIMPLIFIED), "zh-Hant", id="simplified-to-traditional"),
-        pytest.param(_doc(JAPANESE, TRADITIONAL, SIMPLIFIED), "keep", id="two-variants"),
-        pytest.param(_doc(JAPANESE, MAINLAND_IN_TRADITIONAL), "keep", id="mainland-words"),
+        pytest.param(_doc(JAPANESE, SIMPLIFIED), "zh-Hant", False, id="simplified-to-zh-Hant"),
+        pytest.param(_doc(JAPANESE, SIMPLIFIED), "zh-TW", False, id="simplified-to-zh-TW"),
+        pytest.param(
+            _doc(*[JAPANESE, TRADITIONAL] * 3), "zh-Hans", False, id="traditional-to-zh-Hans"
+        ),
+        pytest.param(
+            _doc(JAPANESE, OPENCC_TRADITIONAL), "zh-TW", False, id="opencc-standard-to-zh-TW"
+        ),
+        pytest.param(_doc(KOREAN_HANJA, SIMPLIFIED, SIMPLIFIED), "zh-HK", False, id="beside-hanja"),
+        # two scripts, or mainland words to report: the analysis decides
+        pytest.param(_doc(JAPANESE, TRADITIONAL, SIMPLIFIED), "keep", True, id="two-variants"),
+        pytest.param(
+            _doc(JAPANESE, TRADITIONAL, SIMPLIFIED), "zh-Hans", True, id="two-variants-zh-Hans"
+        ),
+        pytest.param(_doc(JAPANESE, MAINLAND_IN_TRADITIONAL), "keep", True, id="mainland-words"),
+        pytest.param(
+            _doc(JAPANESE, MAINLAND_IN_TRADITIONAL), "zh-Hant", True, id="mainland-words-zh-Hant"
+        ),
     ],
 )
-def test_chinese_that_needs_work_still_gets_it(text: str, target: Target) -> None:
-    out = variant.stage(text, Context(Options(target=target)))
-    assert out is not None and (out.changes or out.findings)
+def test_chinese_that_needs_work_still_gets_it(
+    text: str, target: Target, analysed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chinese paragraphs in one script beside Japanese or Korean ones are converted at
+    once (``foreign.whole_chinese``), exactly as the analysis converts them; the
+    Japanese and Korean paragraphs are left as they are."""
+    options = Options(target=target)
+    expected = _full(text, options)
+    assert expected is not None and (expected.changes or expected.findings)
+    if not analysed:
+        monkeypatch.setattr(variant, "_Analysis", _refuse)
+    out = variant.stage(text, Context(options))
+    assert out == expected
     assert not any(segment._KANA_HANGUL.search(c.before) for c in out.changes)
 
 

@@ -49,11 +49,12 @@ only the rest pays more. A document in one script that needs converting is conve
 whole, one OpenCC call per unprotected piece (``_whole_document``). Japanese and Korean
 paragraphs are cut out first (``foreign``): a document that is Japanese or Korean as a
 whole returns after counting its kana (a fraction of a scan), and the Chinese paragraphs
-beside such paragraphs take the regex scans above on their own. Only documents that mix
-Simplified and Traditional, or whose Chinese paragraphs beside Japanese or Korean ones
-need converting, pay for the full per-passage analysis. What a converted document
-costs beyond OpenCC's own conversion is comparing its lines with the converted lines
-(in C) and one ``Change`` per run of changed lines.
+beside such paragraphs take the regex scans and the conversion at once on their own.
+Only documents that mix Simplified and Traditional, and the few others these checks
+cannot clear (mainland vocabulary beside Japanese paragraphs, a protected region inside
+one), pay for the full per-passage analysis. What a converted document costs beyond
+OpenCC's own conversion is comparing its lines with the converted lines (in C) and one
+``Change`` per run of changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -87,6 +88,7 @@ from fixenc.stages.variant.foreign import (
     _SpanCandidates,
     chinese_spans,
     japanese_or_korean,
+    whole_chinese,
 )
 from fixenc.stages.variant.plan import _document_label, _plan
 from fixenc.stages.variant.prefilter import prefilters
@@ -153,13 +155,13 @@ def stage(text: str, context: Context) -> StageOutput | None:
         return None
     if found.foreign:  # Japanese or Korean paragraphs: the Chinese ones alone decide
         spans = chinese_spans(text, whole_foreign)
-        chinese: _Candidates | _SpanCandidates = found
         if spans is None:  # the segmentation decides which: ask about the whole text
-            spans = ((0, len(text)),)
-        else:
-            chinese = _SpanCandidates(text, spans)
-        if _nothing_to_do(text, options, chinese, spans):
+            if _nothing_to_do(text, options, found, ((0, len(text)),)):
+                return None
+        elif _nothing_to_do(text, options, _SpanCandidates(text, spans), spans):
             return None
+        elif (converted := whole_chinese(text, options, spans)) is not _NOT_WHOLE:
+            return converted  # they are in one script: converted at once
     whole = _whole_document(text, options, found)
     if whole is not _NOT_WHOLE:
         return whole

@@ -4,10 +4,12 @@ Kana or hangul make a paragraph, or a whole document, Japanese or Korean
 (``segment._Analysis._foreign``): its kanji or hanja are not Chinese script variants, so
 the full analysis converts and reports nothing there, and what it finds depends only on
 the other paragraphs. This module finds those Chinese paragraphs with the segmentation's
-own rule, so that the stage's fast path (``_nothing_to_do``) can look at them alone: a
-Japanese or Korean document costs the kana count (``_is_foreign`` stops once the rest of
-the text cannot change the answer), and a document that mixes such paragraphs with
-Chinese ones a pass over its paragraphs, then the candidate scans of the Chinese ones.
+own rule, so that the stage's fast paths look at them alone: a Japanese or Korean
+document costs the kana count (``_is_foreign`` stops once the rest of the text cannot
+change the answer); a document that mixes such paragraphs with Chinese ones costs a pass
+over its paragraphs, then the candidate scans of the Chinese ones (``_nothing_to_do``),
+and when those are in one script and need converting, their conversion at once
+(``whole_chinese``).
 
 Why the rule can be decided here. The analysis marks a paragraph foreign when the whole
 document is, or when ``_is_foreign`` holds on the paragraph's units, or when the document
@@ -30,6 +32,8 @@ import functools
 import re
 
 from fixenc.chars import LINE_BREAK
+from fixenc.model import Change, Options, StageOutput
+from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
     _HAN,
@@ -39,7 +43,11 @@ from fixenc.stages.variant.evidence import (
     _candidate_regex,
     _in_charset,
 )
+from fixenc.stages.variant.plan import _why
+from fixenc.stages.variant.render import _convert_piece, _document_evidence, _document_reason
 from fixenc.stages.variant.segment import _HANGUL, _KANA_HANGUL, _is_foreign, _paragraphs
+from fixenc.stages.variant.whole import _NOT_WHOLE, _whole_plan
+from fixenc.targets import spec
 
 Span = tuple[int, int]
 
@@ -194,3 +202,54 @@ class _SpanCandidates:
     def _has(self, probes: tuple[str, ...]) -> bool:
         pattern = _candidate_regex(probes)
         return any(pattern.search(self._text, start, end) for start, end in self._spans)
+
+
+def whole_chinese(text: str, options: Options, spans: tuple[Span, ...]) -> StageOutput | None:
+    """The Chinese ``spans`` converted at once when they are in one script: what the
+    full analysis gives, as ``whole._whole_document`` gives it for a Chinese document;
+    ``whole._NOT_WHOLE`` when that does not apply.
+
+    The plan is ``whole._whole_plan``'s for the text with everything outside the spans
+    blanked (``_blanked``: offsets, lines and paragraphs stay), so it sees the Chinese
+    paragraphs alone. It holds only where the protected regions are those of the text
+    itself; the changes are made in the spans only, and their reasons and confidence
+    count the candidates of the whole text, Japanese paragraphs included, as the
+    analysis does (``render._document_evidence``).
+    """
+    target = spec(options.target)
+    if not target.converts:
+        return _NOT_WHOLE
+    plan = _whole_plan(_blanked(text, spans), options)
+    if plan is None:
+        return _NOT_WHOLE
+    protection = Protection.of(text, options)
+    if protection.spans != plan.protection.spans:
+        return _NOT_WHOLE
+    why = _why(plan.label, target)
+    deciding, confidence = _document_evidence(text, protection, plan.probes)
+    changes: list[Change] = []
+    for seg_start, seg_end, config in plan.segments:
+        reason = _document_reason(why, config, plan.label, deciding)
+        for start, end in spans:
+            for piece_start, piece_end in protection.free(max(seg_start, start), min(seg_end, end)):
+                changes += _convert_piece(text, piece_start, piece_end, config, reason, confidence)
+    return StageOutput(tuple(changes)) if changes else None
+
+
+_LINE_CONTENT = re.compile(r"[^\r\n]+")
+
+
+def _blanked(text: str, spans: tuple[Span, ...]) -> str:
+    """``text`` with every character outside ``spans`` but the line breaks a space.
+
+    >>> _blanked("東京の\\n\\n中文\\n\\nです\\n", ((5, 7),))
+    '   \\n\\n中文\\n\\n  \\n'
+    """
+    pieces: list[str] = []
+    kept = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        gap = text[kept:start]
+        pieces.append(_LINE_CONTENT.sub(lambda m: " " * len(m.group()), gap))
+        pieces.append(text[start:end])
+        kept = end
+    return "".join(pieces)
