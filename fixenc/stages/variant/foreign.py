@@ -45,7 +45,12 @@ from fixenc.stages.variant.evidence import (
 )
 from fixenc.stages.variant.plan import _why
 from fixenc.stages.variant.render import _convert_piece, _document_evidence, _document_reason
-from fixenc.stages.variant.segment import _HANGUL, _KANA_HANGUL, _is_foreign, _paragraphs
+from fixenc.stages.variant.segment import (
+    _KANA_HANGUL,
+    _is_foreign,
+    _national_charset,
+    _paragraphs,
+)
 from fixenc.stages.variant.whole import _NOT_WHOLE, _whole_plan
 from fixenc.targets import spec
 
@@ -79,7 +84,9 @@ def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | No
     >>> chinese_spans("東京の天気は晴れです。\\n")
     ()
     """
-    if whole if whole is not None else _is_foreign(text, 0, len(text)):
+    if whole is None:
+        whole = _is_foreign(text, 0, len(text))
+    if whole:
         return ()
     paragraphs = _paragraphs(text)
     # A paragraph's share is counted only where kana or hangul occur (one search per
@@ -93,7 +100,7 @@ def chinese_spans(text: str, whole: bool | None = None) -> tuple[Span, ...] | No
         by_share[k] = _is_foreign(text, start, pos)
     codecs = tuple(
         dict.fromkeys(
-            "euc_kr" if _HANGUL.search(text, start, end) else "shift_jis"
+            _national_charset(text, start, end)
             for (start, end), foreign in zip(paragraphs, by_share, strict=True)
             if foreign
         )

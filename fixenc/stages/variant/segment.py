@@ -167,8 +167,7 @@ class _Analysis:
         codecs: dict[str, None] = {}
         for start, end in _paragraphs(self.text):
             if _is_foreign(self.text, start, end):
-                korean = _HANGUL.search(self.text, start, end) is not None
-                codecs["euc_kr" if korean else "shift_jis"] = None
+                codecs[_national_charset(self.text, start, end)] = None
         return tuple(codecs)
 
     def _foreign_neighbourhood(self, start: int, end: int) -> bool:
@@ -352,6 +351,12 @@ def _letters(runs: re.Pattern[str], text: str, start: int, end: int) -> int:
     """How many characters the runs of ``runs`` in ``[start, end)`` hold (a run is one
     match: fewer objects than one per character, 2–3× faster)."""
     return sum(map(len, runs.findall(text, start, end)))
+
+
+def _national_charset(text: str, start: int, end: int) -> str:
+    """The national character set of a Japanese or Korean paragraph, as a codec: KS X
+    1001 (``euc_kr``) when it holds hangul, else JIS X 0208 (``shift_jis``)."""
+    return "euc_kr" if _HANGUL.search(text, start, end) is not None else "shift_jis"
 
 
 def _merge_units(units: list[_Unit]) -> list[_Unit]:
