@@ -150,7 +150,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
     whole_foreign = japanese_or_korean(text)
     if whole_foreign:
         return None
-    found = _Candidates(text)
+    found = _Candidates(text, spec(options.target))
     if _nothing_to_do(text, options, found):
         return None
     if found.foreign:  # Japanese or Korean paragraphs: the Chinese ones alone decide
@@ -197,7 +197,7 @@ def _nothing_to_do(
     can start a change: see ``prefilter``).
     """
     target = spec(options.target)
-    found = found or _Candidates(text)
+    found = found or _Candidates(text, target)
     if not found.trad:
         if target.simplified is None:
             return True
@@ -214,7 +214,7 @@ def _nothing_to_do(
     # on its own): one OpenCC call for all, where a call per span cost 5 µs each.
     chinese = text if spans is None else "\n".join(text[start:end] for start, end in spans)
     if normalisations and (
-        protection.spans or any(_changes(config, chinese) for config in normalisations)
+        protection.spans or any(_changes(config, chinese, found) for config in normalisations)
     ):
         return False
     if spans is not None and protection.spans:
@@ -222,11 +222,14 @@ def _nothing_to_do(
     return not _mainland_words(chinese, protection)
 
 
-def _changes(config: str, text: str) -> bool:
-    """Whether ``config`` changes ``text``: one class scan when no character of the text
-    can start a change (``prefilter``), else one OpenCC pass."""
+def _changes(config: str, text: str, found: _Candidates | _SpanCandidates) -> bool:
+    """Whether ``config`` changes ``text``: no scan of its own when the candidate scan
+    also proved that no character of the text can start a change, one class scan when
+    that proves it (``prefilter``), else one OpenCC pass."""
     filters = prefilters()
-    if filters is not None and filters.unchanged(config, text):
+    if filters is not None and (
+        found.absent(filters.change_class(config)) or filters.unchanged(config, text)
+    ):
         return False
     return convert_with(config, text) != text
 

@@ -206,6 +206,10 @@ class _SpanCandidates:
     def simp(self) -> bool:
         return self._has(_PROBES_SIMP)
 
+    def absent(self, _pattern: re.Pattern[str] | None) -> bool:
+        """Never known here (``whole._Candidates.absent`` answers for a whole text)."""
+        return False
+
     def _has(self, probes: tuple[str, ...]) -> bool:
         pattern = _candidate_regex(probes)
         return any(pattern.search(self._text, start, end) for start, end in self._spans)
