@@ -58,6 +58,192 @@ class _Evidence:
         )
 
 
+class _StaticEvidence:
+    """``_Evidence`` from static character classes: what ``_all_changed`` finds, with
+    OpenCC asked only about the few characters whose context matters.
+
+    A candidate (``_candidate_class``) that no context can leave as it is under any of
+    the probes (``prefilter``'s context classes, derived from OpenCC's dictionaries) is
+    evidence wherever it stands outside protected regions, so a regex finds, counts and
+    lists it. The other candidates (万, 种, 据 among Simplified ones; rare ones among
+    Traditional) are probed as ``_all_changed`` probes, on their own lines, by the
+    configurations whose context can leave them alone. Tests compare the two on every
+    dictionary key and on random text.
+
+    The evidence of a range is looked up per range: a paragraph in one script is
+    labelled with one search per script, not character by character.
+    """
+
+    def __init__(
+        self,
+        free: str,
+        trad: tuple[re.Pattern[str], list[int]],
+        simp: tuple[re.Pattern[str], list[int]],
+    ) -> None:
+        self.free = free  # the text with protected regions blanked
+        self._trad, self._simp = trad, simp
+        self._counts: dict[tuple[int, int], tuple[int, int]] = {}
+
+    @classmethod
+    def of(cls, text: str, protection: Protection) -> _StaticEvidence | None:
+        """The evidence of ``text``, or ``None`` when the static classes do not apply
+        (no shipped context classes for this OpenCC, or text that OpenCC treats in a
+        way the classes do not model: see ``_STATIC_UNSAFE``)."""
+        trad, simp = _static_classes(_PROBES_TRAD), _static_classes(_PROBES_SIMP)
+        if trad is None or simp is None or _STATIC_UNSAFE.search(text):
+            return None
+        free = _blanked(text, protection)
+        return cls(free, _static_evidence(text, free, trad), _static_evidence(text, free, simp))
+
+    def has(self, start: int, end: int) -> tuple[bool, bool]:
+        """Whether ``[start, end)`` holds (Traditional, Simplified) evidence."""
+        return _has(self._trad, self.free, start, end), _has(self._simp, self.free, start, end)
+
+    def counts(self, start: int, end: int) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
+        key = (start, end)
+        found = self._counts.get(key)
+        if found is None:
+            found = self._counts[key] = (
+                _count(self._trad, self.free, start, end),
+                _count(self._simp, self.free, start, end),
+            )
+        return found
+
+    def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
+        return _chars(self._trad, self.free, start, end), _chars(self._simp, self.free, start, end)
+
+
+# What OpenCC treats in a way the static classes do not model: an Ideographic Description
+# Character makes it copy the sequence that follows as it is (``⿰们们`` stays), variation
+# selectors sit on the character before them, compatibility ideographs are rewritten by
+# the normalisation stage before any key is matched, and supplementary Han characters
+# (compatibility supplement included) are candidates one by one (``_is_candidate``).
+# Text holding any takes ``_Evidence``.
+_STATIC_UNSAFE = re.compile(
+    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff"
+    "\U000e0100-\U000e01ef\U00020000-\U0003134f]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """The static classes of one script's probes."""
+
+    candidates: re.Pattern[str]  # every BMP candidate
+    # (probe configuration, the candidates whose context it may leave unchanged, a
+    # pattern of the keys that can do so, or ``None``: then every occurrence is probed)
+    context: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...]
+
+
+@functools.cache
+def _static_classes(probes: tuple[str, ...]) -> _Static | None:
+    filters = prefilters()
+    if filters is None or not all(filters.keeps_length(c) for c in probes):
+        return None
+    candidates = _candidate_class(probes)
+    context: list[tuple[str, frozenset[str], re.Pattern[str] | None]] = []
+    for config in probes:
+        chars = filters.context(config)
+        if chars is None:
+            return None
+        chars &= candidates
+        if not chars:
+            continue
+        keys = filters.keepers(config)
+        keepers = None
+        if keys is not None:
+            mine = sorted((k for k in keys if not chars.isdisjoint(k)), key=len, reverse=True)
+            keepers = re.compile("|".join(map(re.escape, mine)) or "(?!)")
+        context.append((config, chars, keepers))
+    members = "".join(sorted(candidates))
+    return _Static(re.compile(f"[{re.escape(members)}]"), tuple(context))
+
+
+def _blanked(text: str, protection: Protection) -> str:
+    """``text`` with every protected character but line breaks made a space: what the
+    evidence and Han scans look at (protected text is neither), at its own offsets."""
+    if not protection.spans:
+        return text
+    pieces: list[str] = []
+    kept = 0
+    for start, end in protection.spans:
+        start, end = max(start, kept), max(end, kept)
+        pieces.append(text[kept:start])
+        pieces.append(_LINE_BREAK_OR_OTHER.sub(_space, text[start:end]))
+        kept = end
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+_LINE_BREAK_OR_OTHER = re.compile("[^\r\n]+")
+
+
+def _space(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+def _static_evidence(text: str, free: str, static: _Static) -> tuple[re.Pattern[str], list[int]]:
+    """The class of candidates, and the sorted positions of those that are no evidence
+    here: the occurrences a probe's context may leave unchanged (near one of the keys
+    that can, when the probe has one conversion stage), probed as ``_all_changed``
+    probes them, on their own lines."""
+    excluded: set[int] = set()
+    for config, chars, keepers in static.context:
+        if keepers is None:
+            members = re.compile(f"[{re.escape(''.join(sorted(chars)))}]")
+            asked = [m.start() for m in members.finditer(free)]
+        else:
+            asked = sorted(
+                i for s, e in _occurrences(keepers, text) for i in range(s, e) if free[i] in chars
+            )
+        asked = [i for i in asked if i not in excluded]
+        if not asked:
+            continue
+        out = convert_with(config, _their_lines(text, asked))
+        if len(out) == len(text):
+            excluded.update(i for i in asked if out[i] == text[i])
+        else:  # pragma: no cover - lengths are kept (``keeps_length``)
+            changed = _changed(text, config)
+            excluded.update(i for i in asked if i not in changed)
+    return static.candidates, sorted(excluded)
+
+
+def _occurrences(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every place a key of ``pattern`` (longest first) occurs, overlapping ones too."""
+    out: list[tuple[int, int]] = []
+    m = pattern.search(text)
+    while m is not None:
+        out.append(m.span())
+        m = pattern.search(text, m.start() + 1)
+    return out
+
+
+def _has(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> bool:
+    pattern, excluded = found
+    m = pattern.search(free, start, end)
+    if not excluded:
+        return m is not None
+    while m is not None and _between(excluded, m.start(), m.start() + 1):
+        m = pattern.search(free, m.start() + 1, end)
+    return m is not None
+
+
+def _count(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> int:
+    pattern, excluded = found
+    less = bisect.bisect_left(excluded, end) - bisect.bisect_left(excluded, start)
+    return len(pattern.findall(free, start, end)) - less
+
+
+def _chars(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> list[str]:
+    pattern, excluded = found
+    if not _between(excluded, start, end):
+        return pattern.findall(free, start, end)
+    out = set(excluded)
+    return [m.group() for m in pattern.finditer(free, start, end) if m.start() not in out]
+
+
 def _between(ordered: list[int], start: int, end: int) -> list[int]:
     return ordered[bisect.bisect_left(ordered, start) : bisect.bisect_left(ordered, end)]
 

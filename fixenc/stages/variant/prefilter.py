@@ -37,6 +37,7 @@ OpenCC's dictionaries.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -77,12 +78,21 @@ class Prefilters:
     # the configurations whose every dictionary keeps lengths (a conversion never moves
     # a character), sorted
     same_length: tuple[str, ...] = ()
+    # evidence probe configuration -> every character it changes on its own that some
+    # context can leave as it is (``_context_class``); every other character it changes
+    # alone, it changes in every context
+    context: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # evidence probe configuration with one conversion stage -> the keys of that stage
+    # that can leave one of its context characters as it is, sorted
+    keepers: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def dump(self) -> str:
         """The text of ``PREFILTERS_FILE`` (without its header)."""
         rows = [f"opencc\t{self.version}"]
         rows += [f"unchanged\t{config}\t{chars}" for config, chars in self.unchanged.items()]
         rows.append("same_length\t" + " ".join(self.same_length))
+        rows += [f"context\t{config}\t{chars}" for config, chars in self.context.items()]
+        rows += [f"keepers\t{config}\t{' '.join(keys)}" for config, keys in self.keepers.items()]
         return "".join(row + "\n" for row in rows)
 
     def dictionary(self) -> str:
@@ -94,6 +104,8 @@ class Prefilters:
         version = ""
         unchanged: dict[str, str] = {}
         same_length: tuple[str, ...] = ()
+        context: dict[str, str] = {}
+        keepers: dict[str, tuple[str, ...]] = {}
         for row in rows:
             if not row or row.startswith("#"):
                 continue
@@ -104,8 +116,12 @@ class Prefilters:
                 unchanged[fields[0]] = fields[1]
             elif kind == "same_length":
                 same_length = tuple(fields[0].split())
+            elif kind == "context":
+                context[fields[0]] = fields[1] if len(fields) > 1 else ""
+            elif kind == "keepers":
+                keepers[fields[0]] = tuple(fields[1].split()) if len(fields) > 1 else ()
         mainland = tuple(row.split("\t")[0] for row in dictionary if row)
-        return cls(version, unchanged, mainland, same_length)
+        return cls(version, unchanged, mainland, same_length, context, keepers)
 
 
 def mainland_config() -> str:
@@ -156,6 +172,18 @@ class _Compiled:
         self._unchanged = {c: _class_regex(chars) for c, chars in shipped.unchanged.items()}
         self._config = config
         self._same_length = frozenset(shipped.same_length)
+        self._context = {c: frozenset(chars) for c, chars in shipped.context.items()}
+        self._keepers = dict(shipped.keepers)
+
+    def keepers(self, config: str) -> tuple[str, ...] | None:
+        """The keys that can leave a context character of ``config`` as it is, when
+        ``config`` has one conversion stage; ``None`` otherwise."""
+        return self._keepers.get(config)
+
+    def context(self, config: str) -> frozenset[str] | None:
+        """The characters ``config`` changes on its own but may leave as they are in some
+        context (``_context_class``); ``None`` when the shipped data does not cover it."""
+        return self._context.get(config)
 
     def keeps_length(self, config: str) -> bool:
         """Whether ``config`` maps every text to one of the same length, character ``i``
@@ -221,7 +249,116 @@ def derive_prefilters() -> Prefilters:
         if any(c in row for c in "\t\r\n " + _MARK):
             raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
     same_length = tuple(c for c in sorted(CONFIGS) if _keeps_length(chain(c)))
-    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length)
+    context: dict[str, str] = {}
+    keepers: dict[str, tuple[str, ...]] = {}
+    for probes in EVIDENCE_PROBES:
+        for k, config in enumerate(probes):
+            stages = chain(config)
+            # A configuration that only adds stages to an earlier probe's sees what
+            # that probe wrote: it matters only where it can undo that probe's change.
+            prefix = next((chain(p) for p in probes[:k] if _extends(stages, chain(p))), None)
+            chars, keys = _context_class(stages, prefix)
+            context[config] = chars
+            if keys is not None:
+                keepers[config] = keys
+    return Prefilters(
+        VERSION, unchanged, tuple(sorted(strings)), same_length, context, keepers
+    )
+
+
+def _extends(stages: list[list[str]], prefix: list[list[str]]) -> bool:
+    return len(prefix) < len(stages) and stages[: len(prefix)] == prefix
+
+
+# The configurations the variant stage's evidence probes (``evidence._PROBES_*``), in
+# its order.
+EVIDENCE_PROBES = (("s2t", "s2tw", "s2hk"), ("t2s", "tw2s", "hk2s"))
+# The normalisation stage's dictionary, whose keys all lie in the compatibility blocks
+# (checked): the stage's static path leaves text holding one to the probes.
+_NORMALISATION = "CJK_Compatibility_Ideographs"
+_COMPATIBILITY = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+def _context_class(
+    stages: list[list[str]], prefix: list[list[str]] | None = None
+) -> tuple[str, tuple[str, ...] | None]:
+    """The characters ``stages`` change on their own that some context can leave as
+    they are: where context can matter to the variant stage's evidence.
+
+    Every stage maps keys to values of the same length (checked), so character ``i`` of
+    each stage's output comes from character ``i`` of its input, either through a
+    one-character key or through a longer key that covers ``i``. OpenCC matches each
+    stage's keys (greedily, within segments where the configuration segments first), so
+    what can stand at ``i`` after a stage is, for each character ``x`` that can stand
+    there before it: the values of ``x``'s one-character keys (``x`` itself when it has
+    none), and the character at ``x``'s place in the values of every longer key holding
+    ``x``, whatever the neighbours. A character that changes alone and cannot come out
+    as itself is changed in every context; the others are listed. Two OpenCC details
+    this relies on are checked: a stage's one-character keys all belong to its last
+    dictionary (never a "may output tofu" one that OpenCC can leave out), and an
+    Ideographic Description Sequence (``⿰们们``, which OpenCC copies as it is) is left
+    to the stage, which never takes the static path for text holding one.
+
+    With ``prefix`` (the stages of an earlier probe that ``stages`` extends), a
+    character is listed only when the later stages can turn what the prefix wrote in its
+    place, if that differs from it, back into it: where the prefix leaves it as it is,
+    the earlier probe already says it is no evidence.
+
+    Also returns, for a configuration with one conversion stage after the normalisation,
+    the keys of that stage that can leave a listed character as it is (the character at
+    the same place of one of its values): where none of them occurs, OpenCC changes the
+    character (``None`` for other configurations).
+    """
+    if stages[0] != [_NORMALISATION]:
+        raise ValueError(f"{stages[0]} is not the normalisation stage")
+    for key, values in dictionary(_NORMALISATION):
+        inside = any(a <= ord(c) <= b for c in key for a, b in _COMPATIBILITY)
+        if not inside and any(v != key for v in values):
+            raise ValueError(f"{_NORMALISATION}: {key} outside the compatibility blocks")
+    relations: list[tuple[dict[str, frozenset[str]], dict[str, set[str]]]] = []
+    firsts: list[dict[str, str]] = []  # what OpenCC writes for a character alone
+    for stage in stages:
+        first: dict[str, str] = {}
+        single: dict[str, set[str]] = defaultdict(set)
+        inside: dict[str, set[str]] = defaultdict(set)  # longer keys: char -> its outputs
+        last = {key for key, _values in dictionary(stage[-1]) if len(key) == 1}
+        for name in stage:
+            for key, values in dictionary(name):
+                if len(key) == 1 and key not in last:
+                    raise ValueError(f"{name}: one-character key {key} outside {stage[-1]}")
+                for value in values:
+                    if len(value) != len(key):
+                        raise ValueError(f"{name}: {key} -> {value} changes the length")
+                    if len(key) == 1:
+                        single[key].add(value)
+                        first.setdefault(key, values[0])
+                    else:
+                        for a, b in zip(key, value, strict=True):
+                            inside[a].add(b)
+        relations.append(({a: frozenset(b) for a, b in single.items()}, inside))
+        firsts.append(first)
+    chars = {c for single, inside in relations for c in (*single, *inside)}
+    out: set[str] = set()
+    split = len(prefix) if prefix is not None else 0
+    for c in chars:
+        can, alone = {c}, c
+        for k, ((single, inside), first) in enumerate(zip(relations, firsts, strict=True)):
+            if k == split and split:
+                can.discard(c)  # the prefix left it: the earlier probe decides
+            can = {y for x in can for y in (*single.get(x, (x,)), *inside.get(x, ()))}
+            alone = first.get(alone, alone)
+        if c in can and alone != c:
+            out.add(c)
+    if len(stages) != 2 or prefix is not None:
+        return "".join(sorted(out)), None
+    keys = {
+        key
+        for name in stages[1]
+        for key, values in dictionary(name)
+        if len(key) > 1
+        and any(a in out and any(v[j] == a for v in values) for j, a in enumerate(key))
+    }
+    return "".join(sorted(out)), tuple(sorted(keys))
 
 
 def _keeps_length(stages: list[list[str]]) -> bool:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LineIndex
 from fixenc.model import Options, Passage, Region, VariantLabel
 from fixenc.protect import Protection
-from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset
+from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset, _StaticEvidence
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.vocabulary import _mainland_words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -33,6 +34,10 @@ _CLAUSE = re.compile(r"[^，、：,:\n]*(?:[，、：,:]+|$)")
 # inside a mixed-language line ("The word 軟體 means software"). Spaces alone do not
 # split a run: "元数据 元數據" is one clause of Chinese, written with spaces.
 _CJK_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCT}]| +(?=[{HAN}]))*")
+# A paragraph: lines that are not blank (``str.strip`` leaves something: ``\S`` is
+# exactly ``not str.isspace``), from the first line's start to the last line's end
+# before its break. A match can only start where a line starts.
+_PARAGRAPH = re.compile(r"[^\S\r\n]*\S[^\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*\S[^\r\n]*)*")
 
 
 # --- thresholds ---------------------------------------------------------------------------
@@ -104,10 +109,50 @@ class _Analysis:
         self.options = options
         self._vocabulary = vocabulary
         self.protection = Protection.of(text, options)
-        self.evidence = _Evidence.of(text, self.protection)
+        # Kana or hangul ask for the paragraph-by-paragraph Japanese and Korean checks.
+        static = None if _KANA_HANGUL.search(text) else _StaticEvidence.of(text, self.protection)
+        self._static = static
+        self.evidence: _Evidence | _StaticEvidence = static or _Evidence.of(text, self.protection)
         self._lines = LineIndex(text)
-        units = self._units()
+        units = self._units() if static is None else self._static_units(static)
         self.passages = tuple(self._passage(u) for u in units)
+
+    def _static_units(self, evidence: _StaticEvidence) -> list[_Unit]:
+        """``_units`` with static evidence: a paragraph in one script (or none) is
+        labelled at once, from two searches for evidence and two for Han text; only a
+        paragraph with evidence of both scripts is labelled line by line.
+
+        What ``_merge_units`` makes of a paragraph whose lines are all ``L``, ``both``
+        or ``none``: the lines without Han before its first Han line and after its last
+        one are ``none`` units, and everything between is one unit, ``L`` (``both``
+        when no line has evidence).
+        """
+        out: list[_Unit] = []
+        text, free = self.text, evidence.free
+        for start, end in _paragraphs(text):
+            trad, simp = evidence.has(start, end)
+            if trad and simp:
+                units: list[_Unit] = []
+                for m in LINE.finditer(text, start, end):
+                    units += self._split(m.start(), m.start() + len(m.group().rstrip("\r\n")))
+                out += _merge_units(self._foreign(units))
+                continue
+            first = _HAN.search(free, start, end)
+            if first is None:
+                out.append(_Unit(start, end, "none", foreign=False))
+                continue
+            first_line = _line_start(text, start, first.start())
+            last_end = end
+            while _HAN.search(free, _line_start(text, start, last_end), last_end) is None:
+                last_end = _end_before(text, _line_start(text, start, last_end))
+            if first_line > start:
+                out.append(_Unit(start, _end_before(text, first_line), "none", foreign=False))
+            label: VariantLabel = "zh-Hant" if trad else "zh-Hans" if simp else "both"
+            out.append(_Unit(first_line, last_end, label, foreign=False))
+            if last_end < end:
+                after = last_end + (2 if text.startswith("\r\n", last_end) else 1)
+                out.append(_Unit(after, end, "none", foreign=False))
+        return out
 
     def _units(self) -> list[_Unit]:
         out: list[_Unit] = []
@@ -199,12 +244,14 @@ class _Analysis:
 
     def _unit(self, start: int, end: int) -> _Unit:
         trad, simp = self.evidence.counts(start, end)
-        han = self._han(start, end)
+        # Evidence characters are Han: the count decides only between "both" and "none".
+        han = 1 if trad or simp else self._han(start, end)
         return _Unit(start, end, _label(trad, simp, han), foreign=False)
 
     def _passage(self, unit: _Unit) -> Passage:
         trad, simp = self.evidence.counts(unit.start, unit.end)
-        han = self._han(unit.start, unit.end)
+        # Evidence characters are Han; the count is the confidence of "both" only.
+        han = 1 if trad or simp else self._han(unit.start, unit.end)
         label = _label(trad, simp, han)
         trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
         # A mixed passage lists its minority first: that is what makes it mixed.
@@ -243,6 +290,8 @@ class _Analysis:
         counted as a unit and again inside its passage, and a scan per count was a
         fifth of the analysis.
         """
+        if self._static is not None:  # protected text is blank there
+            return sum(map(len, _HAN_RUN.findall(self._static.free, start, end)))
         if not self.protection.spans:  # one free piece: the range itself
             return self._han_before(end) - self._han_before(start)
         return sum(
@@ -274,8 +323,33 @@ class _Analysis:
         key = (start, end)
         words = self._words.get(key)
         if words is None:
-            words = self._words[key] = _mainland_words(self.text, self.protection, start, end)
+            if self._no_mainland_line(start, end):
+                words = []
+            else:
+                words = _mainland_words(self.text, self.protection, start, end)
+            self._words[key] = words
         return words
+
+    def _no_mainland_line(self, start: int, end: int) -> bool:
+        """Whether the prefilter finds no line of the text where a mainland word can
+        be that meets ``[start, end)``: then ``_mainland_words`` finds none there either
+        (each of its lines is part of a line of the text), and one pass over the whole
+        text replaces one per Traditional passage."""
+        lines = self._mainland_lines
+        if lines is None:
+            return False
+        starts, ends = lines
+        # The lines starting at or before ``end``; the last of them ends last.
+        k = bisect.bisect_right(starts, end)
+        return k == 0 or ends[k - 1] < start
+
+    @functools.cached_property
+    def _mainland_lines(self) -> tuple[list[int], list[int]] | None:
+        filters = prefilters()
+        if filters is None:
+            return None
+        spans = filters.mainland_lines(self.text)
+        return [s for s, _e in spans], [e for _s, e in spans]
 
     @functools.cached_property
     def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
@@ -374,19 +448,15 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     >>> _paragraphs("一\\n二\\n\\n三\\r\\n")
     [(0, 3), (5, 6)]
     """
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    end = 0
-    for m in LINE.finditer(text):
-        content = m.group().rstrip("\r\n")
-        if not content.strip():
-            if start is not None:
-                out.append((start, end))
-                start = None
-            continue
-        if start is None:
-            start = m.start()
-        end = m.start() + len(content)
-    if start is not None:
-        out.append((start, end))
-    return out
+    return [m.span() for m in _PARAGRAPH.finditer(text)]
+
+
+def _line_start(text: str, first: int, pos: int) -> int:
+    """Where the line holding ``pos`` starts, looking back no further than ``first``
+    (a paragraph's start: ``chars.line_start`` may scan the whole text for a "\r")."""
+    return max(text.rfind("\n", first, pos), text.rfind("\r", first, pos), first - 1) + 1
+
+
+def _end_before(text: str, start: int) -> int:
+    """Where the line before the one starting at ``start`` ends, before its break."""
+    return start - (2 if text.startswith("\r\n", start - 2) else 1)
