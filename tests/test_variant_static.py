@@ -1,0 +1,217 @@
+"""The variant stage's static evidence gives exactly what the per-character probes give.
+
+``evidence._StaticEvidence`` labels text from character classes and asks OpenCC only
+about the candidates whose context can matter (near a key that can keep them); the
+analysis then labels a paragraph in one script at once (``segment._Analysis.
+_static_units``). Each table compares it with ``evidence._Evidence`` and the line-by-line
+analysis — the same code with the static path forced off — on OpenCC's own keys, on
+mixed documents and on random text.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixenc.chars import LINE
+from fixenc.convert import chain, convert_with, dictionary
+from fixenc.model import Options, Passage
+from fixenc.protect import Protection
+from fixenc.stages import variant
+from fixenc.stages.variant import evidence, segment
+from fixenc.targets import names as target_names
+
+PROBES = [
+    pytest.param(evidence._PROBES_SIMP, id="simplified"),
+    pytest.param(evidence._PROBES_TRAD, id="traditional"),
+]
+
+
+def _positions(found: evidence._StaticEvidence, text: str) -> tuple[list[int], list[int]]:
+    """Every evidence position of ``found``, read back through its per-range answers."""
+    trad, simp = found.chars(text, 0, len(text))
+    at_trad = [i for i in range(len(text)) if found.counts(i, i + 1)[0]]
+    at_simp = [i for i in range(len(text)) if found.counts(i, i + 1)[1]]
+    assert [text[i] for i in at_trad] == trad
+    assert [text[i] for i in at_simp] == simp
+    return at_trad, at_simp
+
+
+def _compare(text: str, options: Options | None = None) -> None:
+    protection = Protection.of(text, options or Options())
+    static = evidence._StaticEvidence.of(text, protection)
+    assert static is not None
+    probed = evidence._Evidence.of(text, protection)
+    assert _positions(static, text) == (probed._trad_sorted, probed._simp_sorted)
+    for m in LINE.finditer(text):
+        s, e = m.span()
+        assert static.counts(s, e) == probed.counts(s, e)
+        assert static.has(s, e) == tuple(n > 0 for n in probed.counts(s, e))
+
+
+@functools.cache
+def _keys(probes: tuple[str, ...]) -> tuple[str, ...]:
+    """Every key of more than one character of the probes' dictionaries (but those
+    holding a character that sends text to the probes anyway)."""
+    names = {name for config in probes for stage in chain(config) for name in stage}
+    keys = {k for name in names for k, _v in dictionary(name) if len(k) > 1}
+    return tuple(sorted(k for k in keys if not evidence._STATIC_UNSAFE.search(k)))
+
+
+@pytest.mark.parametrize("probes", PROBES)
+def test_every_key_on_its_own_line(probes: tuple[str, ...]) -> None:
+    """Each multi-character key of every dictionary the probes use, on its own line: the
+    contexts where a character's evidence can depend on its neighbours."""
+    _compare("".join(k + "\n" for k in _keys(probes)))
+
+
+@pytest.mark.parametrize("probes", PROBES)
+def test_keys_run_together(probes: tuple[str, ...]) -> None:
+    """Keys glued to each other in a shuffled order, so that OpenCC's greedy matching
+    cuts them elsewhere than at their own edges."""
+    keys = list(_keys(probes))
+    random.Random(11).shuffle(keys)
+    lines = ["".join(keys[i : i + 12]) for i in range(0, len(keys), 12)]
+    _compare("\n".join(lines) + "\n")
+
+
+def test_static_characters_are_changed_inside_every_key() -> None:
+    """A candidate outside every context class is changed by every probe inside every
+    key that holds it, as alone: the claim the static classes rest on, checked on each
+    BMP Han character against OpenCC itself."""
+    for probes in (evidence._PROBES_SIMP, evidence._PROBES_TRAD):
+        static = evidence._static_classes(probes)
+        assert static is not None
+        sometimes = set().union(*(chars for _c, chars, _k in static.context))
+        always = evidence._candidate_class(probes) - sometimes
+        assert always  # the classes are not empty
+        holding = [k for k in _keys(probes) if not always.isdisjoint(k)]
+        for config in probes:
+            out = convert_with(config, "\n".join(holding)).split("\n")
+            for key, converted in zip(holding, out, strict=True):
+                for j, c in enumerate(key):
+                    if c in always:
+                        assert converted[j] != c, (config, key, c)
+
+
+MIXED = [
+    pytest.param("我们是学生。\n\n這個很好。\n干涉\n干部\n", id="mixed-paragraphs"),
+    pytest.param("一种方法，各种各样。\n种师道是宋朝人。\n拮据的生活。\n", id="context-characters"),
+    pytest.param("这是拮据，這是天文台。\n洪适和南宫适。\n", id="keepers-in-a-mixed-line"),
+    pytest.param("這個\r\n头发\r\n\r\n  \n\u3000\n我们", id="crlf-and-blank-lines"),
+    pytest.param("see `这个种放` and http://例子.com/们 種\n", id="protected-regions"),
+    pytest.param("abc\n\n中文中文\n\n这个\n\n", id="paragraph-without-evidence"),
+    pytest.param("Title\n\n中文\n我们\nEnglish\n\n", id="none-lines-around-a-passage"),
+    pytest.param("\x1c\n我们\x85\n\n這個\u2028\n", id="unusual-whitespace"),
+]
+
+
+@pytest.mark.parametrize("text", MIXED)
+def test_static_evidence_is_the_probed_evidence(text: str) -> None:
+    _compare(text)
+
+
+def _passages(text: str, options: Options) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
+    static = segment._Analysis(text, options)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p: None))
+        probed = segment._Analysis(text, options)
+    assert static._static is not None and probed._static is None
+    return static.passages, probed.passages
+
+
+@pytest.mark.parametrize("text", MIXED)
+def test_paragraphs_in_one_script_give_the_line_by_line_passages(text: str) -> None:
+    static, probed = _passages(text, Options())
+    assert static == probed
+
+
+@pytest.mark.parametrize("target", target_names())
+@pytest.mark.parametrize("text", MIXED)
+def test_stage_with_static_evidence_is_the_probed_stage(text: str, target: str) -> None:
+    options = Options(target=target)  # type: ignore[arg-type]
+    fast = variant._full_stage(text, options)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p: None))
+        slow = variant._full_stage(text, options)
+    assert fast == slow
+
+
+TOKENS = [
+    *("我们", "這個", "种", "種", "拮据", "种放", "洪适", "适合", "確", "确", "祕", "昇"),
+    *("头发", "頭髮", "天文台", "干涉", "中文", "软件", "軟體", "后来", "後來", "著", "着"),
+    *("\n", "\n", "\n\n", "\r\n", " ", "\u3000", "abc", "，", "。", "`x`", "http://a.b/们 "),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join), st.sampled_from(target_names()))
+def test_static_path_is_the_probed_path_on_random_text(text: str, target: str) -> None:
+    options = Options(target=target)  # type: ignore[arg-type]
+    if evidence._StaticEvidence.of(text, Protection.of(text, options)) is None:
+        return
+    _compare(text, options)
+    static, probed = _passages(text, options)
+    assert static == probed
+
+
+UNSAFE = [
+    pytest.param("⿰们们\n", id="ideographic-description"),
+    pytest.param("们\ufe00\n", id="variation-selector"),
+    pytest.param("\uf900们\n", id="compatibility-ideograph"),
+    pytest.param("𠮷们\n", id="supplementary-han"),
+]
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_text_the_classes_do_not_model_takes_the_probes(text: str) -> None:
+    assert evidence._StaticEvidence.of(text, Protection(())) is None
+    assert segment._Analysis(text, Options())._static is None
+
+
+def test_ideographic_description_sequence_keeps_its_characters() -> None:
+    """Why ``_STATIC_UNSAFE`` holds the description characters: OpenCC copies the
+    sequence as it is, so its 们 is no evidence there."""
+    assert convert_with("s2t", "⿰们们") == "⿰们们"
+    assert evidence._all_changed("⿰们们", evidence._PROBES_SIMP, Protection(())) == set()
+
+
+def test_backslash_s_is_str_isspace() -> None:
+    """``segment._PARAGRAPH`` reads a blank line as ``str.strip`` does."""
+    space = re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        assert (space.match(c) is not None) == c.isspace(), hex(code)
+
+
+def _paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
+    """What ``segment._paragraphs`` computed line by line before it was one regex."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in LINE.finditer(text):
+        content = m.group().rstrip("\r\n")
+        if not content.strip():
+            if start is not None:
+                out.append((start, end))
+                start = None
+            continue
+        if start is None:
+            start = m.start()
+        end = m.start() + len(content)
+    if start is not None:
+        out.append((start, end))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", " ", "\t", "\u3000", "\x1c", "\n", "\r", "\r\n"])))
+def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
