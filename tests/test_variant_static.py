@@ -72,6 +72,22 @@ def test_every_key_on_its_own_line(probes: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize("probes", PROBES)
+def test_every_key_written_in_the_other_script(probes: tuple[str, ...]) -> None:
+    """Each key as the other script writes it (魏韻芝 as 魏韵芝): where a later stage
+    can turn back what the first one changed (Hong Kong's 魏韵芝 keeps 韵)."""
+    back = "t2s" if probes == evidence._PROBES_SIMP else "s2t"
+    keys = [convert_with(back, k) for k in _keys(probes)]
+    _compare("".join(k + "\n" for k in keys if not evidence._STATIC_UNSAFE.search(k)))
+
+
+def test_a_later_stage_can_turn_a_character_back() -> None:
+    """Why ``s2hk`` has keepers of its own: s2t writes 韻, Hong Kong's phrase keeps 韵."""
+    assert convert_with("s2t", "魏韵芝") == "魏韻芝"
+    assert convert_with("s2hk", "魏韵芝") == "魏韵芝"
+    _compare("魏韵芝说\n")
+
+
+@pytest.mark.parametrize("probes", PROBES)
 def test_keys_run_together(probes: tuple[str, ...]) -> None:
     """Keys glued to each other in a shuffled order, so that OpenCC's greedy matching
     cuts them elsewhere than at their own edges."""

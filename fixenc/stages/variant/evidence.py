@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fixenc.chars import HAN
 from fixenc.convert import convert_with
 from fixenc.protect import Protection
-from fixenc.stages.variant.prefilter import prefilters
+from fixenc.stages.variant.prefilter import Keeper, prefilters
 from fixenc.stages.variant.probe import _changed, _changes_alone
 
 _HAN = re.compile(f"[{HAN}]")
@@ -90,7 +91,7 @@ class _StaticEvidence:
         (no shipped context classes for this OpenCC, or text that OpenCC treats in a
         way the classes do not model: see ``_STATIC_UNSAFE``)."""
         trad, simp = _static_classes(_PROBES_TRAD), _static_classes(_PROBES_SIMP)
-        if trad is None or simp is None or _STATIC_UNSAFE.search(text):
+        if trad is None or simp is None or _unsafe(text):
             return None
         free = _blanked(text, protection)
         return cls(free, _static_evidence(text, free, trad), _static_evidence(text, free, simp))
@@ -125,6 +126,25 @@ _STATIC_UNSAFE = re.compile(
     "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff"
     "\U000e0100-\U000e01ef\U00020000-\U0003134f]"
 )
+# The same with every supplementary character: the regex engine tests a class with
+# several supplementary ranges member by member (about 0.3 s per MB), one bitmap and one
+# range at about a scan's speed. Only text with supplementary characters pays the first.
+_STATIC_UNSAFE_QUICK = re.compile(
+    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U00010000-\U0010ffff]"
+)
+
+
+def _unsafe(text: str) -> bool:
+    """Whether ``text`` holds a character of ``_STATIC_UNSAFE``.
+
+    >>> _unsafe("我们😀"), _unsafe("我们⿰"), _unsafe("𠮷")
+    (False, True, True)
+    """
+    m = _STATIC_UNSAFE_QUICK.search(text)
+    return m is not None and (
+        _STATIC_UNSAFE.match(m.group()) is not None
+        or _STATIC_UNSAFE.search(text, m.end()) is not None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +171,19 @@ def _static_classes(probes: tuple[str, ...]) -> _Static | None:
         chars &= candidates
         if not chars:
             continue
-        keys = filters.keepers(config)
+        rows = filters.keepers(config)
         keepers = None
-        if keys is not None:
-            mine = sorted((k for k in keys if not chars.isdisjoint(k)), key=len, reverse=True)
-            keepers = re.compile("|".join(map(re.escape, mine)) or "(?!)")
+        if rows is not None:
+            mine = [k for k in map(Keeper.load, rows) if k.char in chars]
+            # The kept characters first, so that the engine skips to them at a scan's
+            # speed; each alternative then checks the run around the one it met.
+            runs: dict[str, set[str]] = defaultdict(set)
+            for k in mine:
+                runs[k.char].add(k.pattern())
+            keepers = re.compile(
+                "|".join(f"{re.escape(c)}(?:{'|'.join(sorted(runs[c]))})" for c in sorted(runs))
+                or "(?!)"
+            )
         context.append((config, chars, keepers))
     members = "".join(sorted(candidates))
     return _Static(re.compile(f"[{re.escape(members)}]"), tuple(context))
@@ -190,14 +218,15 @@ def _static_evidence(text: str, free: str, static: _Static) -> tuple[re.Pattern[
     that can, when the probe has one conversion stage), probed as ``_all_changed``
     probes them, on their own lines."""
     excluded: set[int] = set()
+    found: dict[frozenset[str], list[int]] = {}  # probes that share a class share a scan
     for config, chars, keepers in static.context:
         if keepers is None:
-            members = re.compile(f"[{re.escape(''.join(sorted(chars)))}]")
-            asked = [m.start() for m in members.finditer(free)]
-        else:
-            asked = sorted(
-                i for s, e in _occurrences(keepers, text) for i in range(s, e) if free[i] in chars
-            )
+            if chars not in found:
+                members = re.compile(f"[{re.escape(''.join(sorted(chars)))}]")
+                found[chars] = [m.start() for m in members.finditer(free)]
+            asked = found[chars]
+        else:  # where a keeper's run stands around the character (OpenCC sees it all)
+            asked = [m.start() for m in keepers.finditer(text) if free[m.start()] in chars]
         asked = [i for i in asked if i not in excluded]
         if not asked:
             continue
@@ -208,16 +237,6 @@ def _static_evidence(text: str, free: str, static: _Static) -> tuple[re.Pattern[
             changed = _changed(text, config)
             excluded.update(i for i in asked if i not in changed)
     return static.candidates, sorted(excluded)
-
-
-def _occurrences(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """Every place a key of ``pattern`` (longest first) occurs, overlapping ones too."""
-    out: list[tuple[int, int]] = []
-    m = pattern.search(text)
-    while m is not None:
-        out.append(m.span())
-        m = pattern.search(text, m.start() + 1)
-    return out
 
 
 def _has(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> bool:

@@ -245,9 +245,6 @@ def derive_prefilters() -> Prefilters:
         for key, _values in dictionary(name):
             classes = [sorted(pre(c)) for c in key]
             strings.update(map("".join, itertools.product(*_window(classes))))
-    for row in [*unchanged.values(), *strings]:
-        if any(c in row for c in "\t\r\n " + _MARK):
-            raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
     same_length = tuple(c for c in sorted(CONFIGS) if _keeps_length(chain(c)))
     context: dict[str, str] = {}
     keepers: dict[str, tuple[str, ...]] = {}
@@ -261,6 +258,11 @@ def derive_prefilters() -> Prefilters:
             context[config] = chars
             if keys is not None:
                 keepers[config] = keys
+    rows = [*unchanged.values(), *strings, *context.values()]
+    rows += [Keeper.load(k).char + "".join(Keeper.load(k).classes) for ks in keepers.values() for k in ks]
+    for row in rows:
+        if any(c in row for c in "\t\r\n /:" + _MARK):
+            raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
     return Prefilters(
         VERSION, unchanged, tuple(sorted(strings)), same_length, context, keepers
     )
@@ -349,16 +351,67 @@ def _context_class(
             alone = first.get(alone, alone)
         if c in can and alone != c:
             out.add(c)
-    if len(stages) != 2 or prefix is not None:
-        return "".join(sorted(out)), None
-    keys = {
-        key
-        for name in stages[1]
-        for key, values in dictionary(name)
-        if len(key) > 1
-        and any(a in out and any(v[j] == a for v in values) for j, a in enumerate(key))
-    }
-    return "".join(sorted(out)), tuple(sorted(keys))
+    return "".join(sorted(out)), _keepers(stages, split, out)
+
+
+def _keepers(stages: list[list[str]], split: int, listed: set[str]) -> tuple[str, ...] | None:
+    """Where each listed character can stay as it is: ``Keeper.dump`` rows, sorted.
+
+    Only the last stage can leave (or turn back) a listed character, when it is the only
+    stage after the normalisation (or after ``split`` stages, the earlier probe's),
+    through a key longer than one character: the key's characters must stand around it
+    in the text, each as one of the characters earlier stages turn into it (its
+    pre-images). ``None`` where another stage, or a one-character key, can do it: then
+    every occurrence is probed.
+    """
+    last = len(stages) - 1
+    if last != max(split, 1):
+        return None
+    singles = [(k, v) for name in stages[last] for k, v in dictionary(name) if len(k) == 1]
+    if split and any(c in listed for _k, values in singles for c in values if c != _k):
+        return None  # a one-character key may turn a character back
+    pre = _preimage([_relation(stage) for stage in stages[:last]])
+    rows: set[str] = set()
+    for name in stages[last]:
+        for key, values in dictionary(name):
+            if len(key) == 1:
+                continue
+            classes = ["".join(sorted(pre(k))) for k in key]
+            for j, c in enumerate(key if not split else classes):
+                for kept in {v[j] for v in values} & listed:
+                    if kept in classes[j] and (split or kept == c):
+                        rows.add(Keeper(kept, j, tuple(classes)).dump())
+    return tuple(sorted(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Keeper:
+    """A place where OpenCC may leave a character as it is: ``char`` at index ``at`` of
+    a run of characters, each one of its ``classes``' members."""
+
+    char: str
+    at: int
+    classes: tuple[str, ...]
+
+    def dump(self) -> str:
+        return f"{self.char}{self.at}:{'/'.join(self.classes)}"
+
+    @classmethod
+    def load(cls, row: str) -> Keeper:
+        head, _colon, body = row.partition(":")
+        return cls(head[0], int(head[1:]), tuple(body.split("/")))
+
+    def pattern(self) -> str:
+        """A regex that, right after ``char``, checks the run around it.
+
+        >>> Keeper("据", 1, ("拮", "据")).pattern(), Keeper("种", 0, ("种", "放")).pattern()
+        ('(?<=拮据)', '(?<=种)(?=放)')
+        """
+        def run(classes: tuple[str, ...]) -> str:
+            return "".join(re.escape(c) if len(c) == 1 else f"[{re.escape(c)}]" for c in classes)
+
+        behind, ahead = self.classes[: self.at + 1], self.classes[self.at + 1 :]
+        return f"(?<={run(behind)})" + (f"(?={run(ahead)})" if ahead else "")
 
 
 def _keeps_length(stages: list[list[str]]) -> bool:
