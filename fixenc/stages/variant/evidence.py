@@ -42,6 +42,12 @@ class _Evidence:
         simp = _all_changed(text, _PROBES_SIMP, protection)
         return cls(frozenset(trad), frozenset(simp), sorted(trad), sorted(simp))
 
+    def chars_of(self, label: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """``chars`` of a range known to hold no evidence but of ``label``'s script."""
+        trad = _chars(self._trad, self.free, start, end) if label == "zh-Hant" else []
+        simp = _chars(self._simp, self.free, start, end) if label == "zh-Hans" else []
+        return trad, simp
+
     def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
         """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
         return (
@@ -83,7 +89,7 @@ class _StaticEvidence:
     ) -> None:
         self.free = free  # the text with protected regions blanked
         self._trad, self._simp = trad, simp
-        self._counts: dict[tuple[int, int], tuple[int, int]] = {}
+        self._last: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
 
     @classmethod
     def of(cls, text: str, protection: Protection) -> _StaticEvidence | None:
@@ -102,18 +108,25 @@ class _StaticEvidence:
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
-        key = (start, end)
-        found = self._counts.get(key)
-        if found is None:
-            found = self._counts[key] = (
-                _count(self._trad, self.free, start, end),
-                _count(self._simp, self.free, start, end),
-            )
-        return found
+        trad, simp = self.chars(self.free, start, end)
+        return len(trad), len(simp)
+
+    def chars_of(self, label: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """``chars`` of a range known to hold no evidence but of ``label``'s script."""
+        trad = _chars(self._trad, self.free, start, end) if label == "zh-Hant" else []
+        simp = _chars(self._simp, self.free, start, end) if label == "zh-Hans" else []
+        return trad, simp
 
     def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
-        """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
-        return _chars(self._trad, self.free, start, end), _chars(self._simp, self.free, start, end)
+        """The (Traditional, Simplified) evidence characters inside ``[start, end)``
+        (``text`` is the analysed text; the lists come from ``free``, which is the same
+        there). Kept for the last range asked: a unit asks for counts, then characters."""
+        key = (start, end)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        found = _chars(self._trad, self.free, start, end), _chars(self._simp, self.free, start, end)
+        self._last = (key, found)
+        return found
 
 
 # What OpenCC treats in a way the static classes do not model: an Ideographic Description
@@ -247,12 +260,6 @@ def _has(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: i
     while m is not None and _between(excluded, m.start(), m.start() + 1):
         m = pattern.search(free, m.start() + 1, end)
     return m is not None
-
-
-def _count(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> int:
-    pattern, excluded = found
-    less = bisect.bisect_left(excluded, end) - bisect.bisect_left(excluded, start)
-    return len(pattern.findall(free, start, end)) - less
 
 
 def _chars(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> list[str]:

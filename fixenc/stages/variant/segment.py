@@ -59,6 +59,9 @@ class _Unit:
     end: int
     label: VariantLabel
     foreign: bool  # Japanese or Korean
+    # Its paragraph holds evidence of one script at most (``_static_units``): the other
+    # script's evidence need not be looked for.
+    one_script: bool = False
 
 
 def _label(trad: int, simp: int, han: int) -> VariantLabel:
@@ -148,7 +151,7 @@ class _Analysis:
             if first_line > start:
                 out.append(_Unit(start, _end_before(text, first_line), "none", foreign=False))
             label: VariantLabel = "zh-Hant" if trad else "zh-Hans" if simp else "both"
-            out.append(_Unit(first_line, last_end, label, foreign=False))
+            out.append(_Unit(first_line, last_end, label, foreign=False, one_script=True))
             if last_end < end:
                 after = last_end + (2 if text.startswith("\r\n", last_end) else 1)
                 out.append(_Unit(after, end, "none", foreign=False))
@@ -249,17 +252,19 @@ class _Analysis:
         return _Unit(start, end, _label(trad, simp, han), foreign=False)
 
     def _passage(self, unit: _Unit) -> Passage:
-        trad, simp = self.evidence.counts(unit.start, unit.end)
+        if unit.one_script and self._static is not None:
+            trad_chars, simp_chars = self._static.chars_of(unit.label, unit.start, unit.end)
+        else:
+            trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
+        trad, simp = len(trad_chars), len(simp_chars)
         # Evidence characters are Han; the count is the confidence of "both" only.
         han = 1 if trad or simp else self._han(unit.start, unit.end)
         label = _label(trad, simp, han)
-        trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
         # A mixed passage lists its minority first: that is what makes it mixed.
-        chars = {
-            "zh-Hant": trad_chars,
-            "zh-Hans": simp_chars,
-            "mixed": simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars,
-        }.get(label, [])
+        if label == "mixed":
+            chars = simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars
+        else:
+            chars = {"zh-Hant": trad_chars, "zh-Hans": simp_chars}.get(label, [])
         region: Region | None = None
         words: tuple[str, ...] = ()
         if unit.foreign:
