@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from fixenc.chars import LINE
 from fixenc.convert import chain, convert_with, dictionary
-from fixenc.model import Options, Passage
+from fixenc.model import Options, Passage, Region
 from fixenc.protect import Protection
 from fixenc.stages import variant
 from fixenc.stages.variant import evidence, segment
@@ -151,7 +151,7 @@ def test_paragraphs_in_one_script_give_the_line_by_line_passages(text: str) -> N
 @pytest.mark.parametrize("target", target_names())
 @pytest.mark.parametrize("text", MIXED)
 def test_stage_with_static_evidence_is_the_probed_stage(text: str, target: str) -> None:
-    options = Options(target=target)  # type: ignore[arg-type]
+    options = Options(target=target)
     fast = variant._full_stage(text, options)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p: None))
@@ -169,12 +169,24 @@ TOKENS = [
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOKENS), max_size=40).map("".join), st.sampled_from(target_names()))
 def test_static_path_is_the_probed_path_on_random_text(text: str, target: str) -> None:
-    options = Options(target=target)  # type: ignore[arg-type]
+    options = Options(target=target)
     if evidence._StaticEvidence.of(text, Protection.of(text, options)) is None:
         return
     _compare(text, options)
     static, probed = _passages(text, options)
     assert static == probed
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*TOKENS, "の", "한"]), max_size=40).map("".join))
+def test_units_carry_their_passages_labels(text: str) -> None:
+    """The stage skips building passages from their units' labels: the two agree, on the
+    static path and the line-by-line one (kana and hangul take the latter)."""
+    analysis = segment._Analysis(text, Options())
+    assert [u.label for u in analysis.units] == [p.label for p in analysis.passages]
+    assert [u.foreign for u in analysis.units] == [
+        p.region is Region.FOREIGN for p in analysis.passages
+    ]
 
 
 UNSAFE = [

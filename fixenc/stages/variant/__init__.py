@@ -66,7 +66,7 @@ True
 from __future__ import annotations
 
 from fixenc.convert import convert_with
-from fixenc.model import Change, Context, Finding, Options, Region, StageOutput
+from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
@@ -77,7 +77,7 @@ from fixenc.stages.variant.evidence import (
     _candidate_class,
     _in_charset,
 )
-from fixenc.stages.variant.plan import _document_label, _plan
+from fixenc.stages.variant.plan import _document_label_of, _plan, _planned
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
@@ -189,7 +189,8 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     target = spec(options.target)
     # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
     analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
-    document = _document_label(analysis.passages)
+    chinese = analysis.chinese()
+    document = _document_label_of(analysis.units[k].label for k in chinese)
     changes: list[Change] = []
     findings: list[Finding] = []
     # A document in one script is described as a whole, as ``_whole_document`` does.
@@ -197,9 +198,10 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     if document is not None and target.converts:
         probes = _PROBES_TRAD if document == "zh-Hant" else _PROBES_SIMP
         whole = _document_evidence(text, analysis.protection, probes)
-    for passage in analysis.passages:
-        if passage.region is Region.FOREIGN:
+    for k in chinese:
+        if not _planned(analysis.units[k].label, target, document):
             continue
+        passage = analysis.passage(k)
         plan = _plan(analysis, passage, target, document)
         if plan is None:
             continue

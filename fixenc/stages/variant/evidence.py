@@ -42,12 +42,6 @@ class _Evidence:
         simp = _all_changed(text, _PROBES_SIMP, protection)
         return cls(frozenset(trad), frozenset(simp), sorted(trad), sorted(simp))
 
-    def chars_of(self, label: str, start: int, end: int) -> tuple[list[str], list[str]]:
-        """``chars`` of a range known to hold no evidence but of ``label``'s script."""
-        trad = _chars(self._trad, self.free, start, end) if label == "zh-Hant" else []
-        simp = _chars(self._simp, self.free, start, end) if label == "zh-Hans" else []
-        return trad, simp
-
     def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
         """The (Traditional, Simplified) evidence characters inside ``[start, end)``."""
         return (
@@ -136,8 +130,7 @@ class _StaticEvidence:
 # (compatibility supplement included) are candidates one by one (``_is_candidate``).
 # Text holding any takes ``_Evidence``.
 _STATIC_UNSAFE = re.compile(
-    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff"
-    "\U000e0100-\U000e01ef\U00020000-\U0003134f]"
+    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U000e0100-\U000e01ef\U00020000-\U0003134f]"
 )
 # The same with every supplementary character: the regex engine tests a class with
 # several supplementary ranges member by member (about 0.3 s per MB), one bitmap and one

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from fixenc.convert import convert_with
@@ -31,8 +31,25 @@ def _document_label(found: Sequence[Passage]) -> VariantLabel | None:
     A passage without evidence (a heading 里面, a line 於是) is in the variant of its
     document, so it converts along with it; in a mixed document it stays as it is.
     """
-    labels = {p.label for p in found if p.region is not Region.FOREIGN} - {"both", "none"}
+    return _document_label_of(p.label for p in found if p.region is not Region.FOREIGN)
+
+
+def _document_label_of(found: Iterable[VariantLabel]) -> VariantLabel | None:
+    """``_document_label`` from the Chinese passages' labels."""
+    labels = set(found) - {"both", "none"}
     return labels.pop() if len(labels) == 1 and labels <= {"zh-Hans", "zh-Hant"} else None
+
+
+def _planned(label: VariantLabel, target: TargetSpec, document: VariantLabel | None) -> bool:
+    """Whether ``_plan`` can convert a passage labelled ``label`` (a cheap first test:
+    the passage itself is built only then)."""
+    if label == "both" and document is not None:
+        label = document
+    if label in ("both", "none") or not target.converts:
+        return False
+    if label == "zh-Hant":
+        return bool(target.traditional)
+    return bool(target.mixed if label == "mixed" else target.simplified)
 
 
 def _plan(

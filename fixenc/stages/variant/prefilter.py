@@ -259,13 +259,13 @@ def derive_prefilters() -> Prefilters:
             if keys is not None:
                 keepers[config] = keys
     rows = [*unchanged.values(), *strings, *context.values()]
-    rows += [Keeper.load(k).char + "".join(Keeper.load(k).classes) for ks in keepers.values() for k in ks]
+    rows += [
+        Keeper.load(k).char + "".join(Keeper.load(k).classes) for ks in keepers.values() for k in ks
+    ]
     for row in rows:
         if any(c in row for c in "\t\r\n /:" + _MARK):
             raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
-    return Prefilters(
-        VERSION, unchanged, tuple(sorted(strings)), same_length, context, keepers
-    )
+    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length, context, keepers)
 
 
 def _extends(stages: list[list[str]], prefix: list[list[str]]) -> bool:
@@ -306,16 +306,13 @@ def _context_class(
     place, if that differs from it, back into it: where the prefix leaves it as it is,
     the earlier probe already says it is no evidence.
 
-    Also returns, for a configuration with one conversion stage after the normalisation,
-    the keys of that stage that can leave a listed character as it is (the character at
-    the same place of one of its values): where none of them occurs, OpenCC changes the
-    character (``None`` for other configurations).
+    Also returns where the listed characters can stay as they are (``_keepers``).
     """
     if stages[0] != [_NORMALISATION]:
         raise ValueError(f"{stages[0]} is not the normalisation stage")
     for key, values in dictionary(_NORMALISATION):
-        inside = any(a <= ord(c) <= b for c in key for a, b in _COMPATIBILITY)
-        if not inside and any(v != key for v in values):
+        compatibility = any(a <= ord(c) <= b for c in key for a, b in _COMPATIBILITY)
+        if not compatibility and any(v != key for v in values):
             raise ValueError(f"{_NORMALISATION}: {key} outside the compatibility blocks")
     relations: list[tuple[dict[str, frozenset[str]], dict[str, set[str]]]] = []
     firsts: list[dict[str, str]] = []  # what OpenCC writes for a character alone
@@ -339,16 +336,16 @@ def _context_class(
                             inside[a].add(b)
         relations.append(({a: frozenset(b) for a, b in single.items()}, inside))
         firsts.append(first)
-    chars = {c for single, inside in relations for c in (*single, *inside)}
+    chars = {c for ones, longer in relations for c in (*ones, *longer)}
     out: set[str] = set()
     split = len(prefix) if prefix is not None else 0
     for c in chars:
         can, alone = {c}, c
-        for k, ((single, inside), first) in enumerate(zip(relations, firsts, strict=True)):
+        for k, ((ones, longer), written) in enumerate(zip(relations, firsts, strict=True)):
             if k == split and split:
                 can.discard(c)  # the prefix left it: the earlier probe decides
-            can = {y for x in can for y in (*single.get(x, (x,)), *inside.get(x, ()))}
-            alone = first.get(alone, alone)
+            can = {y for x in can for y in (*ones.get(x, (x,)), *longer.get(x, ()))}
+            alone = written.get(alone, alone)
         if c in can and alone != c:
             out.add(c)
     return "".join(sorted(out)), _keepers(stages, split, out)
@@ -407,6 +404,7 @@ class Keeper:
         >>> Keeper("据", 1, ("拮", "据")).pattern(), Keeper("种", 0, ("种", "放")).pattern()
         ('(?<=拮据)', '(?<=种)(?=放)')
         """
+
         def run(classes: tuple[str, ...]) -> str:
             return "".join(re.escape(c) if len(c) == 1 else f"[{re.escape(c)}]" for c in classes)
 

@@ -118,7 +118,57 @@ class _Analysis:
         self.evidence: _Evidence | _StaticEvidence = static or _Evidence.of(text, self.protection)
         self._lines = LineIndex(text)
         units = self._units() if static is None else self._static_units(static)
-        self.passages = tuple(self._passage(u) for u in units)
+        # The units are the passages' spans, and their labels are the passages' (tests
+        # check it): the stage builds a ``Passage`` only where it needs one.
+        self.units = tuple(units)
+        self._built: dict[int, Passage] = {}
+        self._chars: dict[int, tuple[list[str], list[str]]] = {}
+
+    @functools.cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        return tuple(self.passage(k) for k in range(len(self.units)))
+
+    def passage(self, k: int) -> Passage:
+        """The passage of unit ``k``, built once."""
+        found = self._built.get(k)
+        if found is None:
+            found = self._built[k] = self._passage(self.units[k], self._unit_chars(k))
+        return found
+
+    def chinese(self) -> list[int]:
+        """The indices of the units that are not Japanese or Korean."""
+        return [k for k, u in enumerate(self.units) if not u.foreign]
+
+    def mainland_passages(self) -> list[Passage]:
+        """The passages marked ``Region.MAINLAND`` (as ``_passage`` marks them)."""
+        if not self._vocabulary:
+            return []
+        return [
+            self.passage(k)
+            for k in self.chinese()
+            if self.units[k].label == "zh-Hant"
+            and self.mainland_words(self.units[k].start, self.units[k].end)
+        ]
+
+    def evidence_totals(self) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts summed over the Chinese passages."""
+        trad = simp = 0
+        for k in self.chinese():
+            trad_chars, simp_chars = self._unit_chars(k)
+            trad += len(trad_chars)
+            simp += len(simp_chars)
+        return trad, simp
+
+    def _unit_chars(self, k: int) -> tuple[list[str], list[str]]:
+        found = self._chars.get(k)
+        if found is None:
+            unit = self.units[k]
+            if unit.one_script and self._static is not None:
+                found = self._static.chars_of(unit.label, unit.start, unit.end)
+            else:
+                found = self.evidence.chars(self.text, unit.start, unit.end)
+            self._chars[k] = found
+        return found
 
     def _static_units(self, evidence: _StaticEvidence) -> list[_Unit]:
         """``_units`` with static evidence: a paragraph in one script (or none) is
@@ -251,11 +301,8 @@ class _Analysis:
         han = 1 if trad or simp else self._han(start, end)
         return _Unit(start, end, _label(trad, simp, han), foreign=False)
 
-    def _passage(self, unit: _Unit) -> Passage:
-        if unit.one_script and self._static is not None:
-            trad_chars, simp_chars = self._static.chars_of(unit.label, unit.start, unit.end)
-        else:
-            trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
+    def _passage(self, unit: _Unit, found: tuple[list[str], list[str]]) -> Passage:
+        trad_chars, simp_chars = found
         trad, simp = len(trad_chars), len(simp_chars)
         # Evidence characters are Han; the count is the confidence of "both" only.
         han = 1 if trad or simp else self._han(unit.start, unit.end)
