@@ -136,7 +136,7 @@ def test_static_evidence_is_the_probed_evidence(text: str) -> None:
 def _passages(text: str, options: Options) -> tuple[tuple[Passage, ...], tuple[Passage, ...]]:
     static = segment._Analysis(text, options)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p: None))
+        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p, **_k: None))
         probed = segment._Analysis(text, options)
     assert static._static is not None and probed._static is None
     return static.passages, probed.passages
@@ -154,7 +154,7 @@ def test_stage_with_static_evidence_is_the_probed_stage(text: str, target: str) 
     options = Options(target=target)
     fast = variant._full_stage(text, options)
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p: None))
+        m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p, **_k: None))
         slow = variant._full_stage(text, options)
     assert fast == slow
 

@@ -86,12 +86,13 @@ class _StaticEvidence:
         self._last: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
 
     @classmethod
-    def of(cls, text: str, protection: Protection) -> _StaticEvidence | None:
+    def of(cls, text: str, protection: Protection, *, safe: bool = False) -> _StaticEvidence | None:
         """The evidence of ``text``, or ``None`` when the static classes do not apply
         (no shipped context classes for this OpenCC, or text that OpenCC treats in a
-        way the classes do not model: see ``_STATIC_UNSAFE``)."""
+        way the classes do not model: see ``_STATIC_UNSAFE``; ``safe``: the caller's
+        scan found none of it)."""
         trad, simp = _static_classes(_PROBES_TRAD), _static_classes(_PROBES_SIMP)
-        if trad is None or simp is None or _unsafe(text):
+        if trad is None or simp is None or (not safe and _unsafe(text)):
             return None
         free = _blanked(text, protection)
         return cls(free, _static_evidence(text, free, trad), _static_evidence(text, free, simp))
@@ -135,9 +136,8 @@ _STATIC_UNSAFE = re.compile(
 # The same with every supplementary character: the regex engine tests a class with
 # several supplementary ranges member by member (about 0.3 s per MB), one bitmap and one
 # range at about a scan's speed. Only text with supplementary characters pays the first.
-_STATIC_UNSAFE_QUICK = re.compile(
-    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U00010000-\U0010ffff]"
-)
+_STATIC_UNSAFE_QUICK_CLASS = "\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U00010000-\U0010ffff"
+_STATIC_UNSAFE_QUICK = re.compile(f"[{_STATIC_UNSAFE_QUICK_CLASS}]")
 
 
 def _unsafe(text: str) -> bool:

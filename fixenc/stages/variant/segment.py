@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LineIndex
 from fixenc.model import Options, Passage, Region, VariantLabel
 from fixenc.protect import Protection
-from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset, _StaticEvidence
+from fixenc.stages.variant.evidence import (
+    _HAN,
+    _STATIC_UNSAFE_QUICK_CLASS,
+    _Evidence,
+    _in_charset,
+    _StaticEvidence,
+)
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.vocabulary import _mainland_words
 
@@ -26,6 +32,8 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 # not Chinese script variants (Japanese 国 is not "Simplified").
 _KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
 _HANGUL = re.compile(f"[{HANGUL}]")
+# Kana, hangul and what the static evidence leaves to the probes, as one class.
+_NOT_STATIC = re.compile(f"[{KANA_HANGUL_ANY}{_STATIC_UNSAFE_QUICK_CLASS}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 # Clause ends used to split a mixed sentence further: commas, enumeration commas, colons.
@@ -112,8 +120,15 @@ class _Analysis:
         self.options = options
         self._vocabulary = vocabulary
         self.protection = Protection.of(text, options)
-        # Kana or hangul ask for the paragraph-by-paragraph Japanese and Korean checks.
-        static = None if _KANA_HANGUL.search(text) else _StaticEvidence.of(text, self.protection)
+        # Kana or hangul ask for the paragraph-by-paragraph Japanese and Korean checks;
+        # one scan tells that the text has neither, nor what the static classes leave
+        # to the probes.
+        static: _StaticEvidence | None = None
+        unusual = _NOT_STATIC.search(text)
+        if unusual is None:
+            static = _StaticEvidence.of(text, self.protection, safe=True)
+        elif not _KANA_HANGUL.search(text, unusual.start()):
+            static = _StaticEvidence.of(text, self.protection)
         self._static = static
         self.evidence: _Evidence | _StaticEvidence = static or _Evidence.of(text, self.protection)
         self._lines = LineIndex(text)
