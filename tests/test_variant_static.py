@@ -125,6 +125,11 @@ MIXED = [
     pytest.param("abc\n\n中文中文\n\n这个\n\n", id="paragraph-without-evidence"),
     pytest.param("Title\n\n中文\n我们\nEnglish\n\n", id="none-lines-around-a-passage"),
     pytest.param("\x1c\n我们\x85\n\n這個\u2028\n", id="unusual-whitespace"),
+    pytest.param(
+        "我们的软件。\n\n這個軟件很好用，信息也很多。\n這個軟體很好。\n\n臺灣的資訊。\n",
+        id="mainland-words-in-a-traditional-paragraph",
+    ),
+    pytest.param("这个软件，這個軟件。\n信息，資訊。\n", id="mainland-words-in-mixed-lines"),
 ]
 
 
@@ -137,6 +142,7 @@ def _passages(text: str, options: Options) -> tuple[tuple[Passage, ...], tuple[P
     static = segment._Analysis(text, options)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p, **_k: None))
+        m.setattr(segment._Analysis, "_no_mainland_line", lambda self, s, e: False)
         probed = segment._Analysis(text, options)
     assert static._static is not None and probed._static is None
     return static.passages, probed.passages
@@ -155,6 +161,7 @@ def test_stage_with_static_evidence_is_the_probed_stage(text: str, target: str) 
     fast = variant._full_stage(text, options)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(evidence._StaticEvidence, "of", classmethod(lambda cls, t, p, **_k: None))
+        m.setattr(segment._Analysis, "_no_mainland_line", lambda self, s, e: False)
         slow = variant._full_stage(text, options)
     assert fast == slow
 
@@ -162,6 +169,7 @@ def test_stage_with_static_evidence_is_the_probed_stage(text: str, target: str) 
 TOKENS = [
     *("我们", "這個", "种", "種", "拮据", "种放", "洪适", "适合", "確", "确", "祕", "昇"),
     *("头发", "頭髮", "天文台", "干涉", "中文", "软件", "軟體", "后来", "後來", "著", "着"),
+    *("軟件", "信息", "出租車", "裡面", "説"),
     *("\n", "\n", "\n\n", "\r\n", " ", "\u3000", "abc", "，", "。", "`x`", "http://a.b/们 "),
 ]
 

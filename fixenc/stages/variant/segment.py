@@ -398,25 +398,24 @@ class _Analysis:
         return words
 
     def _no_mainland_line(self, start: int, end: int) -> bool:
-        """Whether the prefilter finds no line of the text where a mainland word can
-        be that meets ``[start, end)``: then ``_mainland_words`` finds none there either
-        (each of its lines is part of a line of the text), and one pass over the whole
-        text replaces one per Traditional passage."""
-        lines = self._mainland_lines
-        if lines is None:
-            return False
-        starts, ends = lines
-        # The lines starting at or before ``end``; the last of them ends last.
-        k = bisect.bisect_right(starts, end)
-        return k == 0 or ends[k - 1] < start
+        """Whether ``[start, end)`` is a Traditional passage in none of whose lines the
+        prefilter finds a string that can be a mainland word: then ``_mainland_words``
+        finds none there either (each line it looks at is part of one of those), and
+        one pass over all Traditional passages replaces one per passage."""
+        return (start, end) in self._without_mainland_lines
 
     @functools.cached_property
-    def _mainland_lines(self) -> tuple[list[int], list[int]] | None:
+    def _without_mainland_lines(self) -> frozenset[tuple[int, int]]:
         filters = prefilters()
         if filters is None:
-            return None
-        spans = filters.mainland_lines(self.text)
-        return [s for s, _e in spans], [e for _s, e in spans]
+            return frozenset()
+        spans = [(u.start, u.end) for u in self.units if u.label == "zh-Hant" and not u.foreign]
+        # Joined by line breaks, each passage keeps its own lines (OpenCC and the
+        # prefilter read line by line).
+        starts = list(itertools.accumulate((e - s + 1 for s, e in spans), initial=0))
+        found = filters.mainland_lines("\n".join(self.text[s:e] for s, e in spans))
+        flagged = {bisect.bisect_right(starts, line_start) - 1 for line_start, _e in found}
+        return frozenset(span for k, span in enumerate(spans) if k not in flagged)
 
     @functools.cached_property
     def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
