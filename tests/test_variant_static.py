@@ -185,6 +185,30 @@ def test_static_path_is_the_probed_path_on_random_text(text: str, target: str) -
     assert static == probed
 
 
+def _majority(trad: int, simp: int) -> tuple[bool, bool, bool]:
+    return trad > 0, simp > 0, trad > simp
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(TOKENS), max_size=60).map("".join),
+    st.sampled_from([1, 3, evidence.TOTAL_CHUNK]),
+)
+def test_totals_decide_as_the_passages_sums(text: str, chunk: int) -> None:
+    """The whole text's evidence counts, the larger cut short, tell the same majority
+    as the sums over the passages (which the line-by-line path adds up)."""
+    analysis = segment._Analysis(text, Options())
+    if analysis._static is None:
+        return
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(evidence, "TOTAL_CHUNK", chunk)
+        fast = analysis.evidence_totals()
+    trad = sum(analysis.evidence.counts(p.start, p.end)[0] for p in analysis.passages)
+    simp = sum(analysis.evidence.counts(p.start, p.end)[1] for p in analysis.passages)
+    assert _majority(*fast) == _majority(trad, simp)
+    assert min(fast) == min(trad, simp)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from([*TOKENS, "の", "한"]), max_size=40).map("".join))
 def test_units_carry_their_passages_labels(text: str) -> None:

@@ -166,7 +166,12 @@ class _Analysis:
         ]
 
     def evidence_totals(self) -> tuple[int, int]:
-        """(Traditional, Simplified) evidence counts summed over the Chinese passages."""
+        """(Traditional, Simplified) evidence counts summed over the Chinese passages;
+        with static evidence (no Japanese or Korean passage, and every evidence
+        character lies in a passage), the text's, exact but for the larger one
+        (``_StaticEvidence.totals``: what a majority needs)."""
+        if self._static is not None:
+            return self._static.totals()
         trad = simp = 0
         for k in self.chinese():
             trad_chars, simp_chars = self._unit_chars(k)
