@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.chars import LINE
+from fixenc.chars import LINE, LineIndex
 from fixenc.convert import chain, convert_with, dictionary
 from fixenc.model import Options, Passage, Region
 from fixenc.protect import Protection
@@ -275,3 +275,13 @@ def _paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
 def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:
     text = "".join(parts)
     assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", "\n", "\r", "\r\n", "\n\n"])).map("".join))
+def test_line_numbers_are_line_index_numbers(text: str) -> None:
+    analysis = segment._Analysis(text, Options())
+    index = LineIndex(text)
+    assert [analysis.line_of(i) for i in range(len(text) + 1)] == [
+        index.position(i)[0] for i in range(len(text) + 1)
+    ]
