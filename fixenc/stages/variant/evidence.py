@@ -186,6 +186,12 @@ class _Static:
     # (probe configuration, the candidates whose context it may leave unchanged, a
     # pattern of the keys that can do so, or ``None``: then every occurrence is probed)
     context: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...]
+    # One scan for every probe's occurrences: its keepers together when each probe has
+    # them (a pattern that skips to the kept characters, run on the text, whose
+    # protected parts OpenCC sees too), else the class of every context character (run
+    # on the text with protected regions blanked); each hit is then told apart.
+    scan: re.Pattern[str] | None = None
+    scan_keepers: bool = False
 
 
 @functools.cache
@@ -216,8 +222,15 @@ def _static_classes(probes: tuple[str, ...]) -> _Static | None:
                 or "(?!)"
             )
         context.append((config, chars, keepers))
-    members = "".join(sorted(candidates))
-    return _Static(re.compile(f"[{re.escape(members)}]"), tuple(context))
+    members = re.compile(f"[{re.escape(''.join(sorted(candidates)))}]")
+    if not context:
+        return _Static(members, ())
+    found = [k for _c, _chars, k in context]
+    if all(k is not None for k in found):
+        scan = re.compile("|".join(dict.fromkeys(k.pattern for k in found if k is not None)))
+        return _Static(members, tuple(context), scan, scan_keepers=True)
+    every = "".join(sorted(frozenset().union(*(chars for _c, chars, _k in context))))
+    return _Static(members, tuple(context), re.compile(f"[{re.escape(every)}]"))
 
 
 def _blanked(text: str, protection: Protection) -> str:
@@ -248,16 +261,17 @@ def _static_evidence(text: str, free: str, static: _Static) -> tuple[re.Pattern[
     here: the occurrences a probe's context may leave unchanged (near one of the keys
     that can, when the probe has one conversion stage), probed as ``_all_changed``
     probes them, on their own lines."""
+    if static.scan is None:
+        return static.candidates, []
     excluded: set[int] = set()
-    found: dict[frozenset[str], list[int]] = {}  # probes that share a class share a scan
+    hits = [m.start() for m in static.scan.finditer(text if static.scan_keepers else free)]
     for config, chars, keepers in static.context:
-        if keepers is None:
-            if chars not in found:
-                members = re.compile(f"[{re.escape(''.join(sorted(chars)))}]")
-                found[chars] = [m.start() for m in members.finditer(free)]
-            asked = found[chars]
-        else:  # where a keeper's run stands around the character (OpenCC sees it all)
-            asked = [m.start() for m in keepers.finditer(text) if free[m.start()] in chars]
+        # Outside protected regions, near a keeper of this probe when it has some.
+        asked = [
+            i
+            for i in hits
+            if free[i] in chars and (keepers is None or keepers.match(text, i) is not None)
+        ]
         asked = [i for i in asked if i not in excluded]
         if not asked:
             continue
