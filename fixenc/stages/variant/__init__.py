@@ -46,7 +46,11 @@ candidates of each script are computed once per process as two character classes
 regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
 only the rest pays more. A document in one script that needs converting is converted
 whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
-mix scripts, or hold Japanese or Korean, pay for the full per-passage analysis. What a
+mix scripts, or hold Japanese or Korean, pay for the per-passage analysis. There,
+evidence comes from static classes too (``evidence._StaticEvidence``: OpenCC is asked
+only about characters standing where a dictionary key could keep them), a paragraph in
+one script is labelled at once (``segment._Analysis._static_units``), and a ``Passage``
+is built only for what is converted or reported. What a
 converted document costs beyond OpenCC's own conversion is comparing its lines with the
 converted lines (in C) and one ``Change`` per run of changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)

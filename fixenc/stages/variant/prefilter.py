@@ -29,6 +29,13 @@ those lines pay the three passes. OpenCC matches greedily and never across a lin
 break, so a line holding a string is always changed (a match either starts at the
 string or covers its start).
 
+The same file carries what the evidence of mixed documents needs
+(``evidence._StaticEvidence``): per evidence probe, the characters it changes on their
+own that some context can leave as they are (``_context_class``), and where they can
+stay (``_keepers``). Every other candidate is evidence wherever it stands, so a regex
+labels most of a mixed document, and OpenCC is asked only about the few occurrences that
+stand inside a keeper's run.
+
 The data is valid for the OpenCC version it names; with another version the stage runs
 the passes (``prefilters()`` is ``None``). Rebuilt by
 ``scripts/build_variant_prefilters.py``; a test checks it against the installed
