@@ -279,6 +279,12 @@ def _extends(stages: list[list[str]], prefix: list[list[str]]) -> bool:
     return len(prefix) < len(stages) and stages[: len(prefix)] == prefix
 
 
+@functools.cache
+def _entries(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``dictionary(name)``, dumped once per derivation run (each dump is a process)."""
+    return dictionary(name)
+
+
 # The configurations the variant stage's evidence probes (``evidence._PROBES_*``), in
 # its order.
 EVIDENCE_PROBES = (("s2t", "s2tw", "s2hk"), ("t2s", "tw2s", "hk2s"))
@@ -317,7 +323,7 @@ def _context_class(
     """
     if stages[0] != [_NORMALISATION]:
         raise ValueError(f"{stages[0]} is not the normalisation stage")
-    for key, values in dictionary(_NORMALISATION):
+    for key, values in _entries(_NORMALISATION):
         compatibility = any(a <= ord(c) <= b for c in key for a, b in _COMPATIBILITY)
         if not compatibility and any(v != key for v in values):
             raise ValueError(f"{_NORMALISATION}: {key} outside the compatibility blocks")
@@ -327,9 +333,9 @@ def _context_class(
         first: dict[str, str] = {}
         single: dict[str, set[str]] = defaultdict(set)
         inside: dict[str, set[str]] = defaultdict(set)  # longer keys: char -> its outputs
-        last = {key for key, _values in dictionary(stage[-1]) if len(key) == 1}
+        last = {key for key, _values in _entries(stage[-1]) if len(key) == 1}
         for name in stage:
-            for key, values in dictionary(name):
+            for key, values in _entries(name):
                 if len(key) == 1 and key not in last:
                     raise ValueError(f"{name}: one-character key {key} outside {stage[-1]}")
                 for value in values:
@@ -371,13 +377,13 @@ def _keepers(stages: list[list[str]], split: int, listed: set[str]) -> tuple[str
     last = len(stages) - 1
     if last != max(split, 1):
         return None
-    singles = [(k, v) for name in stages[last] for k, v in dictionary(name) if len(k) == 1]
+    singles = [(k, v) for name in stages[last] for k, v in _entries(name) if len(k) == 1]
     if split and any(c in listed for _k, values in singles for c in values if c != _k):
         return None  # a one-character key may turn a character back
     pre = _preimage([_relation(stage) for stage in stages[:last]])
     rows: set[str] = set()
     for name in stages[last]:
-        for key, values in dictionary(name):
+        for key, values in _entries(name):
             if len(key) == 1:
                 continue
             classes = ["".join(sorted(pre(k))) for k in key]
