@@ -270,6 +270,20 @@ def _paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(" " * 200_000, id="one-long-blank-line"),
+        pytest.param((" " * 50_000 + "\n") * 4 + "中文", id="long-blank-lines"),
+        pytest.param("中" + " " * 200_000, id="long-line"),
+    ],
+)
+def test_long_runs_of_spaces_are_paragraphs_in_one_pass(text: str) -> None:
+    """A run of spaces is tried from its line's start only: from each of its characters
+    this took seconds at 8,000 (and would not end at these sizes)."""
+    assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["a", "中", " ", "\t", "\u3000", "\x1c", "\n", "\r", "\r\n"])))
 def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:

@@ -44,8 +44,11 @@ _CLAUSE = re.compile(r"[^，、：,:\n]*(?:[，、：,:]+|$)")
 _CJK_RUN = re.compile(f"[{HAN}](?:[{HAN}{CJK_PUNCT}]| +(?=[{HAN}]))*")
 # A paragraph: lines that are not blank (``str.strip`` leaves something: ``\S`` is
 # exactly ``not str.isspace``), from the first line's start to the last line's end
-# before its break. A match can only start where a line starts.
-_PARAGRAPH = re.compile(r"[^\S\r\n]*\S[^\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*\S[^\r\n]*)*")
+# before its break. A match starts only where a line starts (the look-behind): else a
+# long run of spaces would be tried from each of its characters, quadratically.
+_PARAGRAPH = re.compile(
+    r"(?:\A|(?<=[\r\n]))[^\S\r\n]*\S[^\r\n]*(?:(?:\r\n|\r|\n)[^\S\r\n]*\S[^\r\n]*)*"
+)
 
 
 # --- thresholds ---------------------------------------------------------------------------
