@@ -124,6 +124,7 @@ MIXED = [
     pytest.param("see `这个种放` and http://例子.com/们 種\n", id="protected-regions"),
     pytest.param("abc\n\n中文中文\n\n这个\n\n", id="paragraph-without-evidence"),
     pytest.param("Title\n\n中文\n我们\nEnglish\n\n", id="none-lines-around-a-passage"),
+    pytest.param("我们\r\nab\rcd\nef\r\n\r\n這個\rx\n", id="trailing-lines-with-every-break"),
     pytest.param("\x1c\n我们\x85\n\n這個\u2028\n", id="unusual-whitespace"),
     pytest.param(
         "我们的软件。\n\n這個軟件很好用，信息也很多。\n這個軟體很好。\n\n臺灣的資訊。\n",
@@ -170,7 +171,7 @@ TOKENS = [
     *("我们", "這個", "种", "種", "拮据", "种放", "洪适", "适合", "確", "确", "祕", "昇"),
     *("头发", "頭髮", "天文台", "干涉", "中文", "软件", "軟體", "后来", "後來", "著", "着"),
     *("軟件", "信息", "出租車", "裡面", "説"),
-    *("\n", "\n", "\n\n", "\r\n", " ", "\u3000", "abc", "，", "。", "`x`", "http://a.b/们 "),
+    *("\n", "\n", "\n\n", "\r\n", "\r", " ", "\u3000", "abc", "，", "。", "`x`", "http://a.b/们 "),
 ]
 
 
@@ -282,6 +283,18 @@ def test_long_runs_of_spaces_are_paragraphs_in_one_pass(text: str) -> None:
     """A run of spaces is tried from its line's start only: from each of its characters
     this took seconds at 8,000 (and would not end at these sizes)."""
     assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
+
+
+def test_many_lines_after_the_last_han_line_are_walked_once() -> None:
+    """A paragraph of one Chinese line and many without Han (a log, a source file):
+    the walk back to its last Han line looks for each break once (a search from the
+    paragraph's start per line would not end at this size)."""
+    for brk in ("\n", "\r\n"):
+        text = "我们\n" + ("some English" + brk) * 100_000 + "end"
+        static, probed = _passages("我们\n" + ("x" + brk) * 50 + "y", Options())
+        assert static == probed
+        units = segment._Analysis(text, Options()).units
+        assert [(u.start, u.label) for u in units] == [(0, "zh-Hans"), (3, "none")]
 
 
 @settings(max_examples=300, deadline=None)

@@ -218,12 +218,7 @@ class _Analysis:
                 continue
             at = first.start()
             first_line = start if at == start else _line_start(text, start, at)
-            last_end = end
-            last_line = _line_start(text, first_line, end)
-            # The first Han character's line has Han; a later last line is searched.
-            while last_line > at and _HAN.search(free, last_line, last_end) is None:
-                last_end = _end_before(text, last_line)
-                last_line = _line_start(text, first_line, last_end)
+            last_end = _last_han_line_end(text, free, first_line, at, end)
             if first_line > start:
                 out.append(_Unit(start, _end_before(text, first_line), "none", foreign=False))
             label: VariantLabel = "zh-Hant" if trad else "zh-Hans" if simp else "both"
@@ -544,6 +539,28 @@ def _line_start(text: str, first: int, pos: int) -> int:
     """Where the line holding ``pos`` starts, looking back no further than ``first``
     (a paragraph's start: ``chars.line_start`` may scan the whole text for a "\r")."""
     return max(text.rfind("\n", first, pos), text.rfind("\r", first, pos), first - 1) + 1
+
+
+def _last_han_line_end(text: str, free: str, first: int, at: int, end: int) -> int:
+    """Where the last line of ``[first, end)`` holding a Han character of ``free``
+    ends (``at`` is one, on the first line), walking back line by line.
+
+    Each break is looked for once: a line break kind found before is looked for again
+    only below it, and one missing from the paragraph never again, so a paragraph of
+    many lines without Han after its first is walked in one pass, not one per line.
+    """
+    cr, lf = text.rfind("\r", first, end), text.rfind("\n", first, end)
+    last_end = end
+    while True:
+        line = max(cr, lf) + 1
+        # The first Han character's line has Han; a later last line is searched.
+        if line <= at or _HAN.search(free, line, last_end) is not None:
+            return last_end
+        last_end = _end_before(text, line)
+        if cr >= last_end:
+            cr = text.rfind("\r", first, last_end)
+        if lf >= last_end:
+            lf = text.rfind("\n", first, last_end)
 
 
 def _end_before(text: str, start: int) -> int:
