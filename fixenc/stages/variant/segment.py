@@ -317,7 +317,13 @@ class _Analysis:
         return out
 
     def _unit(self, start: int, end: int) -> _Unit:
-        trad, simp = self.evidence.counts(start, end)
+        # A label needs only whether each script has evidence: with static evidence two
+        # searches, not the characters.
+        if self._static is not None:
+            has_trad, has_simp = self._static.has(start, end)
+            trad, simp = int(has_trad), int(has_simp)
+        else:
+            trad, simp = self.evidence.counts(start, end)
         # Evidence characters are Han: the count decides only between "both" and "none".
         han = 1 if trad or simp else self._han(start, end)
         return _Unit(start, end, _label(trad, simp, han), foreign=False)
