@@ -211,7 +211,7 @@ def _static_classes(probes: tuple[str, ...]) -> _Static | None:
         rows = filters.keepers(config)
         keepers = None
         if rows is not None:
-            mine = [k for k in map(Keeper.load, rows) if k.char in chars]
+            mine = [Keeper.load(row) for row in rows if row[0] in chars]  # row[0]: its char
             # The kept characters first, so that the engine skips to them at a scan's
             # speed; each alternative then checks the run around the one it met.
             runs: dict[str, set[str]] = defaultdict(set)
@@ -222,7 +222,9 @@ def _static_classes(probes: tuple[str, ...]) -> _Static | None:
                 or "(?!)"
             )
         context.append((config, chars, keepers))
-    members = re.compile(f"[{re.escape(''.join(sorted(candidates)))}]")
+    # The candidates' class (its supplementary range never matches: such text takes the
+    # probes, ``_STATIC_UNSAFE``), compiled once for both uses.
+    members = _candidate_regex(probes)
     if not context:
         return _Static(members, ())
     found = [k for _c, _chars, k in context]

@@ -404,6 +404,7 @@ class Keeper:
     classes: tuple[str, ...]
 
     def dump(self) -> str:
+        """The row, whose first character is ``char`` (readers filter on it)."""
         return f"{self.char}{self.at}:{'/'.join(self.classes)}"
 
     @classmethod
