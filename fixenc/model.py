@@ -11,7 +11,7 @@ replaced, where, why, how sure fixenc is, and the replayable steps (interpreted 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeVar
 
@@ -122,6 +122,64 @@ class Change(Record):
             "confidence": round(self.confidence, 4),
             "steps": [[s.op.value, s.arg] for s in self.steps],
         }
+
+    @classmethod
+    def many(
+        cls,
+        spans: Iterable[tuple[int, int, str, str]],
+        *,
+        kind: Kind,
+        reason: str,
+        confidence: float,
+        steps: tuple[Step, ...],
+    ) -> list[Change]:
+        """One change per ``(start, end, before, after)`` of ``spans``, sharing the rest.
+
+        For stages that record thousands of changes per MB (a converted Chinese document
+        has one per paragraph): a frozen dataclass's ``__init__`` binds its arguments and
+        sets each field through ``object.__setattr__``; setting the slots of a new object
+        through their descriptors costs less than half of that (0.7 against 1.6 µs per
+        change, issue 11). The result equals the constructor's (a test compares every
+        field, and checks that this sets them all).
+
+        >>> [c.before for c in Change.many([(0, 1, "们", "們")], kind=Kind.VARIANT,
+        ...     reason="", confidence=1.0, steps=())]
+        ['们']
+        """
+        kind_, start_, end_, reason_, confidence_, line_, column_, before_, after_, steps_ = (
+            getattr(cls, name).__set__ for name in _CHANGE_FIELDS
+        )
+        new = object.__new__
+        out: list[Change] = []
+        for start, end, before, after in spans:
+            change = new(cls)
+            kind_(change, kind)
+            start_(change, start)
+            end_(change, end)
+            reason_(change, reason)
+            confidence_(change, confidence)
+            line_(change, 0)
+            column_(change, 0)
+            before_(change, before)
+            after_(change, after)
+            steps_(change, steps)
+            out.append(change)
+        return out
+
+
+# The fields ``Change.many`` sets, in its order (a test checks they are all of them).
+_CHANGE_FIELDS = (
+    "kind",
+    "start",
+    "end",
+    "reason",
+    "confidence",
+    "line",
+    "column",
+    "before",
+    "after",
+    "steps",
+)
 
 
 @dataclass(frozen=True, slots=True)

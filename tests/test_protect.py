@@ -101,13 +101,20 @@ def test_no_stage_rewrites_protected_regions(text: str, expected: str) -> None:
 
 
 def test_switch_precheck_is_exact() -> None:
-    """``protected_spans`` looks for the switch only when "c:" or "C:" occurs: exact,
-    because no other character matches the switch's "c" under IGNORECASE."""
+    """``protected_spans`` looks for the switch only when "c:" or "C:" occurs and each
+    of ``_SWITCH_LETTERS`` occurs in one case: exact, because no other character matches
+    those letters of the switch under IGNORECASE."""
+    from fixenc.protect import _SWITCH_LETTERS
+
+    letters = re.compile(f"(?i)[{_SWITCH_LETTERS}]")
     folds = [
         chr(i)
         for i in range(sys.maxunicode + 1)
-        if not 0xD800 <= i <= 0xDFFF and re.fullmatch("(?i)c", chr(i))
+        if not 0xD800 <= i <= 0xDFFF and letters.fullmatch(chr(i))
     ]
-    assert folds == ["C", "c"]
+    assert folds == sorted(_SWITCH_LETTERS + _SWITCH_LETTERS.upper())
+    assert "c" in _SWITCH_LETTERS
     assert protected_spans("甲 # FIXENC: OFF\n乙", Options()) == ((4, 17),)
+    assert protected_spans("甲 # FixEnC: Off\n乙", Options()) == ((4, 17),)
+    assert protected_spans("甲 # fiyenc: off; abc: 乙", Options()) == ()
     assert protected_spans("甲 fixenc : off\n乙", Options()) == ()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.convert import convert_with, dictionary
+from fixenc.convert import chain, convert_with, dictionary
 from fixenc.protect import Protection
 from fixenc.stages.variant import evidence, prefilter, vocabulary
 from fixenc.stages.variant.evidence import _BMP_HAN
@@ -123,6 +123,40 @@ def test_unchanged_means_the_configuration_changes_nothing(config: str) -> None:
     inside = [c for c in chars if not filters.unchanged(config, c)]
     changed = convert_with(config, "\n".join(chars)).split("\n")
     assert {c for c, out in zip(chars, changed, strict=True) if out != c} <= set(inside)
+
+
+@pytest.mark.parametrize("config", sorted(read_prefilters().unchanged))
+def test_every_key_the_configuration_changes_holds_a_class_member(config: str) -> None:
+    """The class holds, for each key, one character a value replaces (not always the
+    first): every key of the configuration's dictionaries that the configuration changes
+    on its own is seen by the scan."""
+    filters = prefilters()
+    assert filters is not None
+    keys = [key for stage in chain(config) for name in stage for key, _v in dictionary(name)]
+    changed = convert_with(config, "\n".join(keys)).split("\n")
+    assert len(changed) == len(keys)
+    missed = [k for k, out in zip(keys, changed, strict=True) if out != k]
+    assert missed  # the dictionaries change something
+    assert [k for k in missed if filters.unchanged(config, k)] == []
+
+
+@pytest.mark.parametrize(
+    ("config", "text", "unchanged"),
+    [
+        pytest.param("t2hk", "機場快綫和港島綫", True, id="hong-kong-text-under-t2hk"),
+        pytest.param("t2hk", "機場快線", False, id="taiwan-form-of-a-hong-kong-phrase"),
+        pytest.param("t2tw", "這裡的群眾", True, id="taiwan-text-under-t2tw"),
+        pytest.param("t2tw", "這裏", False, id="opencc-form-under-t2tw"),
+    ],
+)
+def test_text_in_the_standard_passes_the_class(config: str, text: str, unchanged: bool) -> None:
+    """Text already in a configuration's standard needs no pass: the class holds the
+    characters its keys replace, which that text does not write (機場快線 → 機場快綫
+    puts 線 in the class, not 機)."""
+    filters = prefilters()
+    assert filters is not None
+    assert filters.unchanged(config, text) is unchanged
+    assert (convert_with(config, text) == text) or not unchanged
 
 
 def _evidence_both(text: str, probes: tuple[str, ...]) -> tuple[set[int], set[int]]:

@@ -134,7 +134,7 @@ def stage(text: str, context: Context) -> StageOutput | None:
     options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
-    found = _Candidates(text)
+    found = _Candidates(text, spec(options.target))
     if _nothing_to_do(text, options, found):
         return None
     whole = _whole_document(text, options, found)
@@ -163,7 +163,7 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     can start a change: see ``prefilter``).
     """
     target = spec(options.target)
-    found = found or _Candidates(text)
+    found = found or _Candidates(text, target)
     if not found.trad:
         if target.simplified is None:
             return True
@@ -173,17 +173,20 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
     if normalisations and (
-        protection.spans or any(_changes(config, text) for config in normalisations)
+        protection.spans or any(_changes(config, text, found) for config in normalisations)
     ):
         return False
     return not _mainland_words(text, protection)
 
 
-def _changes(config: str, text: str) -> bool:
-    """Whether ``config`` changes ``text``: one class scan when no character of the text
-    can start a change (``prefilter``), else one OpenCC pass."""
+def _changes(config: str, text: str, found: _Candidates) -> bool:
+    """Whether ``config`` changes ``text``: no scan of its own when the candidate scan
+    also proved that no character of the text can start a change, one class scan when
+    that proves it (``prefilter``), else one OpenCC pass."""
     filters = prefilters()
-    if filters is not None and filters.unchanged(config, text):
+    if filters is not None and (
+        found.absent(filters.change_class(config)) or filters.unchanged(config, text)
+    ):
         return False
     return convert_with(config, text) != text
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 
 from fixenc.convert import convert_with
 from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Step, VariantLabel
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import _BMP_HAN_LAST, _candidate_regex, _is_candidate
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.segment import EVIDENCE_MAX, EVIDENCE_PRIOR, _Analysis
 
 # A mainland word in Traditional text is a hint, not proof: OpenCC's Taiwan phrase table
@@ -27,12 +29,12 @@ def _convert_piece(
     """``config`` applied to ``text[start:end]`` whole, as one change per run of changed lines.
 
     The piece is converted once (in OpenCC's C++ code); its lines and the converted
-    lines are compared as strings, and each run of consecutive lines that changed is one
-    ``Change`` whose ``before`` is those lines (without the final line break) and whose
-    step is ``config``. No OpenCC dictionary key holds a line break, so OpenCC converts
-    every line on its own: the step replays each record exactly, and converting a
-    document whole or passage by passage gives the same records (a run never crosses
-    the blank line that ends a paragraph).
+    lines are compared as strings (``_changed_runs``), and each run of consecutive lines
+    that changed is one ``Change`` whose ``before`` is those lines (without the final
+    line break) and whose step is ``config``. No OpenCC dictionary key holds a line
+    break, so OpenCC converts every line on its own: the step replays each record
+    exactly, and converting a document whole or passage by passage gives the same
+    records (a run never crosses the blank line that ends a paragraph).
 
     Why lines, not characters: a record per changed character or word cost ten to
     twenty times OpenCC's own conversion (40,000–80,000 records per MB of prose, issue
@@ -48,53 +50,73 @@ def _convert_piece(
     out = convert_with(config, piece)
     if out == piece:
         return []
-    step = (Step(Op.OPENCC, config),)
-    lines, converted = piece.split("\n"), out.split("\n")
+    filters = prefilters()
+    same_length = filters is not None and filters.keeps_length(config)
+    return Change.many(
+        _changed_runs(piece, out, offset=start, same_length=same_length),
+        kind=Kind.VARIANT,
+        reason=reason,
+        confidence=confidence,
+        steps=(Step(Op.OPENCC, config),),
+    )
+
+
+def _changed_runs(
+    piece: str, out: str, *, offset: int = 0, same_length: bool = False
+) -> list[tuple[int, int, str, str]]:
+    """``(start, end, before, after)`` for each run of consecutive lines of ``piece``
+    that differ from the lines of ``out`` at the same index: ``before`` is those lines
+    at ``[start - offset, end - offset)`` of ``piece``, ``after`` their lines in ``out``,
+    each without the run's final line break (nor a CRLF line's "\\r": no key holds it).
+
+    Lines end as ``chars.LINE_BREAK`` says (CRLF, CR or LF), as the passages of the
+    full analysis do, so a blank line of either kind ends a run in both paths.
+
+    ``same_length``: every character of ``out`` converts the character of ``piece`` at
+    its position (the configuration keeps lengths, ``prefilter``), so the lines of both
+    start at the same offsets and are counted once. The lines are compared in C
+    (``map``, ``compress``), with one Python step per run: the runs are the gaps
+    between unchanged lines (blank lines included).
+
+    >>> _changed_runs("a\\nb\\nc\\r\\nd", "a\\nB\\nC\\r\\nd", offset=10, same_length=True)
+    [(12, 15, 'b\\nc', 'B\\nC')]
+    """
+    lines, converted = _lines(piece), _lines(out)
     if len(lines) != len(converted):  # pragma: no cover - an OpenCC that adds line breaks
-        return _changes(piece, start, [(0, len(piece), out)], step, reason, confidence)
-    # The runs of changed lines are the gaps between unchanged lines (blank lines
-    # included): found in C, with one Python step per run.
+        return [(offset, offset + len(piece), piece, out)]
     same = [-1, *itertools.compress(itertools.count(), map(operator.eq, lines, converted))]
     same.append(len(lines))
-    # Where each line starts in the piece: the lengths before it, plus one break each.
-    chars_before = [0, *itertools.accumulate(map(len, lines))]
-    spans: list[tuple[int, int, str]] = []
+    # Where each line starts: the lengths of the lines before it, plus one break each.
+    before = list(itertools.accumulate(map(len, lines), initial=0))
+    after = before if same_length else list(itertools.accumulate(map(len, converted), initial=0))
+    runs: list[tuple[int, int, str, str]] = []
     for first, last in itertools.pairwise(same):
         if last - first == 1:
             continue
         first += 1  # the run is lines [first, last)
-        before_end = chars_before[last] + last - 1
-        after = "\n".join(converted[first:last])
-        if piece[before_end - 1 : before_end] == "\r" and after.endswith("\r"):
-            # A CRLF line's "\r" is in no dictionary key either: it stays outside.
-            before_end -= 1
-            after = after[:-1]
-        spans.append((chars_before[first] + first, before_end, after))
-    return _changes(piece, start, spans, step, reason, confidence)
+        i, j = before[first] + first, before[last] + last - 1
+        k, m = after[first] + first, after[last] + last - 1
+        if piece[j - 1 : j] == "\r" and out[m - 1 : m] == "\r":
+            j, m = j - 1, m - 1
+        runs.append((offset + i, offset + j, piece[i:j], out[k:m]))
+    return runs
 
 
-def _changes(
-    piece: str,
-    start: int,
-    spans: list[tuple[int, int, str]],
-    step: tuple[Step, ...],
-    reason: str,
-    confidence: float,
-) -> list[Change]:
-    """One change per (start, end, after) span of ``piece`` (at ``start`` of the text)."""
-    return [
-        Change(
-            kind=Kind.VARIANT,
-            start=start + i,
-            end=start + j,
-            before=piece[i:j],
-            after=after,
-            reason=reason,
-            confidence=confidence,
-            steps=step,
-        )
-        for i, j, after in spans
-    ]
+def _lines(text: str) -> list[str]:
+    """``text`` split at LF, and at each CR that no LF follows: the lines of
+    ``chars.LINE_BREAK`` (a CRLF line keeps its CR, which ``_changed_runs`` leaves out of
+    a run). A lone CR is rare, so text without a CR pays one search at memchr speed.
+
+    >>> _lines("a\\r\\nb\\rc\\nd")
+    ['a\\r', 'b', 'c', 'd']
+    """
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        # Read a lone CR as an LF: one character for another keeps every offset.
+        text = _LONE_CR.sub("\n", text)
+    return text.split("\n")
+
+
+_LONE_CR = re.compile("\r(?!\n)")
 
 
 # A document's confidence counts at most this many candidate characters: by then
