@@ -67,9 +67,11 @@ class _StaticEvidence:
     the probes (``prefilter``'s context classes, derived from OpenCC's dictionaries) is
     evidence wherever it stands outside protected regions, so a regex finds, counts and
     lists it. The other candidates (万, 种, 据 among Simplified ones; rare ones among
-    Traditional) are probed as ``_all_changed`` probes, on their own lines, by the
-    configurations whose context can leave them alone. Tests compare the two on every
-    dictionary key and on random text.
+    Traditional) are probed as ``_all_changed`` probes them, on their own lines, by the
+    configurations whose context can leave them alone, and only where the run of
+    characters that can (a keeper: 种放, 拮据) stands around them when the shipped data
+    says where that is. Tests compare the two on every dictionary key, on real mixed
+    translations and on random text.
 
     The evidence of a range is looked up per range: a paragraph in one script is
     labelled with one search per script, not character by character.
