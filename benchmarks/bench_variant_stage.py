@@ -9,6 +9,7 @@ regex scan over the same text (the cost a clean text's fast path aims at).
 from __future__ import annotations
 
 import re
+import sysconfig
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,14 +22,27 @@ SIZE = 2_000_000  # bytes per corpus, as bench_pipeline.py
 REPEATS = 3
 
 
+def _cpython(name: str) -> str:
+    path = Path(sysconfig.get_paths()["stdlib"]) / "test" / "cjkencodings" / name
+    return path.read_text(encoding="utf-8")
+
+
 def _corpus(name: str) -> str:
     trad = (ROOT / "samples" / "clean-traditional.txt").read_text(encoding="utf-8")
     simp = (ROOT / "samples" / "000_825338dbf911db84.gold-zh-Hans.txt").read_text(encoding="utf-8")
+    # a two-line Japanese paragraph after each Simplified paragraph (the Japanese and
+    # Korean paragraphs are cut out of the stage's work: ``variant/foreign.py``)
+    japanese = "東京の天気は晴れです。\n会議は来週の月曜日に開かれる予定です。"
     base = {
-        "Traditional": trad,
-        "Simplified": simp,
-        "mixed": trad + "\n我们今天去公园散步，天气很好。\n\n",
-    }[name]
+        "Traditional": lambda: trad,
+        "Simplified": lambda: simp,
+        "mixed": lambda: trad + "\n我们今天去公园散步，天气很好。\n\n",
+        "Japanese": lambda: _cpython("shift_jis-utf8.txt"),
+        "Korean": lambda: _cpython("euc_kr-utf8.txt"),
+        "Simp+Japanese": lambda: "".join(
+            p + "\n\n" + japanese + "\n\n" for p in simp.split("\n\n") if p.strip()
+        ),
+    }[name]()
     return (base * (SIZE // len(base.encode("utf-8")) + 1))[: SIZE // 3]
 
 
@@ -51,10 +65,18 @@ def main() -> int:
         ("Traditional", "zh-Hant"),
         ("Traditional", "zh-TW"),
         ("mixed", "keep"),
+        ("Japanese", "keep"),
+        ("Korean", "keep"),
+        ("Simp+Japanese", "keep"),
+        ("Simp+Japanese", "zh-Hant"),
     ]
     print(f"{'corpus':<14}{'target':<10}{'stage MB/s':>12}{'vs regex scan':>15}")
     for name, target in rows:
-        text = _corpus(name)
+        try:
+            text = _corpus(name)
+        except FileNotFoundError as exc:  # CPython's test texts are not installed here
+            print(f"{name:<14}{target:<10} skipped: {exc}")
+            continue
         mb = len(text.encode("utf-8")) / 1e6
         context = Context(Options(target=target))
         ours = _best(lambda: variant.stage(text, context))  # noqa: B023  (called at once)

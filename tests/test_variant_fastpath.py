@@ -118,6 +118,8 @@ def _refuse(*_args: object, **_kwargs: object) -> None:
         pytest.param(TAIWAN * 50, "zh-TW", id="taiwan-zh-TW"),
         pytest.param(HONG_KONG * 50, "zh-HK", id="hong-kong-zh-HK"),
         pytest.param("我們在台灣。東京の天気は晴れです。\n" * 50, "keep", id="japanese-keep"),
+        # kana are a tenth of the CJK letters: the whole document is Japanese
+        pytest.param("東京の天気。\n\n这是简体。\n", "zh-Hant", id="japanese-document"),
     ],
 )
 def test_clean_text_skips_the_analysis(
@@ -135,7 +137,7 @@ def test_clean_text_skips_the_analysis(
         pytest.param("這個軟件很好用。\n", "zh-Hant", id="mainland-vocabulary-zh-Hant"),
         pytest.param("這個軟件很好用。\n", "zh-TW", id="mainland-vocabulary-zh-TW"),
         pytest.param("我们是學生。\n", "zh-Hant", id="mixed-line"),
-        pytest.param("東京の天気。\n\n这是简体。\n", "zh-Hant", id="japanese-paragraph"),
+        pytest.param("東京の天気。\n\n这是简体。這是繁體。\n", "zh-Hant", id="japanese-paragraph"),
     ],
 )
 def test_suspicious_text_takes_the_analysis(

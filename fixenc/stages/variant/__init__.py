@@ -36,7 +36,8 @@ characters prove a script), ``segment`` (passages and their labels), ``vocabular
 (mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
 nothing), ``plan`` (which configuration converts a passage),
 ``render`` (changes and findings), ``whole`` (a document in one script, converted at
-once); this module holds the stage entry.
+once), ``foreign`` (the Japanese and Korean paragraphs, found without segmenting); this
+module holds the stage entry.
 
 Turn it off with target ``keep`` (the default): then mixed documents and mainland
 vocabulary in Traditional text are only reported.
@@ -45,14 +46,19 @@ Speed. Whether a character *can* be evidence does not depend on its context, so 
 candidates of each script are computed once per process as two character classes; one
 regex scan per class proves most clean documents need nothing (``_nothing_to_do``), and
 only the rest pays more. A document in one script that needs converting is converted
-whole, one OpenCC call per unprotected piece (``_whole_document``); only documents that
-mix scripts, or hold Japanese or Korean, pay for the per-passage analysis. There,
-evidence comes from static classes too (``evidence._StaticEvidence``: OpenCC is asked
-only about characters standing where a dictionary key could keep them), a paragraph in
-one script is labelled at once (``segment._Analysis._static_units``), and a ``Passage``
-is built only for what is converted or reported. What a
-converted document costs beyond OpenCC's own conversion is comparing its lines with the
-converted lines (in C) and one ``Change`` per run of changed lines.
+whole, one OpenCC call per unprotected piece (``_whole_document``). Japanese and Korean
+paragraphs are cut out first (``foreign``): a document that is Japanese or Korean as a
+whole returns after counting its kana (a fraction of a scan), and the Chinese paragraphs
+beside such paragraphs take the regex scans and the conversion at once on their own.
+Only documents that mix Simplified and Traditional, and the few others these checks
+cannot clear (mainland vocabulary beside Japanese paragraphs, a protected region inside
+one), pay for the per-passage analysis. There, evidence comes from static classes too
+(``evidence._StaticEvidence``: OpenCC is asked only about characters standing where a
+dictionary key could keep them), a paragraph in one script is labelled at once
+(``segment._Analysis._static_units``), and a ``Passage`` is built only for what is
+converted or reported. What a converted document costs beyond OpenCC's own conversion
+is comparing its lines with the converted lines (in C) and one ``Change`` per run of
+changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -80,6 +86,13 @@ from fixenc.stages.variant.evidence import (
     _PROBES_TRAD,
     _candidate_class,
     _in_charset,
+)
+from fixenc.stages.variant.foreign import (
+    Span,
+    _SpanCandidates,
+    chinese_spans,
+    japanese_or_korean,
+    whole_chinese,
 )
 from fixenc.stages.variant.plan import _document_label_of, _plan, _planned
 from fixenc.stages.variant.prefilter import prefilters
@@ -126,25 +139,50 @@ def stage(text: str, context: Context) -> StageOutput | None:
     """Convert passages to ``options.target``; report mixed documents and regional hints.
 
     Returns ``None`` after one regex scan when the text has no Han characters, or when
-    the caller says the text is Japanese or Korean; after one or two more regex scans
-    when no character of the text can be evidence that matters for the target (see
-    ``_nothing_to_do``); clean Traditional text under ``keep`` or ``zh-Hant`` also pays
-    the mainland-vocabulary lookup. Everything else takes the full analysis.
+    the caller says the text is Japanese or Korean; after counting kana when the text
+    is (``foreign``); after one or two more regex scans when no character of the text,
+    or of its Chinese paragraphs beside Japanese or Korean ones, can be evidence that
+    matters for the target (see ``_nothing_to_do``); clean Traditional text under
+    ``keep`` or ``zh-Hant`` also pays the mainland-vocabulary lookup. Everything else
+    takes the full analysis.
     """
     options = context.options
     if not _HAN.search(text) or options.lang in ("ja", "ko"):
         return None
+    # Japanese or Korean from its first lines: when the whole document is, every
+    # paragraph is, and nothing is converted or reported (``foreign``).
+    whole_foreign = japanese_or_korean(text)
+    if whole_foreign:
+        return None
     found = _Candidates(text, spec(options.target))
     if _nothing_to_do(text, options, found):
         return None
+    if found.foreign:  # Japanese or Korean paragraphs: the Chinese ones alone decide
+        spans = chinese_spans(text, whole_foreign)
+        if spans is None:  # the segmentation decides which: ask about the whole text
+            if _nothing_to_do(text, options, found, ((0, len(text)),)):
+                return None
+        elif _nothing_to_do(text, options, _SpanCandidates(text, spans), spans):
+            return None
+        elif (converted := whole_chinese(text, options, spans)) is not _NOT_WHOLE:
+            return converted  # they are in one script: converted at once
     whole = _whole_document(text, options, found)
     if whole is not _NOT_WHOLE:
         return whole
     return _full_stage(text, options)
 
 
-def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None) -> bool:
+def _nothing_to_do(
+    text: str,
+    options: Options,
+    found: _Candidates | _SpanCandidates | None = None,
+    spans: tuple[Span, ...] | None = None,
+) -> bool:
     """The fast path: True when the full analysis would provably find nothing.
+
+    ``spans``: only these parts of the text can hold what the analysis finds (the
+    Chinese paragraphs beside Japanese or Korean ones, ``foreign.chinese_spans``, with
+    ``found`` their candidates); by default the whole text.
 
     Evidence characters are a subset of two static character classes, so one regex scan
     per class tells which labels can occur at all. Without Traditional evidence there is
@@ -170,16 +208,25 @@ def _nothing_to_do(text: str, options: Options, found: _Candidates | None = None
         return not found.simp
     if target.script == "zh-Hans" or found.simp:
         return False
+    if spans is None and isinstance(found, _Candidates) and found.foreign:
+        # Japanese or Korean paragraphs (known by now: the Simplified scan looks for
+        # kana and hangul too): the stage asks again about the Chinese ones alone.
+        return False
     protection = Protection.of(text, options)
     normalisations = set(target.traditional.values())
+    # The Chinese spans as one text, their lines as they are (OpenCC converts each line
+    # on its own): one OpenCC call for all, where a call per span cost 5 µs each.
+    chinese = text if spans is None else "\n".join(text[start:end] for start, end in spans)
     if normalisations and (
-        protection.spans or any(_changes(config, text, found) for config in normalisations)
+        protection.spans or any(_changes(config, chinese, found) for config in normalisations)
     ):
         return False
-    return not _mainland_words(text, protection)
+    if spans is not None and protection.spans:
+        return not any(_mainland_words(text, protection, start, end) for start, end in spans)
+    return not _mainland_words(chinese, protection)
 
 
-def _changes(config: str, text: str, found: _Candidates) -> bool:
+def _changes(config: str, text: str, found: _Candidates | _SpanCandidates) -> bool:
     """Whether ``config`` changes ``text``: no scan of its own when the candidate scan
     also proved that no character of the text can start a change, one class scan when
     that proves it (``prefilter``), else one OpenCC pass."""

@@ -151,7 +151,7 @@ _ONE_CLASS = re.compile(r"\[(?!\^)(?:\\.|[^\\\]])*\]", re.DOTALL)
 
 
 def _is_class(pattern: re.Pattern[str]) -> bool:
-    """Whether ``pattern`` is one plain character class without flags of its own.
+    r"""Whether ``pattern`` is one plain character class without flags of its own.
 
     >>> _is_class(re.compile("[a-c\\]]")), _is_class(re.compile("(?!)")), _is_class(re.compile("[a]|[b]"))
     (True, False, False)
