@@ -108,16 +108,21 @@ def stage(text: str, context: Context) -> StageOutput | None:
     """Remove converter-inserted pinyin; ``None`` after one scan when there is none."""
     if not _QUICK.search(text):
         return None
-    protection = Protection.of(text, context.options)
+    # Protected regions cost a pass of their own patterns over the whole text, so they
+    # are found only once a bracket holds something that looks like pinyin: most
+    # brackets after Han text (了(EOF), 表(1)) never do.
+    protection: Protection | None = None
     fitting: list[re.Match[str]] = []
     pinyin_like = 0
     tainted_lines: set[int] = set()  # starts of lines with legitimate-looking pinyin
     readings: dict[str, set[str]] = {}
     for m in _ANNOTATION.finditer(text):
-        if protection.overlaps(m.start(), m.end()):
-            continue
         char, body = m.group("char"), m.group("body")
         if not _looks_like_pinyin(char, body):
+            continue
+        if protection is None:
+            protection = Protection.of(text, context.options)
+        if protection.overlaps(m.start(), m.end()):
             continue
         pinyin_like += 1
         if _fits(char, body):
