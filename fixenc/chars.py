@@ -246,7 +246,10 @@ def line_start(text: str, pos: int) -> int:
     >>> line_start("ab\\r\\ncd", 5), line_start("ab\\rcd", 4)
     (4, 3)
     """
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    newline = text.rfind("\n", 0, pos)
+    # only a CR after that LF can start the line: searching the rest of the text for one
+    # cost each call a scan back to the start of a text with no CR (issue 12)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1
 
 
 def line_end(text: str, pos: int) -> int:

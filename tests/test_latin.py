@@ -130,3 +130,84 @@ def test_utf8_read_by_each_single_byte_reader_is_repaired(garbled: str, text: st
 )
 def test_whole_line_reading_never_overrides_a_plain_ftfy_answer(garbled: str, text: str) -> None:
     assert fixenc.fix_text(garbled) == text
+
+
+# Lines the Latin stage's first look takes for a lead whose 0xA0 became a space (``В ``
+# is cp1251's C2, the lead of a no-break space), which ``_inert`` clears: nothing in the
+# stage can change them.
+INERT = [
+    pytest.param("В файле metainfo не указан ни один бинарный файл.", id="russian-preposition"),
+    pytest.param("О программе и о нас", id="russian-o-opens-line"),
+    pytest.param("Щ и Р в конце", id="russian-letters-as-words"),
+    pytest.param("ГОСТ Р 50.1", id="russian-standard-number"),
+    pytest.param("Цена 10В 000 руб.", id="lone-a0-form-between-digits"),
+    pytest.param("Ε και ο χρήστης", id="greek-epsilon"),
+    pytest.param("Å är en flod i Norge.", id="swedish-river-name"),
+    pytest.param("Î n caz de eroare", id="romanian-i-circumflex"),
+    pytest.param("НЕ ДЕЛАЙТЕ ЭТОГО, ЕСЛИ ВЫ НЕ УВЕРЕНЫ", id="no-reader-decodes-the-line"),
+]
+# Lines with such a lead that the stage still reads: something else could change them.
+STILL_SUSPECT = [
+    pytest.param("Ã bientôt", "à bientôt", id="ftfy-badness-a-grave"),
+    pytest.param("voilÃ le travail", "voilà le travail", id="a-grave-after-a-word"),
+    pytest.param("В «файле» нет", "В «файле» нет", id="quotes-are-anchors"),
+    pytest.param("Ένα Π ή Ω σε κάθε γραμμή", "Ένα Π ή Ω σε κάθε γραμμή", id="greek-tonos-anchor"),
+]
+
+
+@pytest.mark.parametrize("text", INERT)
+def test_inert_lines_are_cleared_exactly(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cleared, and rightly: with the rule off, ftfy, the round trips and the whole-line
+    readers change nothing either."""
+    assert latin._suspect(text) and latin._inert(text)
+    assert list(latin._suspect_pieces(text)) == []
+    assert latin.stage(text, Context(Options())) is None
+    monkeypatch.setattr(latin, "_inert", lambda piece: False)
+    assert list(latin._suspect_pieces(text)) != []
+    assert latin.stage(text, Context(Options())) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), STILL_SUSPECT)
+def test_lines_the_inert_rule_leaves_to_the_stage(text: str, expected: str) -> None:
+    assert latin._suspect(text) and not latin._inert(text)
+    assert list(latin._suspect_pieces(text)) != []
+    assert fixenc.fix_text(text) == expected
+
+
+def test_the_inert_rule_changes_no_outcome(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeded lines of Russian, Latin and Greek words with leads and spaces, one word
+    garbled through a single-byte reader (its no-break space sometimes a plain space):
+    the stage gives the same changes and findings with ``_inert`` and without it."""
+    import contextlib
+    import random
+
+    words = [
+        *"вискоуяВОЕГРЩёÃÂÅÎÐÙàΕΩ«»—…\xa0",  # one-character words and signs
+        *("файле", "данный", "момент", "ОБЪЕКТОВ", "НЕТ", "10", "000", "руб.", "Ёлка"),
+        *("café", "la", "voilÃ", "le", "travail", "naïve", "Straße", "MISUTÂ", "και"),
+    ]
+    readers = ["cp1251", "latin-1", "cp1252", "cp1250", "cp1253", "iso-8859-5", "koi8-r"]
+    rng = random.Random(3)
+    lines = []
+    for _ in range(1500):
+        line = [rng.choice(words) for _ in range(rng.randint(1, 9))]
+        if rng.random() < 0.5:
+            k = rng.randrange(len(line))
+            with contextlib.suppress(UnicodeDecodeError):
+                line[k] = line[k].encode("utf-8").decode(rng.choice(readers))
+            if rng.random() < 0.5:
+                line[k] = line[k].replace("\xa0", " ")
+        lines.append(rng.choice([" ", "\xa0"]).join(line))
+
+    def outcomes() -> list[object]:
+        out: list[object] = []
+        for line in lines:
+            got = latin.stage(line, Context(Options()))
+            out.append(got and ([c.after for c in got.changes], [f.text for f in got.findings]))
+        return out
+
+    with_rule = outcomes()
+    assert sum(map(bool, with_rule)) > 300  # garble was repaired: the check can fail
+    assert sum(map(latin._inert, lines)) > 100  # and the rule was used
+    monkeypatch.setattr(latin, "_inert", lambda piece: False)
+    assert outcomes() == with_rule

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import load_cases
 
+from fixenc.chars import UTF8_PAIRS_AS_CP949
 from fixenc.model import Context, Kind, Op, Options, Step
 from fixenc.pipeline import repair
 from fixenc.replay import replay
@@ -190,3 +191,62 @@ def test_full_width_colons_around_printf_are_no_big5_look_alike() -> None:
     text = "%s：%s:%s：無序："
     garbled = text.replace("序", "序".encode().decode(_LENIENT))
     assert repair(garbled).text == text
+
+
+# Documents whose suspect pieces recur: each piece is judged once (``_repair_piece``'s
+# memo), and must come out as it does judged afresh at every place.
+RECURRING = [
+    pytest.param("浣犲ソ涓栫晫\n", id="utf8-as-gbk-line"),
+    pytest.param("Ctrl 키 누르기\nWindows 창 닫기\n", id="lone-syllables-stay"),
+    pytest.param("ativos 챕 exibido e caf챕 servido.\n", id="utf8-latin-as-cp949"),
+    pytest.param("ÖÐÎÄ±àÂë и «popd +1»\xa0— второй\n", id="gbk-as-latin-1-and-russian"),
+    pytest.param("☆첫가끝: 날아라 쓔쓔쓩~ 닁큼! 家훀 ⓡⓖ훀¿¿¿\n", id="cp949-test-text"),
+]
+
+
+@pytest.mark.parametrize("line", RECURRING)
+def test_a_recurring_piece_is_judged_once_and_alike(
+    line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = line * 3 + "x " + line  # the same pieces at several offsets
+    original = cjk._repair_piece
+
+    def fresh(
+        text: str, start: int, end: int, lang: str | None, memo: dict[str, list[cjk.Repair]]
+    ) -> list[cjk.Repair]:
+        return original(text, start, end, lang, {})
+
+    remembered = cjk.find_repairs(text, Context(Options()))
+    asked: list[str] = []
+    judge = cjk._piece_repairs
+
+    def counted(piece: str, lang: str | None) -> list[cjk.Repair]:
+        asked.append(piece)
+        return judge(piece, lang)
+
+    monkeypatch.setattr(cjk, "_piece_repairs", counted)
+    cjk.find_repairs(text, Context(Options()))
+    assert asked and len(asked) == len(set(asked))  # each piece judged once
+    monkeypatch.setattr(cjk, "_repair_piece", fresh)
+    assert cjk.find_repairs(text, Context(Options())) == remembered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("챕", id="alone"),
+        pytest.param("ativos 챕 exibido", id="between-words"),
+        pytest.param("x챕 챕y 챕. 챕\n챕\t(챕) 챕,챕", id="glued-and-punctuated"),
+        pytest.param("가챕 챕가 챕챕 키 키", id="among-hangul"),
+    ],
+)
+def test_the_lone_syllable_pattern_reads_as_its_look_behind_first_form(text: str) -> None:
+    """The pattern opens with its class for speed; it must find what ``(?<!\\S)`` first
+    finds, from every starting position."""
+    import re
+
+    reference = re.compile(f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])")
+    for pos in range(len(text) + 1):
+        assert [m.span() for m in cjk._LONE_SYLLABLE.finditer(text, pos)] == [
+            m.span() for m in reference.finditer(text, pos)
+        ]

@@ -197,3 +197,82 @@ def test_each_light_alternative_is_seen_by_the_shortcut(text: str) -> None:
     want = _full_scan(text)
     assert want
     assert _scan(text) == want
+
+
+# Texts with no character of the rare blocks, where the cheap pass visits only the
+# triggers near a light sign (``suspects._regions``): Russian prose full of « » and —
+# triggers, with one light sign at varying distances from them.
+_RUSSIAN = "В файле «примеры» нет строки — и всё. "
+REGION_TEXTS = [
+    pytest.param(_RUSSIAN * 4, id="no-light-sign"),
+    pytest.param(_RUSSIAN * 3 + "Ð¿Ñ€Ð¸" + _RUSSIAN, id="latin-1-run-among-quotes"),
+    pytest.param("«a?b»" + _RUSSIAN, id="glued-question-mark-by-a-quote"),
+    pytest.param("»\xa0— " + _RUSSIAN + "«\x8d»", id="signs-at-both-ends"),
+    pytest.param("ÃÃÃ«" + "x" * 7 + "»ÃÃÃ", id="runs-at-window-reach"),
+    pytest.param("«" * 30 + "é??" + "»" * 30, id="dense-triggers-one-sign"),
+    pytest.param(("«б»" + "?" * 2 + " ") * 12, id="signs-every-few-characters"),
+]
+
+
+@pytest.mark.parametrize("text", REGION_TEXTS)
+def test_the_light_sign_regions_find_what_the_whole_pattern_finds(text: str) -> None:
+    assert _RARE_BLOCKS.search(text) is None
+    assert _scan(text) == _full_scan(text)
+
+
+def test_the_light_sign_regions_on_generated_text() -> None:
+    """Seeded random texts of triggers, light signs and letters, none of the rare
+    blocks: every trigger the regions leave out must be one the whole pattern passes."""
+    import random
+
+    rng = random.Random(12)
+    common = ["x", "б", " ", "«", "»", "—", "é", "\n", "?", "!", "\xa0"]
+    signs = ["\ufffd", "─", "ｱ", "??", "x?y", "Ã©Ã", "\x85", "\ue000", "é?b", "©®°"]
+    flagged = 0
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(signs) if rng.random() < 0.03 else rng.choice(common)
+            for _ in range(rng.randint(0, 150))
+        )
+        want = _full_scan(text)
+        assert _scan(text) == want, text
+        flagged += bool(want)
+    assert 500 < flagged < 3000  # both kinds of text were met
+
+
+# Texts with Hangul, where the cheap pass visits only the triggers whose window can hold
+# a sign (``suspects._hangul_signs``): common syllables CP949 reads from two-byte UTF-8
+# (트, 표, 키) inside words, opening words the window cuts, standing alone, glued to ASCII;
+# a rare one of them (짹), a rare syllable (갂), Han.
+_KOREAN = "트리 표시줄을 확인하십시오. 키 바인딩과 표현식 "
+HANGUL_TEXTS = [
+    pytest.param(_KOREAN * 6, id="common-syllables-only"),
+    pytest.param("가나다라마바 트리" + _KOREAN, id="window-cuts-a-word"),
+    pytest.param(_KOREAN + "Ctrl키 caf챕 " + _KOREAN, id="glued-to-ascii"),
+    pytest.param(_KOREAN * 2 + "짹짹 갂 中文 " + _KOREAN, id="rare-pairs-and-rare-syllable"),
+    pytest.param(_KOREAN + "갂中 트中 ?? «»…é" + _KOREAN, id="rare-by-han-and-light-signs"),
+]
+
+
+@pytest.mark.parametrize("text", HANGUL_TEXTS)
+def test_the_hangul_signs_find_what_the_whole_pattern_finds(text: str) -> None:
+    assert _scan(text) == _full_scan(text)
+
+
+def test_the_hangul_signs_on_generated_text() -> None:
+    """Seeded random texts of common and rare Hangul, Han, ASCII and light signs."""
+    import random
+
+    rng = random.Random(21)
+    common = ["트", "표", "키", "가", "리", " ", " ", "\n", "x", ".", "?"]
+    other = ["짹", "갂", "中", "乂", "??", "é©®", "\ufffd", "─", "caf챕", "Ctrl키"]
+    flagged = 0
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(other) if rng.random() < 0.03 else rng.choice(common)
+            for _ in range(rng.randint(0, 120))
+        )
+        want = _full_scan(text)
+        assert _scan(text) == want, text
+        flagged += bool(want)
+    assert 500 < flagged < 3000

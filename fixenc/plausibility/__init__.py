@@ -28,7 +28,7 @@ from fixenc.plausibility.score import (
     run_cost,
     score,
 )
-from fixenc.plausibility.suspects import has_suspects, suspects
+from fixenc.plausibility.suspects import has_han_or_hangul, has_suspects, suspects
 from fixenc.plausibility.tables import (
     BACKOFF_COST,
     LANG_MODELS,
@@ -52,6 +52,7 @@ __all__ = [
     "cjk_cost",
     "common_han",
     "count_signs",
+    "has_han_or_hangul",
     "has_suspects",
     "load_model",
     "merged_model",

@@ -15,8 +15,10 @@ without a match is ruled out at the cost of that single scan.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from fixenc.chars import (
@@ -173,15 +175,18 @@ def _confirm_pattern(*, rare: bool) -> re.Pattern[str]:
 
 
 @functools.cache
-def _light_sign() -> re.Pattern[str]:
+def _light_sign(*, with_pairs: bool = True) -> re.Pattern[str]:
     """A pattern that matches wherever an alternative of ``_confirm_near_no_rare``
     could: each alternative holds a character of the class ``signs``, a run of three
     Latin-1/cp1252 characters, or a ``?`` glued to what follows. It opens with one
     class, which the regex engine skips to in C, and checks which case it is in with
     look-behinds (the light pattern itself is an alternation with no common first
-    character: the engine would try it at every position)."""
+    character: the engine would try it at every position). Without ``with_pairs``, the
+    syllables CP949 reads from two-byte UTF-8 are left out (``_hangul_signs`` finds them
+    where they can be garble)."""
+    pairs = UTF8_PAIRS_AS_CP949 if with_pairs else ""
     signs = (
-        f"\ufffd{PUA}{HALFWIDTH_KANA}{BOX}{UTF8_PAIRS_AS_CP949}{EMOJI_LEAD_READ_AS_GBK}"
+        f"\ufffd{PUA}{HALFWIDTH_KANA}{BOX}{pairs}{EMOJI_LEAD_READ_AS_GBK}"
         "\u0080-\u009f"  # a C1 control is an alternative of its own
         f"{REPLACEMENT_READ_AS_GBK[0]}{STACK_FILL_READ_AS_GBK}{HEAP_FILL_READ_AS_GBK}"
     )
@@ -201,7 +206,21 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     """
     if context is None:
         return _scan(text)
-    return context.once("suspects", text, _scan)
+    blocks = has_han_or_hangul(text, context)
+    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks))
+
+
+def has_han_or_hangul(text: str, context: Context | None = None) -> bool:
+    """Whether ``text`` holds a character of the blocks the rare classes are drawn from
+    (Han, Hangul syllables): asked once per text with a ``context``, by the cheap pass
+    and by a stage that needs Hangul (issue 12: a scan each costs 1–2 ms per MB).
+
+    >>> has_han_or_hangul("Москва"), has_han_or_hangul("키 and 中")
+    (False, True)
+    """
+    if context is None:
+        return _RARE_BLOCKS.search(text) is not None
+    return context.once("han-or-hangul", text, lambda t: _RARE_BLOCKS.search(t) is not None)
 
 
 # The blocks the rare classes are drawn from (the unified block, Extension A, the
@@ -219,7 +238,7 @@ def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
     return any(_RARE_BLOCKS.match(m.group()) for m in trigger.finditer(text, lo, hi))
 
 
-def _scan(text: str) -> list[tuple[int, int]]:
+def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]]:
     """Every trigger character in turn, the confirm pattern searched in a window around
     it. Near no rare character the light pattern does; and when the light pattern
     cannot match anywhere in the whole text (``_light_sign``: a match inside a window
@@ -227,21 +246,73 @@ def _scan(text: str) -> list[tuple[int, int]]:
     end), such a trigger is passed over without a search: a French or English text,
     whose every accented letter is a trigger, costs two scans instead of a search
     per letter. (Chinese text, whose triggers are mostly rare characters, asks whether
-    the light pattern can match only when a trigger is far from any.)"""
-    light_anywhere: bool | None = None  # not asked yet
-    if _RARE_BLOCKS.search(text) is None:
-        light_anywhere = _light_sign().search(text) is not None
-        if not light_anywhere:
-            return []  # only the rare patterns could match, and there is no rare character
+    the light pattern can match only when a trigger is far from any.) ``rare_blocks``
+    says whether the text holds a character of the rare blocks, when it is known.
+
+    Where the places the confirm pattern can match are listed once (its signs), only
+    the triggers whose window can hold one are visited (``_regions``), with those just
+    before them, whose visit moves where the next window may open:
+
+    * a text with no character of the rare blocks at all (Russian, French) is never
+      near a rare one, and its signs are the light pattern's (a Russian catalogue's
+      « and » were 2,500 visits and searches per MB, for 15 light signs);
+    * a text with Hangul (``_hangul_signs``): every syllable CP949 reads from two-byte
+      UTF-8 is a trigger, a Korean text's most common ones among them (트, 표, 키:
+      12,000 per MB), and few stand where garble can (40 ms per MB went to them)."""
+    if rare_blocks is None:
+        rare_blocks = _RARE_BLOCKS.search(text) is not None
+    if rare_blocks:
+        hits = [m.start() for m in _trigger_regex().finditer(text)]
+        pairs = _pairs()
+        if not any(text[h] in pairs for h in hits):
+            return _confirmed(text, hits)  # no Hangul of that kind (Chinese, Japanese)
+        signs, word_starts = _hangul_signs(text, hits)
+        stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts, hits)])
+        visits = (h for lo, hi in stretches for h in _between(hits, lo, hi))
+        return _confirmed(text, visits, signs=signs, cut_words=True)
+    light_starts = [m.start() for m in _light_sign().finditer(text)]
+    if not light_starts:
+        return []  # only the rare patterns could match, and there is no rare character
+    trigger = _trigger_regex()
+    visits = (
+        m.start() for lo, hi in _regions(light_starts) for m in trigger.finditer(text, lo, hi)
+    )
+    return _confirmed(text, visits, signs=light_starts, rare=False)
+
+
+def _confirmed(
+    text: str,
+    hits: Iterable[int],
+    *,
+    signs: list[int] | None = None,
+    rare: bool = True,
+    cut_words: bool = False,
+) -> list[tuple[int, int]]:
+    """The spans the confirm pattern finds around the triggers at ``hits`` (see
+    ``_scan``). With ``signs``, those are all the places where the confirm pattern can
+    match (``_sign_within``), and with ``cut_words`` also a window's last character when
+    it opens a word with a syllable of ``_pairs`` (``_hangul_signs``); without ``rare``,
+    the text holds no character of the rare blocks, and the signs are the light
+    pattern's."""
+    light_anywhere = None if rare else bool(signs)
     trigger = _trigger_regex()
     out: list[tuple[int, int]] = []
     pos = 0
-    for hit in trigger.finditer(text):
-        at = hit.start()
+    for at in hits:
         if at < pos:
             continue  # inside the span just found
         lo, hi = max(pos, at - CONFIRM_WINDOW // 2), at + CONFIRM_WINDOW
-        near_rare = _near_rare(text, lo, hi, trigger)
+        if (
+            signs is not None
+            and not _sign_within(signs, lo, hi)
+            and not (cut_words and _PAIRS_OPENING_WORD.match(text, hi - 1, hi))
+        ):
+            pos = at + 1
+            continue
+        # the window holds the trigger itself, which is often the rare-block character
+        near_rare = rare and (
+            _RARE_BLOCKS.match(text, at) is not None or _near_rare(text, lo, hi, trigger)
+        )
         if not near_rare and light_anywhere is None:
             light_anywhere = _light_sign().search(text) is not None
         if near_rare:
@@ -258,6 +329,142 @@ def _scan(text: str) -> list[tuple[int, int]]:
         else:
             pos = at + 1
     return out
+
+
+# A syllable CP949 reads from two-byte UTF-8 (``챕`` for é, ``_pairs``) where
+# the confirm pattern's alternatives for them take it in the whole text (touching an
+# ASCII letter, or a word of its own); and one opening a word, which they take where a
+# window's end cuts the word after it (the window is the string the pattern sees).
+_PAIRS_IN_CONTEXT = LazyPattern(
+    f"[{UTF8_PAIRS_AS_CP949}](?:(?<=[A-Za-z].)|(?=[A-Za-z])|(?<!\\S.)(?![^\\s.,;:!?]))"
+)
+_PAIRS_OPENING_WORD = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}](?<!\\S.)")
+
+
+def _hangul_signs(text: str, hits: list[int]) -> tuple[list[int], list[int]]:
+    """Where the confirm pattern can match in a text with Hangul, in order: every
+    trigger but a common syllable of ``_pairs`` (each rare character is a trigger, and
+    every alternative for rare characters holds one), such a syllable where its own
+    alternatives take it (``_PAIRS_IN_CONTEXT``), and the light pattern's other signs.
+    Second, the syllables that open a word (``_PAIRS_OPENING_WORD``): signs only for
+    the window that ends just after one.
+
+    >>> _hangul_signs("가 트리 x트 표", [2, 6, 8])
+    ([6, 8], [2, 8])
+    >>> _hangul_signs("가트리 표현", [1, 4])
+    ([], [4])
+    """
+    common = _common_pairs()
+    signs = {h for h in hits if text[h] not in common}
+    signs.update(m.start() for m in _PAIRS_IN_CONTEXT.finditer(text))
+    signs.update(m.start() for m in _light_sign(with_pairs=False).finditer(text))
+    return sorted(signs), [m.start() for m in _PAIRS_OPENING_WORD.finditer(text)]
+
+
+def _cut_word_regions(word_starts: list[int], hits: list[int]) -> Iterator[tuple[int, int]]:
+    """For each syllable opening a word at ``p``, the one trigger whose window ends just
+    after it (at ``p + 1 - CONFIRM_WINDOW``), when there is one, led in as in
+    ``_regions``.
+
+    >>> list(_cut_word_regions([9, 30], [2, 5, 20]))
+    [(0, 3)]
+    """
+    triggers = set(hits)
+    for p in word_starts:
+        at = p + 1 - CONFIRM_WINDOW
+        if at in triggers:
+            yield max(0, at - CONFIRM_WINDOW // 2), at + 1
+
+
+def _merged(stretches: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``stretches`` in order, overlapping ones merged.
+
+    >>> _merged([(5, 9), (0, 3), (2, 4), (9, 10)])
+    [(0, 4), (5, 10)]
+    """
+    out: list[list[int]] = []
+    for lo, hi in sorted(stretches):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
+@functools.cache
+def _pairs() -> frozenset[str]:
+    """The syllables CP949 reads from two-byte UTF-8: all of them are triggers."""
+    return frozenset(UTF8_PAIRS_AS_CP949)
+
+
+@functools.cache
+def _common_pairs() -> frozenset[str]:
+    """The syllables of ``_pairs`` that are not rare (most of them: 트, 표, 키)."""
+    _, rare_hangul = _rare_classes()
+    return _pairs() - _class_chars(rare_hangul)
+
+
+def _class_chars(body: str) -> frozenset[str]:
+    """The characters of a class body written by ``_ranges`` (literal characters and
+    ``a-b`` ranges, no escapes: it holds Hangul alone here).
+
+    >>> sorted(_class_chars("가-각핫"))
+    ['가', '각', '핫']
+    """
+    out: set[str] = set()
+    i = 0
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            out.update(map(chr, range(ord(body[i]), ord(body[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(body[i])
+            i += 1
+    return frozenset(out)
+
+
+def _between(hits: list[int], lo: int, hi: int) -> list[int]:
+    """The positions of ``hits`` (in order) in ``[lo, hi)``."""
+    return hits[bisect.bisect_left(hits, lo) : bisect.bisect_left(hits, hi)]
+
+
+def _regions(light_starts: list[int]) -> Iterator[tuple[int, int]]:
+    """Stretches of the text holding every trigger whose window can hold a sign
+    (``_sign_within``), each led in by the reach of a window back
+    (``CONFIRM_WINDOW // 2``): a trigger visited or passed over there decides where the
+    next window opens, and one before the lead-in does not. Overlapping stretches merge.
+
+    >>> list(_regions([20, 25, 60]))
+    [(9, 32), (49, 67)]
+    """
+    back = CONFIRM_WINDOW - 1 + CONFIRM_WINDOW // 2
+    ahead = CONFIRM_WINDOW // 2 + LIGHT_SIGN_OVERLAP + 1
+    lo = hi = -1
+    for start in light_starts:
+        if start - back > hi:
+            if hi >= 0:
+                yield lo, hi
+            lo = max(0, start - back)
+        hi = start + ahead
+    if hi >= 0:
+        yield lo, hi
+
+
+# The longest match of ``_light_sign`` (three Latin-1/cp1252 characters; the other signs
+# are one character): ``finditer`` steps over a start that lies inside the match before
+# it, at most this much later.
+LIGHT_SIGN_OVERLAP = MIN_LATIN_RUN - 1
+
+
+def _sign_within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether a sign lies in ``text[lo:hi]``, given where ``finditer`` found the
+    signs (``starts``): a match of the confirm pattern there holds one.
+
+    >>> _sign_within([10, 40], 12, 20), _sign_within([10, 40], 13, 20)
+    (True, False)
+    """
+    i = bisect.bisect_left(starts, lo - LIGHT_SIGN_OVERLAP)
+    return i < len(starts) and starts[i] < hi
 
 
 def has_suspects(text: str, context: Context | None = None) -> bool:

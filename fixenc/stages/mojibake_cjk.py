@@ -241,11 +241,15 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         return []
     _register_codecs()
     found: list[Repair] = []
+    memo: dict[str, list[Repair]] = {}
     for start, end in _clusters(text, spans):
-        found.extend(_repair_piece(text, start, end, lang))
+        found.extend(_repair_piece(text, start, end, lang, memo))
     if found:
         found = _line_consensus(text, found, lang)
-    found = sorted(found + _lone_latin_letters(text, found), key=lambda r: r.start)
+    # a text with no Han or Hangul has no syllable standing alone (2 ms per MB to look)
+    hangul = plausibility.has_han_or_hangul(text, context)
+    lone = _lone_latin_letters(text, found) if hangul else []
+    found = sorted(found + lone, key=lambda r: r.start)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
     kept = [r for r in kept if not _fragment(text, r, kept)]
@@ -503,8 +507,22 @@ def _piece_at(text: str, pos: int) -> re.Match[str] | None:
     return _WS.match(text, start)
 
 
-def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Repair]:
+def _repair_piece(
+    text: str, start: int, end: int, lang: str | None, memo: dict[str, list[Repair]]
+) -> list[Repair]:
+    """The repairs of the piece ``text[start:end]``. They depend on the piece and the
+    language alone, so a piece met again in the same text (a lone syllable such as
+    ``키`` in a Korean catalogue, a ``»`` before a dash in a Russian one) is judged once
+    (``memo``): its 44 round trips cost 0.1–4 ms (issue 12)."""
     piece = text[start:end]
+    if piece not in memo:
+        memo[piece] = _piece_repairs(piece, lang)
+    return [_shift(r, start) for r in memo[piece]]
+
+
+def _piece_repairs(piece: str, lang: str | None) -> list[Repair]:
+    """Non-overlapping round-trip repairs of ``piece``, best gain first, at offsets
+    within it."""
     if piece.isascii():
         # Every codec in ROUND_TRIPS maps ASCII to itself both ways: an ASCII piece (a
         # "?" the cheap pass flagged) has no round trip, only the lost-byte stage's reading.
@@ -522,7 +540,7 @@ def _repair_piece(text: str, start: int, end: int, lang: str | None) -> list[Rep
             steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
             repair = _judge(piece, a, b, after, steps, lang, asked)
             if repair is not None:
-                candidates.append(_shift(repair, start))
+                candidates.append(repair)
     # best gain first; keep non-overlapping ones
     candidates.sort(key=lambda r: (-r.gain * (r.end - r.start), r.layers))
     chosen: list[Repair] = []
@@ -557,21 +575,37 @@ def _segments(piece: str, enc: str) -> list[_Segment]:
     i = 0
     n = len(piece)
     while i < n:
-        while i < n and not _encodable(piece[i], enc):
+        while i < n and _char_bytes(piece[i], enc) is None:
             i += 1
         j = i
-        while j < n and _encodable(piece[j], enc):
+        bounds = [0]
+        chunks: list[bytes] = []
+        while j < n and (b := _char_bytes(piece[j], enc)) is not None:
+            chunks.append(b)
+            bounds.append(bounds[-1] + len(b))
             j += 1
         if j > i:
-            bounds = [0]
-            chunks: list[bytes] = []
-            for ch in piece[i:j]:
-                b = ch.encode(enc)
-                chunks.append(b)
-                bounds.append(bounds[-1] + len(b))
             out.append(_Segment(i, j, tuple(bounds), b"".join(chunks)))
         i = j
     return out
+
+
+# Characters whose bytes are remembered per codec: the characters of suspect spans are
+# few and recur (a Korean text's rare syllables, its symbols), and encoding one costs
+# a call and, for the characters a codec lacks, an exception. Bounded: ~3 MB at most.
+CHAR_BYTES_CACHE = 16_384
+
+
+@functools.lru_cache(maxsize=CHAR_BYTES_CACHE)
+def _char_bytes(ch: str, enc: str) -> bytes | None:
+    """``ch`` encoded by ``enc``, or ``None`` when ``enc`` cannot encode it (U+FFFD, a
+    lost byte, counts as not encodable)."""
+    if ch == "\ufffd":
+        return None
+    try:
+        return ch.encode(enc)
+    except UnicodeEncodeError:
+        return None
 
 
 def _decodable_regions(
@@ -585,16 +619,6 @@ def _decodable_regions(
     """
     for segment in segments:
         yield from _regions_in_segment(piece, segment, dec)
-
-
-def _encodable(ch: str, enc: str) -> bool:
-    if ch == "\ufffd":
-        return False
-    try:
-        ch.encode(enc)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _regions_in_segment(piece: str, segment: _Segment, dec: str) -> Iterator[tuple[int, int, str]]:
@@ -749,7 +773,6 @@ def _latin_reading(
     inside = any(ch.isascii() and ch.isalpha() for ch in before)  # ``ﾃｩpuisﾃｩ``
     left = inside or (piece[a - 1 : a].isascii() and piece[a - 1 : a].isalpha())
     right = inside or (piece[b : b + 1].isascii() and piece[b : b + 1].isalpha())
-    plausible = plausibility.score(before, lang=lang).plausible
     # Korean glues a noun after a word (``Ctrl키``), not before a small letter: garble
     # that starts a word of small letters (``채quivalent``) is a letter of that word
     starts_word = (
@@ -759,7 +782,13 @@ def _latin_reading(
         and not after[-1:].isupper()
         and (a == 0 or not piece[a - 1].isalnum())
     )
-    if not (left and right) and not starts_word and (plausible or not (left or right)):
+    # touching no ASCII letter it is no Latin reading, however it scores (a Korean word
+    # of one syllable: scoring it was most of a Korean catalogue's CJK stage)
+    if (
+        not (left and right)
+        and not starts_word
+        and (not (left or right) or plausibility.score(before, lang=lang).plausible)
+    ):
         return None
     word = piece[:a] + after + piece[b:]
     letters = [ch for ch in word if not ch.isascii()]
@@ -781,7 +810,10 @@ def _latin_reading(
 # words and no other Hangul.
 ONE_LETTER_WORD_COST = 22.0
 LONE_LETTER_MIN_WORDS = 2
-_LONE_SYLLABLE = LazyPattern(f"(?<!\\S)[{UTF8_PAIRS_AS_CP949}](?![^\\s.,;:!?])")
+# A syllable standing alone as a word. It opens with its class and looks behind after it
+# (``(?<!\S)`` first made the engine try every position of the text: 8 ms per MB of
+# Russian, issue 12); the look-behind spans the syllable itself.
+_LONE_SYLLABLE = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}](?<!\\S.)(?![^\\s.,;:!?])")
 _ASCII_WORD = LazyPattern(r"\b[A-Za-z]{2,}\b")
 _HANGUL = LazyPattern(f"[{HANGUL}]")
 _LONE_STEPS = (Step(Op.ENCODE, "cp949"), Step(Op.DECODE, "utf-8"))

@@ -78,7 +78,8 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _config() -> TextFixerConfig:
-    """Only fixes that undo damage; every style normalisation is off (see module docstring)."""
+    """Only fixes that undo damage; every style normalisation is off (see module docstring).
+    ``_inert`` relies on this list: a fix turned on here must be ruled out there."""
     from ftfy import TextFixerConfig
 
     return TextFixerConfig(
@@ -333,25 +334,68 @@ def _pieces(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _suspect_pieces(text: str) -> Iterator[tuple[int, str]]:
-    """The pieces of ``_pieces(text)`` that are ``_suspect``, visiting only the lines
-    where an anchor (``_anchors``) matches: a piece without one is not suspect, and most
-    lines of a suspect text are clean (a Russian manual with one garbled word, 3,600
-    lines, spent 85 % of its check testing the clean lines one by one).
+    """The pieces of ``_pieces(text)`` that are ``_suspect`` and not ``_inert``,
+    visiting only the lines where ``_first_look`` matches: a piece without a match is not
+    suspect, and most lines of a suspect text are clean (a Russian manual with one
+    garbled word, 3,600 lines, spent 85 % of its check testing the clean lines one by
+    one; the anchors alone, which every « and — matches, still sent one Russian
+    catalogue line in ten). The lines are found exactly: a match inside a piece is one
+    in the text, its patterns hold only classes and positive look-behinds, and no match
+    holds a line break, so a match that ``finditer`` steps over lies in a line it
+    visits.
 
     >>> [(base, piece) for base, piece in _suspect_pieces("ok\\nCafÃ©\\nfine\\n")]
     [(3, 'CafÃ©\\n')]
     """
-    hits = sorted({m.start() for anchor in _anchors() for m in anchor.finditer(text)})
     done = 0  # where the last line visited ends
-    for at in hits:
+    for hit in _first_look().finditer(text):
+        at = hit.start()
         if at < done:
             continue
         start = line_start(text, at)
         match = LINE.match(text, start)
         done = match.end() if match else len(text)
         for offset, piece in _pieces(text[start:done]):
-            if piece and _suspect(piece):
+            if piece and _suspect(piece) and not _inert(piece):
                 yield start + offset, piece
+
+
+# A non-ASCII character with ASCII (or the piece's edge) on both sides, such as a one-letter
+# word ("в", "и", or "В " itself). Whatever byte a single-byte reader gives it, UTF-8
+# cannot hold it there: a lead byte needs a continuation byte after it, a continuation
+# byte a lead before it. Written to open with one class, which the engine skips to in C.
+_LONE_HIGH = LazyPattern("[^\x00-\x7f](?<![^\x00-\x7f].)(?![^\x00-\x7f])")
+
+
+def _inert(piece: str) -> bool:
+    """Nothing in this stage can change ``piece``, though ``_suspect`` took it: its only
+    suspect sequences are leads whose 0xA0 became a space (a Russian line opening with
+    the preposition "В ", cp1251's view of C2 A0), and each step that could read them
+    back is ruled out, exactly:
+
+    * the per-sequence round trips take only a sequence that holds something other than
+      a basic letter (``_shown``, less the 0xA0 form), and every such character is an
+      anchor (``_anchors``): there is none in the piece;
+    * under ``_config``, ftfy changes text without C1 controls or surrogates (anchors
+      too) only through ``fix_encoding``, which leaves text alone that its badness
+      measure calls clean;
+    * the whole-line reading needs the piece's bytes under some reader to be UTF-8,
+      which a lone non-ASCII character between ASCII ones (``_LONE_HIGH``) rules out;
+      without one, the reading is asked (``НЕ ДЕЛАЙТЕ``: no reader decodes it).
+
+    A Russian catalogue put "В " on one line in 80, and each went through ftfy, 18
+    round trips and the whole-line readers for nothing (issue 12: clean text).
+
+    >>> _inert("В файле нет и строки"), _inert("Ã bientôt"), _inert("В «файле»")
+    (True, False, False)
+    """
+    if _anchors()[0].search(piece) is not None:
+        return False
+    from ftfy.badness import is_bad
+
+    if is_bad(piece):
+        return False
+    return _LONE_HIGH.search(piece) is not None or _whole_line_reading(piece) is None
 
 
 def _change(start: int, end: int, before: str, after: str, steps: tuple[Step, ...]) -> Change:
@@ -479,8 +523,8 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
     best_codec = ""
     for codec in dict.fromkeys((*ftfy_readers, *SINGLE_BYTE_READERS)):
         pattern = _reader_patterns().get(codec)
-        if pattern is None:
-            continue
+        if pattern is None or _marks(codec).search(line) is None:
+            continue  # no sequence of this reader can pass (see ``_marks``)
         found = [
             m for m in pattern.finditer(line) if "\ufffd" not in m.group() and _shown(m.group())
         ]
@@ -513,6 +557,16 @@ def _round_trips(line: str, ftfy_readers: list[str]) -> tuple[str, tuple[Step, .
         pos = end
     steps = (Step(Op.ENCODE, best_codec), Step(Op.DECODE, "utf-8"))
     return "".join(parts) + line[pos:], steps
+
+
+@functools.cache
+def _marks(codec: str) -> re.Pattern[str]:
+    """What ``codec`` shows for a high byte that is no basic letter. A sequence of this
+    reader that ``_round_trips`` takes (``_shown``, with no space: not the 0xA0 form)
+    holds one, so a line without any is passed over without matching the reader's
+    pattern (a Russian line with « and » asked the 18 readers for nothing: issue 12)."""
+    marks = frozenset(upper_half(codec, 0x80, 0xFF)) - _BASIC_LETTERS
+    return re.compile(_cls(marks) if marks else "(?!)")
 
 
 # A whole line read back by one reader must hold at least this many UTF-8 sequences: one
