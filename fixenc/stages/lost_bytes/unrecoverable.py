@@ -45,9 +45,23 @@ _QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fa
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
+# The shortest text each pattern above needs, in their order, then U+FFFD's and '?''s:
+# when none occurs in the text nothing can be flagged, and five substring tests (in C)
+# replace five window scans per suspect span.
+_NEEDLES = (
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK * MIN_MEMORY_RUN,
+    HEAP_FILL_READ_AS_GBK * MIN_MEMORY_RUN,
+    "\ufffd",
+    "??",
+)
+
+
 def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
     """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
     U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
+    if not any(needle in text for needle in _NEEDLES):
+        return []
     findings: list[Finding] = []
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
