@@ -52,9 +52,13 @@ whole returns after counting its kana (a fraction of a scan), and the Chinese pa
 beside such paragraphs take the regex scans and the conversion at once on their own.
 Only documents that mix Simplified and Traditional, and the few others these checks
 cannot clear (mainland vocabulary beside Japanese paragraphs, a protected region inside
-one), pay for the full per-passage analysis. What a converted document costs beyond
-OpenCC's own conversion is comparing its lines with the converted lines (in C) and one
-``Change`` per run of changed lines.
+one), pay for the per-passage analysis. There, evidence comes from static classes too
+(``evidence._StaticEvidence``: OpenCC is asked only about characters standing where a
+dictionary key could keep them), a paragraph in one script is labelled at once
+(``segment._Analysis._static_units``), and a ``Passage`` is built only for what is
+converted or reported. What a converted document costs beyond OpenCC's own conversion
+is comparing its lines with the converted lines (in C) and one ``Change`` per run of
+changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -72,7 +76,7 @@ True
 from __future__ import annotations
 
 from fixenc.convert import convert_with
-from fixenc.model import Change, Context, Finding, Options, Region, StageOutput
+from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
@@ -90,7 +94,7 @@ from fixenc.stages.variant.foreign import (
     japanese_or_korean,
     whole_chinese,
 )
-from fixenc.stages.variant.plan import _document_label, _plan
+from fixenc.stages.variant.plan import _document_label_of, _plan, _planned
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
@@ -239,7 +243,8 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     target = spec(options.target)
     # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
     analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
-    document = _document_label(analysis.passages)
+    chinese = analysis.chinese()
+    document = _document_label_of(analysis.units[k].label for k in chinese)
     changes: list[Change] = []
     findings: list[Finding] = []
     # A document in one script is described as a whole, as ``_whole_document`` does.
@@ -247,9 +252,10 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     if document is not None and target.converts:
         probes = _PROBES_TRAD if document == "zh-Hant" else _PROBES_SIMP
         whole = _document_evidence(text, analysis.protection, probes)
-    for passage in analysis.passages:
-        if passage.region is Region.FOREIGN:
+    for k in chinese:
+        if not _planned(analysis.units[k].label, target, document):
             continue
+        passage = analysis.passage(k)
         plan = _plan(analysis, passage, target, document)
         if plan is None:
             continue

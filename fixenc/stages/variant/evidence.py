@@ -11,13 +11,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fixenc.chars import HAN
 from fixenc.convert import convert_with
 from fixenc.protect import Protection
-from fixenc.stages.variant.prefilter import prefilters
+from fixenc.stages.variant.prefilter import Keeper, prefilters
 from fixenc.stages.variant.probe import _changed, _changes_alone
 
 _HAN = re.compile(f"[{HAN}]")
@@ -56,6 +57,264 @@ class _Evidence:
             bisect.bisect_left(self._simp_sorted, end)
             - bisect.bisect_left(self._simp_sorted, start),
         )
+
+
+class _StaticEvidence:
+    """``_Evidence`` from static character classes: what ``_all_changed`` finds, with
+    OpenCC asked only about the few characters whose context matters.
+
+    A candidate (``_candidate_class``) that no context can leave as it is under any of
+    the probes (``prefilter``'s context classes, derived from OpenCC's dictionaries) is
+    evidence wherever it stands outside protected regions, so a regex finds, counts and
+    lists it. The other candidates (万, 种, 据 among Simplified ones; rare ones among
+    Traditional) are probed as ``_all_changed`` probes them, on their own lines, by the
+    configurations whose context can leave them alone, and only where the run of
+    characters that can (a keeper: 种放, 拮据) stands around them when the shipped data
+    says where that is. Tests compare the two on every dictionary key, on real mixed
+    translations and on random text.
+
+    The evidence of a range is looked up per range: a paragraph in one script is
+    labelled with one search per script, not character by character.
+    """
+
+    def __init__(
+        self,
+        free: str,
+        trad: tuple[re.Pattern[str], list[int]],
+        simp: tuple[re.Pattern[str], list[int]],
+    ) -> None:
+        self.free = free  # the text with protected regions blanked
+        self._trad, self._simp = trad, simp
+        self._last: tuple[tuple[int, int], tuple[list[str], list[str]]] | None = None
+
+    @classmethod
+    def of(cls, text: str, protection: Protection, *, safe: bool = False) -> _StaticEvidence | None:
+        """The evidence of ``text``, or ``None`` when the static classes do not apply
+        (no shipped context classes for this OpenCC, or text that OpenCC treats in a
+        way the classes do not model: see ``_STATIC_UNSAFE``; ``safe``: the caller's
+        scan found none of it)."""
+        trad, simp = _static_classes(_PROBES_TRAD), _static_classes(_PROBES_SIMP)
+        if trad is None or simp is None or (not safe and _unsafe(text)):
+            return None
+        free = _blanked(text, protection)
+        return cls(free, _static_evidence(text, free, trad), _static_evidence(text, free, simp))
+
+    def has(self, start: int, end: int) -> tuple[bool, bool]:
+        """Whether ``[start, end)`` holds (Traditional, Simplified) evidence."""
+        return _has(self._trad, self.free, start, end), _has(self._simp, self.free, start, end)
+
+    def counts(self, start: int, end: int) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
+        trad, simp = self.chars(self.free, start, end)
+        return len(trad), len(simp)
+
+    def totals(self) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts of the whole text, exact but for
+        the larger one, counted only until it passes the other: all a majority needs.
+
+        Each side is counted ``TOTAL_CHUNK`` characters at a time, always the side with
+        the smaller count so far (the one less far on a tie), and counting stops when
+        the side with the smaller count has seen the whole text: the other, having at
+        least as many, is ahead or equal; equal counts are both exact. So the larger
+        side costs about as much as the smaller one. Counting creates a string per
+        evidence character, and in a Traditional document with a few Simplified
+        paragraphs the Traditional side is a third of the text.
+        """
+        n = len(self.free)
+        sides = (self._trad, self._simp)
+        counts, done = [0, 0], [0, 0]
+        while True:
+            low = min((0, 1), key=lambda k: (counts[k], done[k]))
+            high = 1 - low
+            if done[low] == n and (counts[high] > counts[low] or done[high] == n):
+                return counts[0], counts[1]
+            k = low if done[low] < n else high
+            end = min(done[k] + TOTAL_CHUNK, n)
+            counts[k] += _count(sides[k], self.free, done[k], end)
+            done[k] = end
+
+    def chars_of(self, label: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """``chars`` of a range known to hold no evidence but of ``label``'s script."""
+        trad = _chars(self._trad, self.free, start, end) if label == "zh-Hant" else []
+        simp = _chars(self._simp, self.free, start, end) if label == "zh-Hans" else []
+        return trad, simp
+
+    def chars(self, text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+        """The (Traditional, Simplified) evidence characters inside ``[start, end)``
+        (``text`` is the analysed text; the lists come from ``free``, which is the same
+        there). Kept for the last range asked: a unit asks for counts, then characters."""
+        key = (start, end)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        found = _chars(self._trad, self.free, start, end), _chars(self._simp, self.free, start, end)
+        self._last = (key, found)
+        return found
+
+
+# What OpenCC treats in a way the static classes do not model: an Ideographic Description
+# Character makes it copy the sequence that follows as it is (``⿰们们`` stays), variation
+# selectors sit on the character before them, compatibility ideographs are rewritten by
+# the normalisation stage before any key is matched, and supplementary Han characters
+# (compatibility supplement included) are candidates one by one (``_is_candidate``).
+# Text holding any takes ``_Evidence``.
+_STATIC_UNSAFE = re.compile(
+    "[\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U000e0100-\U000e01ef\U00020000-\U0003134f]"
+)
+# The same with every supplementary character: the regex engine tests a class with
+# several supplementary ranges member by member (about 0.3 s per MB), one bitmap and one
+# range at about a scan's speed. Only text with supplementary characters pays the first.
+_STATIC_UNSAFE_QUICK_CLASS = "\u2ff0-\u2fff\u31ef\ufe00-\ufe0f\uf900-\ufaff\U00010000-\U0010ffff"
+_STATIC_UNSAFE_QUICK = re.compile(f"[{_STATIC_UNSAFE_QUICK_CLASS}]")
+
+
+def _unsafe(text: str) -> bool:
+    """Whether ``text`` holds a character of ``_STATIC_UNSAFE``.
+
+    >>> _unsafe("我们😀"), _unsafe("我们⿰"), _unsafe("𠮷")
+    (False, True, True)
+    """
+    m = _STATIC_UNSAFE_QUICK.search(text)
+    return m is not None and (
+        _STATIC_UNSAFE.match(m.group()) is not None
+        or _STATIC_UNSAFE.search(text, m.end()) is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """The static classes of one script's probes."""
+
+    candidates: re.Pattern[str]  # every BMP candidate
+    # (probe configuration, the candidates whose context it may leave unchanged, a
+    # pattern of the keys that can do so, or ``None``: then every occurrence is probed)
+    context: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...]
+    # One scan for every probe's occurrences: its keepers together when each probe has
+    # them (a pattern that skips to the kept characters, run on the text, whose
+    # protected parts OpenCC sees too), else the class of every context character (run
+    # on the text with protected regions blanked); each hit is then told apart.
+    scan: re.Pattern[str] | None = None
+    scan_keepers: bool = False
+
+
+@functools.cache
+def _static_classes(probes: tuple[str, ...]) -> _Static | None:
+    filters = prefilters()
+    if filters is None or not all(filters.keeps_length(c) for c in probes):
+        return None
+    candidates = _candidate_class(probes)
+    context: list[tuple[str, frozenset[str], re.Pattern[str] | None]] = []
+    for config in probes:
+        chars = filters.context(config)
+        if chars is None:
+            return None
+        chars &= candidates
+        if not chars:
+            continue
+        rows = filters.keepers(config)
+        keepers = None
+        if rows is not None:
+            mine = [Keeper.load(row) for row in rows if row[0] in chars]  # row[0]: its char
+            # The kept characters first, so that the engine skips to them at a scan's
+            # speed; each alternative then checks the run around the one it met.
+            runs: dict[str, set[str]] = defaultdict(set)
+            for k in mine:
+                runs[k.char].add(k.pattern())
+            keepers = re.compile(
+                "|".join(f"{re.escape(c)}(?:{'|'.join(sorted(runs[c]))})" for c in sorted(runs))
+                or "(?!)"
+            )
+        context.append((config, chars, keepers))
+    # The candidates' class (its supplementary range never matches: such text takes the
+    # probes, ``_STATIC_UNSAFE``), compiled once for both uses.
+    members = _candidate_regex(probes)
+    if not context:
+        return _Static(members, ())
+    found = [k for _c, _chars, k in context]
+    if all(k is not None for k in found):
+        scan = re.compile("|".join(dict.fromkeys(k.pattern for k in found if k is not None)))
+        return _Static(members, tuple(context), scan, scan_keepers=True)
+    every = "".join(sorted(frozenset().union(*(chars for _c, chars, _k in context))))
+    return _Static(members, tuple(context), re.compile(f"[{re.escape(every)}]"))
+
+
+def _blanked(text: str, protection: Protection) -> str:
+    """``text`` with every protected character but line breaks made a space: what the
+    evidence and Han scans look at (protected text is neither), at its own offsets."""
+    if not protection.spans:
+        return text
+    pieces: list[str] = []
+    kept = 0
+    for start, end in protection.spans:
+        start, end = max(start, kept), max(end, kept)
+        pieces.append(text[kept:start])
+        pieces.append(_LINE_BREAK_OR_OTHER.sub(_space, text[start:end]))
+        kept = end
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+_LINE_BREAK_OR_OTHER = re.compile("[^\r\n]+")
+
+
+def _space(m: re.Match[str]) -> str:
+    return " " * (m.end() - m.start())
+
+
+def _static_evidence(text: str, free: str, static: _Static) -> tuple[re.Pattern[str], list[int]]:
+    """The class of candidates, and the sorted positions of those that are no evidence
+    here: the occurrences a probe's context may leave unchanged (near one of the keys
+    that can, when the probe has one conversion stage), probed as ``_all_changed``
+    probes them, on their own lines."""
+    if static.scan is None:
+        return static.candidates, []
+    excluded: set[int] = set()
+    hits = [m.start() for m in static.scan.finditer(text if static.scan_keepers else free)]
+    for config, chars, keepers in static.context:
+        # Outside protected regions, near a keeper of this probe when it has some.
+        asked = [
+            i
+            for i in hits
+            if free[i] in chars and (keepers is None or keepers.match(text, i) is not None)
+        ]
+        asked = [i for i in asked if i not in excluded]
+        if not asked:
+            continue
+        out = convert_with(config, _their_lines(text, asked))
+        if len(out) == len(text):
+            excluded.update(i for i in asked if out[i] == text[i])
+        else:  # pragma: no cover - lengths are kept (``keeps_length``)
+            changed = _changed(text, config)
+            excluded.update(i for i in asked if i not in changed)
+    return static.candidates, sorted(excluded)
+
+
+def _has(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> bool:
+    pattern, excluded = found
+    m = pattern.search(free, start, end)
+    if not excluded:
+        return m is not None
+    while m is not None and _between(excluded, m.start(), m.start() + 1):
+        m = pattern.search(free, m.start() + 1, end)
+    return m is not None
+
+
+# Characters counted at a time by ``_StaticEvidence.totals``: a few paragraphs, so that
+# the larger side stops soon after passing the smaller; per call the cost is a few µs.
+TOTAL_CHUNK = 16_384
+
+
+def _count(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> int:
+    pattern, excluded = found
+    less = bisect.bisect_left(excluded, end) - bisect.bisect_left(excluded, start)
+    return len(pattern.findall(free, start, end)) - less
+
+
+def _chars(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: int) -> list[str]:
+    pattern, excluded = found
+    if not _between(excluded, start, end):
+        return pattern.findall(free, start, end)
+    out = set(excluded)
+    return [m.group() for m in pattern.finditer(free, start, end) if m.start() not in out]
 
 
 def _between(ordered: list[int], start: int, end: int) -> list[int]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from fixenc.convert import convert_with
@@ -31,8 +31,25 @@ def _document_label(found: Sequence[Passage]) -> VariantLabel | None:
     A passage without evidence (a heading 里面, a line 於是) is in the variant of its
     document, so it converts along with it; in a mixed document it stays as it is.
     """
-    labels = {p.label for p in found if p.region is not Region.FOREIGN} - {"both", "none"}
+    return _document_label_of(p.label for p in found if p.region is not Region.FOREIGN)
+
+
+def _document_label_of(found: Iterable[VariantLabel]) -> VariantLabel | None:
+    """``_document_label`` from the Chinese passages' labels."""
+    labels = set(found) - {"both", "none"}
     return labels.pop() if len(labels) == 1 and labels <= {"zh-Hans", "zh-Hant"} else None
+
+
+def _planned(label: VariantLabel, target: TargetSpec, document: VariantLabel | None) -> bool:
+    """Whether ``_plan`` can convert a passage labelled ``label`` (a cheap first test:
+    the passage itself is built only then)."""
+    if label == "both" and document is not None:
+        label = document
+    if label in ("both", "none") or not target.converts:
+        return False
+    if label == "zh-Hant":
+        return bool(target.traditional)
+    return bool(target.mixed if label == "mixed" else target.simplified)
 
 
 def _plan(
@@ -43,27 +60,24 @@ def _plan(
     A mixed clause holds Simplified text: it is converted whole, as OpenCC converts a
     Simplified source, so no Simplified character is left between converted ones.
     """
-    label = passage.label
-    if label == "both" and document is not None:
-        label = document
-    if label in ("both", "none") or not target.converts:
+    if not _planned(passage.label, target, document):
         return None
+    label = document if passage.label == "both" and document is not None else passage.label
     if label == "zh-Hant":
-        if not target.traditional:
-            return None
+        configs = target.traditional
+        if len(set(configs.values())) == 1:
+            return _Plan(next(iter(configs.values())), _why(label, target))
         # Protected text is not converted, so it does not decide the standard either.
         text = "".join(
             analysis.text[s:e] for s, e in analysis.protection.free(passage.start, passage.end)
         )
-        # Mainland vocabulary only decides between standards that some character marks
-        # (without marks, OpenCC's own standard is chosen either way): the lookup costs
-        # three OpenCC passes, so it is asked only then.
-        mainland = (
-            len(set(target.traditional.values())) > 1
-            and _has_marks(text)
-            and bool(analysis.mainland_words(passage.start, passage.end))
-        )
-        return _Plan(_by_standard(target.traditional, text, mainland), _why(label, target))
+        # Without marks, OpenCC's own standard is chosen whatever the vocabulary; the
+        # lookup costs three OpenCC passes, so it is asked only when some character
+        # marks a regional standard.
+        if not _has_marks(text):
+            return _Plan(configs["opencc"], _why(label, target))
+        mainland = bool(analysis.mainland_words(passage.start, passage.end))
+        return _Plan(_by_standard(configs, text, mainland), _why(label, target))
     config = target.mixed if label == "mixed" else target.simplified
     return _Plan(config, _why(label, target)) if config else None
 

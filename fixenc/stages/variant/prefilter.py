@@ -29,6 +29,13 @@ those lines pay the three passes. OpenCC matches greedily and never across a lin
 break, so a line holding a string is always changed (a match either starts at the
 string or covers its start).
 
+The same file carries what the evidence of mixed documents needs
+(``evidence._StaticEvidence``): per evidence probe, the characters it changes on their
+own that some context can leave as they are (``_context_class``), and where they can
+stay (``_keepers``). Every other candidate is evidence wherever it stands, so a regex
+labels most of a mixed document, and OpenCC is asked only about the few occurrences that
+stand inside a keeper's run.
+
 The data is valid for the OpenCC version it names; with another version the stage runs
 the passes (``prefilters()`` is ``None``). Rebuilt by
 ``scripts/build_variant_prefilters.py``; a test checks it against the installed
@@ -37,6 +44,7 @@ OpenCC's dictionaries.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import json
@@ -77,12 +85,21 @@ class Prefilters:
     # the configurations whose every dictionary keeps lengths (a conversion never moves
     # a character), sorted
     same_length: tuple[str, ...] = ()
+    # evidence probe configuration -> every character it changes on its own that some
+    # context can leave as it is (``_context_class``); every other character it changes
+    # alone, it changes in every context
+    context: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # evidence probe configuration with one conversion stage -> the keys of that stage
+    # that can leave one of its context characters as it is, sorted
+    keepers: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def dump(self) -> str:
         """The text of ``PREFILTERS_FILE`` (without its header)."""
         rows = [f"opencc\t{self.version}"]
         rows += [f"unchanged\t{config}\t{chars}" for config, chars in self.unchanged.items()]
         rows.append("same_length\t" + " ".join(self.same_length))
+        rows += [f"context\t{config}\t{chars}" for config, chars in self.context.items()]
+        rows += [f"keepers\t{config}\t{' '.join(keys)}" for config, keys in self.keepers.items()]
         return "".join(row + "\n" for row in rows)
 
     def dictionary(self) -> str:
@@ -94,6 +111,8 @@ class Prefilters:
         version = ""
         unchanged: dict[str, str] = {}
         same_length: tuple[str, ...] = ()
+        context: dict[str, str] = {}
+        keepers: dict[str, tuple[str, ...]] = {}
         for row in rows:
             if not row or row.startswith("#"):
                 continue
@@ -104,8 +123,12 @@ class Prefilters:
                 unchanged[fields[0]] = fields[1]
             elif kind == "same_length":
                 same_length = tuple(fields[0].split())
+            elif kind == "context":
+                context[fields[0]] = fields[1] if len(fields) > 1 else ""
+            elif kind == "keepers":
+                keepers[fields[0]] = tuple(fields[1].split()) if len(fields) > 1 else ()
         mainland = tuple(row.split("\t")[0] for row in dictionary if row)
-        return cls(version, unchanged, mainland, same_length)
+        return cls(version, unchanged, mainland, same_length, context, keepers)
 
 
 def mainland_config() -> str:
@@ -159,6 +182,18 @@ class _Compiled:
         self._until = {c: re.compile(f"[^{p.pattern[1:-1]}]*") for c, p in self._unchanged.items()}
         self._config = config
         self._same_length = frozenset(shipped.same_length)
+        self._context = {c: frozenset(chars) for c, chars in shipped.context.items()}
+        self._keepers = dict(shipped.keepers)
+
+    def keepers(self, config: str) -> tuple[str, ...] | None:
+        """The keys that can leave a context character of ``config`` as it is, when
+        ``config`` has one conversion stage; ``None`` otherwise."""
+        return self._keepers.get(config)
+
+    def context(self, config: str) -> frozenset[str] | None:
+        """The characters ``config`` changes on its own but may leave as they are in some
+        context (``_context_class``); ``None`` when the shipped data does not cover it."""
+        return self._context.get(config)
 
     def keeps_length(self, config: str) -> bool:
         """Whether ``config`` maps every text to one of the same length, character ``i``
@@ -227,11 +262,178 @@ def derive_prefilters() -> Prefilters:
         for key, _values in dictionary(name):
             classes = [sorted(pre(c)) for c in key]
             strings.update(map("".join, itertools.product(*_window(classes))))
-    for row in [*unchanged.values(), *strings]:
-        if any(c in row for c in "\t\r\n " + _MARK):
-            raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
     same_length = tuple(c for c in sorted(CONFIGS) if _keeps_length(chain(c)))
-    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length)
+    context: dict[str, str] = {}
+    keepers: dict[str, tuple[str, ...]] = {}
+    for probes in EVIDENCE_PROBES:
+        for k, config in enumerate(probes):
+            stages = chain(config)
+            # A configuration that only adds stages to an earlier probe's sees what
+            # that probe wrote: it matters only where it can undo that probe's change.
+            prefix = next((chain(p) for p in probes[:k] if _extends(stages, chain(p))), None)
+            chars, keys = _context_class(stages, prefix)
+            context[config] = chars
+            if keys is not None:
+                keepers[config] = keys
+    rows = [*unchanged.values(), *strings, *context.values()]
+    rows += [
+        Keeper.load(k).char + "".join(Keeper.load(k).classes) for ks in keepers.values() for k in ks
+    ]
+    for row in rows:
+        if any(c in row for c in "\t\r\n /:" + _MARK):
+            raise ValueError(f"a dictionary key holds a separator or the mark: {row!r}")
+    return Prefilters(VERSION, unchanged, tuple(sorted(strings)), same_length, context, keepers)
+
+
+def _extends(stages: list[list[str]], prefix: list[list[str]]) -> bool:
+    return len(prefix) < len(stages) and stages[: len(prefix)] == prefix
+
+
+@functools.cache
+def _entries(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``dictionary(name)``, dumped once per derivation run (each dump is a process)."""
+    return dictionary(name)
+
+
+# The configurations the variant stage's evidence probes (``evidence._PROBES_*``), in
+# its order.
+EVIDENCE_PROBES = (("s2t", "s2tw", "s2hk"), ("t2s", "tw2s", "hk2s"))
+# The normalisation stage's dictionary, whose keys all lie in the compatibility blocks
+# (checked): the stage's static path leaves text holding one to the probes.
+_NORMALISATION = "CJK_Compatibility_Ideographs"
+_COMPATIBILITY = ((0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+
+
+def _context_class(
+    stages: list[list[str]], prefix: list[list[str]] | None = None
+) -> tuple[str, tuple[str, ...] | None]:
+    """The characters ``stages`` change on their own that some context can leave as
+    they are: where context can matter to the variant stage's evidence.
+
+    Every stage maps keys to values of the same length (checked), so character ``i`` of
+    each stage's output comes from character ``i`` of its input, either through a
+    one-character key or through a longer key that covers ``i``. OpenCC matches each
+    stage's keys (greedily, within segments where the configuration segments first), so
+    what can stand at ``i`` after a stage is, for each character ``x`` that can stand
+    there before it: the values of ``x``'s one-character keys (``x`` itself when it has
+    none), and the character at ``x``'s place in the values of every longer key holding
+    ``x``, whatever the neighbours. A character that changes alone and cannot come out
+    as itself is changed in every context; the others are listed. Two OpenCC details
+    this relies on are checked: a stage's one-character keys all belong to its last
+    dictionary (never a "may output tofu" one that OpenCC can leave out), and an
+    Ideographic Description Sequence (``⿰们们``, which OpenCC copies as it is) is left
+    to the stage, which never takes the static path for text holding one.
+
+    With ``prefix`` (the stages of an earlier probe that ``stages`` extends), a
+    character is listed only when the later stages can turn what the prefix wrote in its
+    place, if that differs from it, back into it: where the prefix leaves it as it is,
+    the earlier probe already says it is no evidence.
+
+    Also returns where the listed characters can stay as they are (``_keepers``).
+    """
+    if stages[0] != [_NORMALISATION]:
+        raise ValueError(f"{stages[0]} is not the normalisation stage")
+    for key, values in _entries(_NORMALISATION):
+        compatibility = any(a <= ord(c) <= b for c in key for a, b in _COMPATIBILITY)
+        if not compatibility and any(v != key for v in values):
+            raise ValueError(f"{_NORMALISATION}: {key} outside the compatibility blocks")
+    relations: list[tuple[dict[str, frozenset[str]], dict[str, set[str]]]] = []
+    firsts: list[dict[str, str]] = []  # what OpenCC writes for a character alone
+    for stage in stages:
+        first: dict[str, str] = {}
+        single: dict[str, set[str]] = defaultdict(set)
+        inside: dict[str, set[str]] = defaultdict(set)  # longer keys: char -> its outputs
+        last = {key for key, _values in _entries(stage[-1]) if len(key) == 1}
+        for name in stage:
+            for key, values in _entries(name):
+                if len(key) == 1 and key not in last:
+                    raise ValueError(f"{name}: one-character key {key} outside {stage[-1]}")
+                for value in values:
+                    if len(value) != len(key):
+                        raise ValueError(f"{name}: {key} -> {value} changes the length")
+                    if len(key) == 1:
+                        single[key].add(value)
+                        first.setdefault(key, values[0])
+                    else:
+                        for a, b in zip(key, value, strict=True):
+                            inside[a].add(b)
+        relations.append(({a: frozenset(b) for a, b in single.items()}, inside))
+        firsts.append(first)
+    chars = {c for ones, longer in relations for c in (*ones, *longer)}
+    out: set[str] = set()
+    split = len(prefix) if prefix is not None else 0
+    for c in chars:
+        can, alone = {c}, c
+        for k, ((ones, longer), written) in enumerate(zip(relations, firsts, strict=True)):
+            if k == split and split:
+                can.discard(c)  # the prefix left it: the earlier probe decides
+            can = {y for x in can for y in (*ones.get(x, (x,)), *longer.get(x, ()))}
+            alone = written.get(alone, alone)
+        if c in can and alone != c:
+            out.add(c)
+    return "".join(sorted(out)), _keepers(stages, split, out)
+
+
+def _keepers(stages: list[list[str]], split: int, listed: set[str]) -> tuple[str, ...] | None:
+    """Where each listed character can stay as it is: ``Keeper.dump`` rows, sorted.
+
+    Only the last stage can leave (or turn back) a listed character, when it is the only
+    stage after the normalisation (or after ``split`` stages, the earlier probe's),
+    through a key longer than one character: the key's characters must stand around it
+    in the text, each as one of the characters earlier stages turn into it (its
+    pre-images). ``None`` where another stage, or a one-character key, can do it: then
+    every occurrence is probed.
+    """
+    last = len(stages) - 1
+    if last != max(split, 1):
+        return None
+    singles = [(k, v) for name in stages[last] for k, v in _entries(name) if len(k) == 1]
+    if split and any(c in listed for _k, values in singles for c in values if c != _k):
+        return None  # a one-character key may turn a character back
+    pre = _preimage([_relation(stage) for stage in stages[:last]])
+    rows: set[str] = set()
+    for name in stages[last]:
+        for key, values in _entries(name):
+            if len(key) == 1:
+                continue
+            classes = ["".join(sorted(pre(k))) for k in key]
+            for j, c in enumerate(key if not split else classes):
+                for kept in {v[j] for v in values} & listed:
+                    if kept in classes[j] and (split or kept == c):
+                        rows.add(Keeper(kept, j, tuple(classes)).dump())
+    return tuple(sorted(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Keeper:
+    """A place where OpenCC may leave a character as it is: ``char`` at index ``at`` of
+    a run of characters, each one of its ``classes``' members."""
+
+    char: str
+    at: int
+    classes: tuple[str, ...]
+
+    def dump(self) -> str:
+        """The row, whose first character is ``char`` (readers filter on it)."""
+        return f"{self.char}{self.at}:{'/'.join(self.classes)}"
+
+    @classmethod
+    def load(cls, row: str) -> Keeper:
+        head, _colon, body = row.partition(":")
+        return cls(head[0], int(head[1:]), tuple(body.split("/")))
+
+    def pattern(self) -> str:
+        """A regex that, right after ``char``, checks the run around it.
+
+        >>> Keeper("据", 1, ("拮", "据")).pattern(), Keeper("种", 0, ("种", "放")).pattern()
+        ('(?<=拮据)', '(?<=种)(?=放)')
+        """
+
+        def run(classes: tuple[str, ...]) -> str:
+            return "".join(re.escape(c) if len(c) == 1 else f"[{re.escape(c)}]" for c in classes)
+
+        behind, ahead = self.classes[: self.at + 1], self.classes[self.at + 1 :]
+        return f"(?<={run(behind)})" + (f"(?={run(ahead)})" if ahead else "")
 
 
 def _keeps_length(stages: list[list[str]]) -> bool:

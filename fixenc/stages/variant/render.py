@@ -11,7 +11,7 @@ import operator
 import re
 
 from fixenc.convert import convert_with
-from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Region, Step, VariantLabel
+from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Step, VariantLabel
 from fixenc.protect import Protection
 from fixenc.stages.variant.evidence import _BMP_HAN_LAST, _candidate_regex, _is_candidate
 from fixenc.stages.variant.prefilter import prefilters
@@ -170,9 +170,7 @@ def _passage_reason(why: str, config: str, passage: Passage, document: VariantLa
 
 def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
     out: list[Finding] = []
-    for passage in analysis.passages:
-        if passage.label != "zh-Hant" or passage.region is not Region.MAINLAND:
-            continue
+    for passage in analysis.mainland_passages():
         words = analysis.mainland_words(passage.start, passage.end)
         confidence = len(words) / (len(words) + VOCABULARY_PRIOR)
         for start, end, word, taiwan in words:
@@ -195,17 +193,15 @@ def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
 
 def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     """Under ``keep``, a document in two variants is reported, passage by passage."""
-    weight = {"zh-Hans": 0, "zh-Hant": 0}
-    chinese = [p for p in analysis.passages if p.region is not Region.FOREIGN]
-    for p in chinese:
-        trad, simp = analysis.evidence.counts(p.start, p.end)
-        weight["zh-Hant"] += trad
-        weight["zh-Hans"] += simp
+    trad, simp = analysis.evidence_totals()
+    weight = {"zh-Hans": simp, "zh-Hant": trad}
     majority = max(weight, key=lambda k: weight[k])
     out: list[Finding] = []
     two_variants = all(weight.values())
-    for p in chinese:
-        if p.label == "mixed" or (two_variants and p.label in weight and p.label != majority):
+    for k in analysis.chinese():
+        label = analysis.units[k].label  # the passage's (built only when reported)
+        if label == "mixed" or (two_variants and label in weight and label != majority):
+            p = analysis.passage(k)
             what = "mixes Simplified and Traditional" if p.label == "mixed" else f"is {p.label}"
             out.append(
                 Finding(

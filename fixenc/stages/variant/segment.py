@@ -13,10 +13,17 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LineIndex
+from fixenc.chars import CJK_PUNCT, HAN, HANGUL, KANA_HANGUL_ANY, LINE, LINE_BREAK
 from fixenc.model import Options, Passage, Region, VariantLabel
 from fixenc.protect import Protection
-from fixenc.stages.variant.evidence import _HAN, _Evidence, _in_charset
+from fixenc.stages.variant.evidence import (
+    _HAN,
+    _STATIC_UNSAFE_QUICK_CLASS,
+    _Evidence,
+    _in_charset,
+    _StaticEvidence,
+)
+from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.vocabulary import _mainland_words
 
 _HAN_RUN = re.compile(f"[{HAN}]+")
@@ -26,6 +33,8 @@ _HAN_RUN = re.compile(f"[{HAN}]+")
 _KANA_HANGUL = re.compile(f"[{KANA_HANGUL_ANY}]")
 _KANA_HANGUL_RUN = re.compile(f"[{KANA_HANGUL_ANY}]+")
 _HANGUL = re.compile(f"[{HANGUL}]")
+# Kana, hangul and what the static evidence leaves to the probes, as one class.
+_NOT_STATIC = re.compile(f"[{KANA_HANGUL_ANY}{_STATIC_UNSAFE_QUICK_CLASS}]")
 # Sentence ends used to split a mixed line: full-width and ASCII terminators.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|$)")
 # Clause ends used to split a mixed sentence further: commas, enumeration commas, colons.
@@ -65,6 +74,9 @@ class _Unit:
     end: int
     label: VariantLabel
     foreign: bool  # Japanese or Korean
+    # Its paragraph holds evidence of one script at most (``_static_units``): the other
+    # script's evidence need not be looked for.
+    one_script: bool = False
 
 
 def _label(trad: int, simp: int, han: int) -> VariantLabel:
@@ -115,10 +127,110 @@ class _Analysis:
         self.options = options
         self._vocabulary = vocabulary
         self.protection = Protection.of(text, options)
-        self.evidence = _Evidence.of(text, self.protection)
-        self._lines = LineIndex(text)
-        units = self._units()
-        self.passages = tuple(self._passage(u) for u in units)
+        # Kana or hangul ask for the paragraph-by-paragraph Japanese and Korean checks;
+        # one scan tells that the text has neither, nor what the static classes leave
+        # to the probes.
+        static: _StaticEvidence | None = None
+        unusual = _NOT_STATIC.search(text)
+        if unusual is None:
+            static = _StaticEvidence.of(text, self.protection, safe=True)
+        elif not _KANA_HANGUL.search(text, unusual.start()):
+            static = _StaticEvidence.of(text, self.protection)
+        self._static = static
+        self.evidence: _Evidence | _StaticEvidence = static or _Evidence.of(text, self.protection)
+        units = self._units() if static is None else self._static_units(static)
+        # The units are the passages' spans, and their labels are the passages' (tests
+        # check it): the stage builds a ``Passage`` only where it needs one.
+        self.units = tuple(units)
+        self._built: dict[int, Passage] = {}
+        self._chars: dict[int, tuple[list[str], list[str]]] = {}
+
+    @functools.cached_property
+    def passages(self) -> tuple[Passage, ...]:
+        return tuple(self.passage(k) for k in range(len(self.units)))
+
+    def passage(self, k: int) -> Passage:
+        """The passage of unit ``k``, built once."""
+        found = self._built.get(k)
+        if found is None:
+            found = self._built[k] = self._passage(self.units[k], self._unit_chars(k))
+        return found
+
+    def chinese(self) -> list[int]:
+        """The indices of the units that are not Japanese or Korean."""
+        return [k for k, u in enumerate(self.units) if not u.foreign]
+
+    def mainland_passages(self) -> list[Passage]:
+        """The passages marked ``Region.MAINLAND`` (as ``_passage`` marks them)."""
+        if not self._vocabulary:
+            return []
+        return [
+            self.passage(k)
+            for k in self.chinese()
+            if self.units[k].label == "zh-Hant"
+            and self.mainland_words(self.units[k].start, self.units[k].end)
+        ]
+
+    def evidence_totals(self) -> tuple[int, int]:
+        """(Traditional, Simplified) evidence counts summed over the Chinese passages;
+        with static evidence (no Japanese or Korean passage, and every evidence
+        character lies in a passage), the text's, exact but for the larger one
+        (``_StaticEvidence.totals``: what a majority needs)."""
+        if self._static is not None:
+            return self._static.totals()
+        trad = simp = 0
+        for k in self.chinese():
+            trad_chars, simp_chars = self._unit_chars(k)
+            trad += len(trad_chars)
+            simp += len(simp_chars)
+        return trad, simp
+
+    def _unit_chars(self, k: int) -> tuple[list[str], list[str]]:
+        found = self._chars.get(k)
+        if found is None:
+            unit = self.units[k]
+            if unit.one_script and self._static is not None:
+                found = self._static.chars_of(unit.label, unit.start, unit.end)
+            else:
+                found = self.evidence.chars(self.text, unit.start, unit.end)
+            self._chars[k] = found
+        return found
+
+    def _static_units(self, evidence: _StaticEvidence) -> list[_Unit]:
+        """``_units`` with static evidence: a paragraph in one script (or none) is
+        labelled at once, from two searches for evidence and two for Han text; only a
+        paragraph with evidence of both scripts is labelled line by line.
+
+        What ``_merge_units`` makes of a paragraph whose lines are all ``L``, ``both``
+        or ``none``: the lines without Han before its first Han line and after its last
+        one are ``none`` units, and everything between is one unit, ``L`` (``both``
+        when no line has evidence).
+        """
+        out: list[_Unit] = []
+        text, free = self.text, evidence.free
+        for start, end in _paragraphs(text):
+            trad, simp = evidence.has(start, end)
+            if trad and simp:
+                units: list[_Unit] = []
+                for m in LINE.finditer(text, start, end):
+                    units += self._split(m.start(), m.start() + len(m.group().rstrip("\r\n")))
+                out += _merge_units(self._foreign(units))
+                continue
+            first = _HAN.search(free, start, end)
+            if first is None:
+                out.append(_Unit(start, end, "none", foreign=False))
+                continue
+            at = first.start()
+            first_line = start if at == start else _line_start(text, start, at)
+            last_end = _last_han_line_end(text, free, first_line, at, end)
+            if first_line > start:
+                out.append(_Unit(start, _end_before(text, first_line), "none", foreign=False))
+            label: VariantLabel = "zh-Hant" if trad else "zh-Hans" if simp else "both"
+            out.append(_Unit(first_line, last_end, label, foreign=False, one_script=True))
+            if last_end < end:
+                after = last_end + (2 if text.startswith("\r\n", last_end) else 1)
+                out.append(_Unit(after, end, "none", foreign=False))
+        return out
 
     def _units(self) -> list[_Unit]:
         out: list[_Unit] = []
@@ -208,21 +320,28 @@ class _Analysis:
         return out
 
     def _unit(self, start: int, end: int) -> _Unit:
-        trad, simp = self.evidence.counts(start, end)
-        han = self._han(start, end)
+        # A label needs only whether each script has evidence: with static evidence two
+        # searches, not the characters.
+        if self._static is not None:
+            has_trad, has_simp = self._static.has(start, end)
+            trad, simp = int(has_trad), int(has_simp)
+        else:
+            trad, simp = self.evidence.counts(start, end)
+        # Evidence characters are Han: the count decides only between "both" and "none".
+        han = 1 if trad or simp else self._han(start, end)
         return _Unit(start, end, _label(trad, simp, han), foreign=False)
 
-    def _passage(self, unit: _Unit) -> Passage:
-        trad, simp = self.evidence.counts(unit.start, unit.end)
-        han = self._han(unit.start, unit.end)
+    def _passage(self, unit: _Unit, found: tuple[list[str], list[str]]) -> Passage:
+        trad_chars, simp_chars = found
+        trad, simp = len(trad_chars), len(simp_chars)
+        # Evidence characters are Han; the count is the confidence of "both" only.
+        han = 1 if trad or simp else self._han(unit.start, unit.end)
         label = _label(trad, simp, han)
-        trad_chars, simp_chars = self.evidence.chars(self.text, unit.start, unit.end)
         # A mixed passage lists its minority first: that is what makes it mixed.
-        chars = {
-            "zh-Hant": trad_chars,
-            "zh-Hans": simp_chars,
-            "mixed": simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars,
-        }.get(label, [])
+        if label == "mixed":
+            chars = simp_chars + trad_chars if simp <= trad else trad_chars + simp_chars
+        else:
+            chars = {"zh-Hant": trad_chars, "zh-Hans": simp_chars}.get(label, [])
         region: Region | None = None
         words: tuple[str, ...] = ()
         if unit.foreign:
@@ -253,6 +372,8 @@ class _Analysis:
         counted as a unit and again inside its passage, and a scan per count was a
         fifth of the analysis.
         """
+        if self._static is not None:  # protected text is blank there
+            return sum(map(len, _HAN_RUN.findall(self._static.free, start, end)))
         if not self.protection.spans:  # one free piece: the range itself
             return self._han_before(end) - self._han_before(start)
         return sum(
@@ -272,7 +393,19 @@ class _Analysis:
         return _Runs.of(_HAN_RUN, self.text)
 
     def line_of(self, offset: int) -> int:
-        return self._lines.position(offset)[0]
+        """The 1-based line of ``offset`` (as ``chars.LineIndex`` counts lines)."""
+        return bisect.bisect_right(self._line_starts, offset)
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line starts; built when a passage first asks. Without a "\r",
+        from the lengths of the lines that ``str.split`` cuts (in C), about a third of
+        a regex walk over the breaks."""
+        if "\r" in self.text:
+            return [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
+        return list(
+            itertools.accumulate((len(line) + 1 for line in self.text.split("\n")), initial=0)
+        )[:-1]
 
     def mainland_words(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         """Mainland words inside ``[start, end)``: (start, end, word, Taiwan word).
@@ -284,8 +417,32 @@ class _Analysis:
         key = (start, end)
         words = self._words.get(key)
         if words is None:
-            words = self._words[key] = _mainland_words(self.text, self.protection, start, end)
+            if self._no_mainland_line(start, end):
+                words = []
+            else:
+                words = _mainland_words(self.text, self.protection, start, end)
+            self._words[key] = words
         return words
+
+    def _no_mainland_line(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` is a Traditional passage in none of whose lines the
+        prefilter finds a string that can be a mainland word: then ``_mainland_words``
+        finds none there either (each line it looks at is part of one of those), and
+        one pass over all Traditional passages replaces one per passage."""
+        return (start, end) in self._without_mainland_lines
+
+    @functools.cached_property
+    def _without_mainland_lines(self) -> frozenset[tuple[int, int]]:
+        filters = prefilters()
+        if filters is None:
+            return frozenset()
+        spans = [(u.start, u.end) for u in self.units if u.label == "zh-Hant" and not u.foreign]
+        # Joined by line breaks, each passage keeps its own lines (OpenCC and the
+        # prefilter read line by line).
+        starts = list(itertools.accumulate((e - s + 1 for s, e in spans), initial=0))
+        found = filters.mainland_lines("\n".join(self.text[s:e] for s, e in spans))
+        flagged = {bisect.bisect_right(starts, line_start) - 1 for line_start, _e in found}
+        return frozenset(span for k, span in enumerate(spans) if k not in flagged)
 
     @functools.cached_property
     def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
@@ -425,3 +582,36 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     [(0, 3), (5, 6)]
     """
     return [m.span() for m in _PARAGRAPH.finditer(text)]
+
+
+def _line_start(text: str, first: int, pos: int) -> int:
+    """Where the line holding ``pos`` starts, looking back no further than ``first``
+    (a paragraph's start: ``chars.line_start`` may scan the whole text for a "\r")."""
+    return max(text.rfind("\n", first, pos), text.rfind("\r", first, pos), first - 1) + 1
+
+
+def _last_han_line_end(text: str, free: str, first: int, at: int, end: int) -> int:
+    """Where the last line of ``[first, end)`` holding a Han character of ``free``
+    ends (``at`` is one, on the first line), walking back line by line.
+
+    Each break is looked for once: a line break kind found before is looked for again
+    only below it, and one missing from the paragraph never again, so a paragraph of
+    many lines without Han after its first is walked in one pass, not one per line.
+    """
+    cr, lf = text.rfind("\r", first, end), text.rfind("\n", first, end)
+    last_end = end
+    while True:
+        line = max(cr, lf) + 1
+        # The first Han character's line has Han; a later last line is searched.
+        if line <= at or _HAN.search(free, line, last_end) is not None:
+            return last_end
+        last_end = _end_before(text, line)
+        if cr >= last_end:
+            cr = text.rfind("\r", first, last_end)
+        if lf >= last_end:
+            lf = text.rfind("\n", first, last_end)
+
+
+def _end_before(text: str, start: int) -> int:
+    """Where the line before the one starting at ``start`` ends, before its break."""
+    return start - (2 if text.startswith("\r\n", start - 2) else 1)
