@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -158,3 +159,31 @@ def test_fast_path(text: str) -> None:
     start = time.perf_counter()
     assert pinyin_noise.stage(text, Context(Options())) is None
     assert time.perf_counter() - start < 0.05  # one regex scan over ~200 KB: ~1 ms
+
+
+# Texts whose brackets sit in every position the bracket-led search must get right.
+_BRACKETS = [
+    pytest.param("來(lái)源（yuán）", id="both-bracket-kinds"),
+    pytest.param("(lái)來(lái)", id="bracket-at-start"),
+    pytest.param("來((lái)", id="doubled-bracket"),
+    pytest.param("來(lái)(lái)源", id="annotation-after-annotation"),
+    pytest.param("𠀀(a)來(b c)", id="astral-han"),
+    pytest.param("word(lái) 來 (lái)", id="no-han-before"),
+    pytest.param("來(lái", id="unclosed"),
+    pytest.param("來(ok)源(x-y')長(zhǎng)", id="mixed-bodies"),
+]
+
+
+@pytest.mark.parametrize("text", _BRACKETS)
+def test_bracket_led_search_equals_the_plain_one(text: str) -> None:
+    plain = [m.span() for m in pinyin_noise._ANNOTATION.finditer(text)]
+    assert [m.span() for m in pinyin_noise._annotations(text)] == plain
+
+
+def test_bracket_led_search_on_random_text() -> None:
+    rng = random.Random(11)
+    alphabet = "來源長好 a(b)（）'-1\n𠀀"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        plain = [m.span() for m in pinyin_noise._ANNOTATION.finditer(text)]
+        assert [m.span() for m in pinyin_noise._annotations(text)] == plain, text
