@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TypeVar
 
 from fixenc.chars import LineIndex, line_end
@@ -42,6 +42,7 @@ from fixenc.model import (
     Origin,
     Result,
     Stage,
+    moved,
 )
 from fixenc.protect import Protection
 from fixenc.stages import (
@@ -153,7 +154,7 @@ def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]], origi
             if protection and protection.contains(finding.start, finding.end):
                 continue  # the user protected it: nothing to report either
             start, end = offsets.to_original(finding.start, finding.end)
-            findings.append(replace(finding, start=start, end=end))
+            findings.append(moved(finding, start=start, end=end))
         ordered: list[Change] = []
         for change in sorted(
             (c for c in out.changes if not (protection and protection.overlaps(c.start, c.end))),
@@ -162,12 +163,12 @@ def _pass(text: str, options: Options, refused: Sequence[tuple[int, int]], origi
             start, end = offsets.to_original(change.start, change.end)
             why = _refusal(change, start, end, refused, current)
             if why:
-                located = replace(change, start=start, end=end)
-                refusal = replace(Finding.from_change(located, change.reason), reason=why)
+                located = moved(change, start=start, end=end)
+                refusal = moved(Finding.from_change(located, change.reason), reason=why)
                 findings.append(refusal)
                 continue
             ordered.append(change)
-            changes.append(replace(change, start=start, end=end))
+            changes.append(moved(change, start=start, end=end))
         if not ordered:
             continue
         current = _apply(current, ordered)
@@ -337,7 +338,7 @@ _R = TypeVar("_R", Change, Finding)
 def _located(record: _R, index: LineIndex) -> _R:
     """``record`` with its line and column filled in."""
     line, column = index.position(record.start)
-    return replace(record, line=line, column=column)
+    return moved(record, line=line, column=column)
 
 
 class _OffsetMap:

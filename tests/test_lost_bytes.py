@@ -7,6 +7,8 @@ modules' business, so these tests see exactly what the lost-byte stage leaves.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT, load_cases
 
@@ -15,6 +17,7 @@ from fixenc.replay import replay
 from fixenc.stages import lost_bytes
 from fixenc.stages import mojibake_cjk as cjk
 from fixenc.stages import mojibake_latin as latin
+from fixenc.stages.lost_bytes import unrecoverable
 
 SEED = ROOT / "samples" / "000_825338dbf911db84.txt"
 SIMULATED = load_cases("lost_bytes_simulated.json", "text", "expected")
@@ -180,3 +183,19 @@ def test_pair_search_ranks_as_the_merged_table_would(lang: str | None, left: str
         assert list(utf8._likely_pairs(lead, left, lang)) == _pairs_from_merged_model(
             lead, left, lang
         )
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    patterns = [pattern for pattern, _reason in unrecoverable._UNRECOVERABLE]
+    return [*patterns, unrecoverable._FFFD_RUN, unrecoverable._QMARK_RUN]
+
+
+@pytest.mark.parametrize("index", range(5), ids=["kun-jin-kao", "tang", "tun", "fffd", "qmarks"])
+def test_each_needle_is_the_shortest_text_of_its_pattern(index: int) -> None:
+    """The substring pre-check skips a text only when no pattern can match in it: each
+    needle must be a match, and a match must hold it (nothing shorter matches)."""
+    from fixenc.stages.lost_bytes import unrecoverable
+
+    pattern, needle = _patterns()[index], unrecoverable._NEEDLES[index]
+    assert pattern.fullmatch(needle)
+    assert pattern.search(needle[:-1]) is None and pattern.search(needle[1:]) is None

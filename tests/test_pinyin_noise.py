@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -206,3 +207,31 @@ def test_readings_leave_pypinyin_unimported() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# Texts whose brackets sit in every position the bracket-led search must get right.
+_BRACKETS = [
+    pytest.param("來(lái)源（yuán）", id="both-bracket-kinds"),
+    pytest.param("(lái)來(lái)", id="bracket-at-start"),
+    pytest.param("來((lái)", id="doubled-bracket"),
+    pytest.param("來(lái)(lái)源", id="annotation-after-annotation"),
+    pytest.param("𠀀(a)來(b c)", id="astral-han"),
+    pytest.param("word(lái) 來 (lái)", id="no-han-before"),
+    pytest.param("來(lái", id="unclosed"),
+    pytest.param("來(ok)源(x-y')長(zhǎng)", id="mixed-bodies"),
+]
+
+
+@pytest.mark.parametrize("text", _BRACKETS)
+def test_bracket_led_search_equals_the_plain_one(text: str) -> None:
+    plain = [m.span() for m in pinyin_noise._ANNOTATION.finditer(text)]
+    assert [m.span() for m in pinyin_noise._annotations(text)] == plain
+
+
+def test_bracket_led_search_on_random_text() -> None:
+    rng = random.Random(11)
+    alphabet = "來源長好 a(b)（）'-1\n𠀀"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        plain = [m.span() for m in pinyin_noise._ANNOTATION.finditer(text)]
+        assert [m.span() for m in pinyin_noise._annotations(text)] == plain, text

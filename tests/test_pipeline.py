@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
 from fixenc import pipeline
-from fixenc.model import Change, Context, Kind, Stage, StageOutput
+from fixenc.model import (
+    Candidate,
+    Change,
+    Context,
+    Finding,
+    Kind,
+    Op,
+    Stage,
+    StageOutput,
+    Step,
+    moved,
+)
 
 
 def _replace_stage(old: str, new: str, kind: Kind = Kind.ANNOTATION) -> Stage:
@@ -120,3 +134,69 @@ def test_refusal_is_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
     result = pipeline.repair("é\nü\n")
     assert result.text == "é\nu\n"
     assert [c.before for c in result.changes] == ["ü"]
+
+
+# One record of each type, every field set away from its default.
+_RECORDS = [
+    Change(
+        Kind.VARIANT,
+        3,
+        5,
+        "why",
+        0.5,
+        before="们的",
+        after="們的",
+        steps=(Step(Op.DELETE),),
+        line=2,
+        column=4,
+    ),
+    Finding(
+        Kind.UNRECOVERABLE,
+        1,
+        4,
+        "lost",
+        0.25,
+        text="锟斤拷",
+        candidates=(Candidate("?", 0.1),),
+        line=7,
+        column=9,
+    ),
+]
+# A new value for each field a record type has.
+_NEW: dict[str, Any] = {
+    "kind": Kind.ANNOTATION,
+    "start": 11,
+    "end": 13,
+    "reason": "other",
+    "confidence": 0.75,
+    "line": 40,
+    "column": 41,
+    "before": "x",
+    "after": "y",
+    "steps": (),
+    "text": "t",
+    "candidates": (),
+}
+
+
+@pytest.mark.parametrize(
+    ("record", "name"),
+    [
+        pytest.param(r, f.name, id=f"{type(r).__name__}-{f.name}")
+        for r in _RECORDS
+        for f in dataclasses.fields(r)
+    ],
+)
+def test_moved_equals_replace(record: Change | Finding, name: str) -> None:
+    """The pipeline's cheap copy gives what ``dataclasses.replace`` gives, field by field,
+    and leaves the original as it was."""
+    before = dataclasses.astuple(record)
+    copy = moved(record, **{name: _NEW[name]})
+    assert copy == dataclasses.replace(record, **{name: _NEW[name]})
+    assert type(copy) is type(record) and getattr(copy, name) == _NEW[name]
+    assert dataclasses.astuple(record) == before
+
+
+def test_moved_refuses_an_unknown_field() -> None:
+    with pytest.raises(TypeError, match="no field"):
+        moved(_RECORDS[0], text="a Change has no text")

@@ -37,6 +37,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from fixenc.chars import HAN, PINYIN_TEXT, LazyPattern, line_start, readings
 from fixenc.convert import convert_with
@@ -108,16 +109,21 @@ def stage(text: str, context: Context) -> StageOutput | None:
     """Remove converter-inserted pinyin; ``None`` after one scan when there is none."""
     if not _QUICK.search(text):
         return None
-    protection = Protection.of(text, context.options)
+    # Protected regions cost a pass of their own patterns over the whole text, so they
+    # are found only once a bracket holds something that looks like pinyin: most
+    # brackets after Han text (了(EOF), 表(1)) never do.
+    protection: Protection | None = None
     fitting: list[re.Match[str]] = []
     pinyin_like = 0
     tainted_lines: set[int] = set()  # starts of lines with legitimate-looking pinyin
     readings: dict[str, set[str]] = {}
-    for m in _ANNOTATION.finditer(text):
-        if protection.overlaps(m.start(), m.end()):
-            continue
+    for m in _annotations(text):
         char, body = m.group("char"), m.group("body")
         if not _looks_like_pinyin(char, body):
+            continue
+        if protection is None:
+            protection = Protection.of(text, context.options)
+        if protection.overlaps(m.start(), m.end()):
             continue
         pinyin_like += 1
         if _fits(char, body):
@@ -165,6 +171,21 @@ def stage(text: str, context: Context) -> StageOutput | None:
 
 
 _HAN_AT = LazyPattern(f"[{HAN}]")
+
+
+def _annotations(text: str) -> Iterator[re.Match[str]]:
+    """``_ANNOTATION``'s matches, found from the brackets ``_QUICK`` skips to in C: a
+    search opening with the Han class tries a match at every character of Chinese text.
+    An annotation holds one bracket, right after its character, so each bracket gives
+    at most one match and none overlap.
+
+    >>> [m.group() for m in _annotations("來(lái)源(x) (y)長(zhǎng)")]
+    ['來(lái)', '源(x)', '長(zhǎng)']
+    """
+    for q in _QUICK.finditer(text):
+        m = _ANNOTATION.match(text, q.start() - 1)
+        if m is not None:
+            yield m
 
 
 def _finding(m: re.Match[str], count: int) -> Finding:

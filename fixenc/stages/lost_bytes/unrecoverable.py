@@ -45,9 +45,26 @@ _QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fa
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
+# The shortest text each pattern above needs, in their order, then U+FFFD's and '?''s:
+# a pattern whose needle the text lacks cannot match, so five substring tests (in C)
+# spare its window scan around every suspect span.
+_NEEDLES = (
+    REPLACEMENT_READ_AS_GBK,
+    STACK_FILL_READ_AS_GBK * MIN_MEMORY_RUN,
+    HEAP_FILL_READ_AS_GBK * MIN_MEMORY_RUN,
+    "\ufffd",
+    "??",
+)
+
+
 def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
     """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
     U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
+    present = [needle in text for needle in _NEEDLES]
+    if not any(present):
+        return []
+    patterns = [row for row, here in zip(_UNRECOVERABLE, present, strict=False) if here]
+    fffd, qmarks = present[len(_UNRECOVERABLE) :]
     findings: list[Finding] = []
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
@@ -59,20 +76,20 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
     for s, e in plausibility.suspects(text, context):
         lo, hi = max(0, s - UNRECOVERABLE_REACH, prev_end), min(len(text), e + UNRECOVERABLE_REACH)
         prev_end = max(prev_end, e)
-        for pattern, reason in _UNRECOVERABLE:
+        for pattern, reason in patterns:
             for m in _near(pattern, text, lo, hi, e):
                 if m.end() >= s and m.span() not in seen:
                     seen.add(m.span())
                     prev_end = max(prev_end, m.end())
                     findings.append(_unrecoverable(m.start(), m.end(), text, reason))
-        for m in _near(_FFFD_RUN, text, lo, hi, e):
+        for m in _near(_FFFD_RUN, text, lo, hi, e) if fffd else ():
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
             prev_end = max(prev_end, m.end())
             if not any(m.start() < te and m.end() > ts for ts, te in taken):
                 findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
-        for m in _near(_QMARK_RUN, text, lo, hi, e):
+        for m in _near(_QMARK_RUN, text, lo, hi, e) if qmarks else ():
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
