@@ -192,6 +192,9 @@ def _run_fixenc(root: Path, jobs: int) -> None:
 
 
 def _child(which: str, jobs: int, root: Path) -> None:
+    if which == "budget":  # --profile's table: ``jobs`` is the number of files
+        _profile(root, jobs, profiler=False)
+        return
     uss: list[float] = [0.0]
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_uss, args=(uss, stop), daemon=True)
@@ -248,10 +251,15 @@ def _measure(which: str, jobs: int, root: Path) -> dict[str, float]:
     return figures
 
 
-def _profile(root: Path, n: int) -> None:
+def _cpu(figures: dict[str, float]) -> float:
+    return figures["parent_cpu"] + figures["workers_cpu"]
+
+
+def _profile(root: Path, n: int, *, profiler: bool) -> None:
     """Where the time goes, file by file (every k-th file of the tree, in one process
-    after the warm-up): milliseconds per file by script and kind, and the share of the
-    total; then cProfile's top entries over the same files."""
+    after the warm-up). Without ``profiler``: CPU milliseconds per file by script and
+    kind and the share of the total (run in a fresh process, so no cache is warm and no
+    profiler inflates the Python-heavy stages); with it: cProfile's top entries only."""
     import cProfile
     import pstats
 
@@ -262,25 +270,33 @@ def _profile(root: Path, n: int) -> None:
     paths = sorted(root.rglob("*.txt"))
     paths = paths[:: max(1, len(paths) // n)][:n]
     job = Job(Options())
+    start = time.process_time()
     runner.warm(Options())
+    warm = time.process_time() - start
     spent: dict[tuple[str, str], list[float]] = {}
     profile = cProfile.Profile()
     for path in paths:
-        start = time.perf_counter()
-        profile.enable()
+        start = time.process_time()
+        if profiler:
+            profile.enable()
         process_path(path, job)
-        profile.disable()
+        if profiler:
+            profile.disable()
         key = (path.relative_to(root).parts[0], path.name.split("-")[0])
-        spent.setdefault(key, []).append(time.perf_counter() - start)
+        spent.setdefault(key, []).append(time.process_time() - start)
+    if profiler:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        return
     total = sum(sum(v) for v in spent.values())
-    print(f"{'script':<9}{'kind':<9}{'files':>6}{'ms/file':>9}{'share':>7}")
+    print(f"warm-up before the fork: {warm * 1e3:.0f} ms CPU")
+    print(f"{'script':<9}{'kind':<9}{'files':>6}{'cpu ms/file':>12}{'share':>7}")
     for (script, kind), times in sorted(spent.items(), key=lambda kv: -sum(kv[1])):
         share = sum(times) / total
         print(
-            f"{script:<9}{kind:<9}{len(times):>6}{sum(times) / len(times) * 1e3:>9.2f}{share:>7.0%}"
+            f"{script:<9}{kind:<9}{len(times):>6}{sum(times) / len(times) * 1e3:>12.2f}"
+            f"{share:>7.0%}"
         )
-    print(f"all      {len(paths):>15}{total / len(paths) * 1e3:>9.2f}")
-    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    print(f"all      {len(paths):>15}{total / len(paths) * 1e3:>12.2f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -303,7 +319,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         total = sum(p.stat().st_size for p in paths)
         print(f"{len(paths):,} files, {total / 1e6:.1f} MB; load average {os.getloadavg()}")
         if args.profile:
-            _profile(root, args.profile)
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", "budget", str(args.profile), str(root)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+            )
+            print(done.stdout, end="")
+            _profile(root, args.profile, profiler=True)
             return 0
         runs = {
             "reference, 2 processes": _measure("reference", 2, root),
@@ -311,9 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "fixenc check -j2": _measure("fixenc", 2, root),
         }
         ref = runs["reference, 2 processes"]["wall"]
+        ref_cpu = _cpu(runs["reference, 2 processes"])
         print(
             f"{'run':<24}{'wall s':>8}{'files/s':>9}{'MB/s':>7}{'vs ref':>8}"
             f"{'worker RSS':>11}{'USS':>6}{'parent cpu':>11}{'workers cpu':>12}"
+            f"{'cores':>6}{'ref cpu ÷':>10}"
         )
         for name, fig in runs.items():
             print(
@@ -321,9 +347,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{total / 1e6 / fig['wall']:>7.2f}{ref / fig['wall']:>7.2f}x"
                 f"{fig['worker_mib']:>11.0f}{fig['worker_uss_mib']:>6.0f}"
                 f"{fig['parent_cpu']:>11.1f}{fig['workers_cpu']:>12.1f}"
+                f"{_cpu(fig) / fig['inner']:>6.2f}{ref_cpu / _cpu(fig):>9.2f}x"
             )
         scaling = runs["fixenc check -j1"]["wall"] / runs["fixenc check -j2"]["wall"]
         print(f"scaling -j1 → -j2: {scaling:.2f}x; load average after: {os.getloadavg()}")
+        # "cores": CPU seconds per wall second of the run, the cores it really had (on a
+        # shared machine -j2 may get fewer than two); "ref cpu ÷": the reference's CPU
+        # seconds over the run's, the throughput ratio with the load taken out.
     return 0
 
 

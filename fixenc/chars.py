@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -207,15 +208,75 @@ def readings(char: str) -> frozenset[str]:
     >>> sorted(r for r in readings("來") if r.startswith("l"))
     ['lai2', 'lai4', 'lài', 'lái']
     """
-    from pypinyin import Style, pinyin
-
-    out: set[str] = set()
-    for style in (Style.TONE, Style.TONE3):
-        for reading in pinyin(char, style=style, heteronym=True, errors="ignore")[0:1]:
-            out.update(r.replace("ü", "v") if style is Style.TONE3 else r for r in reading)
+    entry = _pinyin_table().get(ord(char[0])) if char else None
+    if entry is None:
+        return frozenset()
+    marked = entry.split(",")
+    out = set(marked) | {_tone_number(r).replace("ü", "v") for r in marked}
     neutral = {r for r in out if r.isascii() and r.isalpha()}
     out |= {r + "5" for r in neutral} | {r + "0" for r in neutral}
     return frozenset(out)
+
+
+# Tone marks as combining characters, and their tone numbers.
+_TONES = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+
+
+def _tone_number(syllable: str) -> str:
+    """A syllable with its tone mark as a number at the end, as pypinyin's TONE3 style
+    writes it (ü and ê kept; the neutral tone without a number).
+
+    >>> _tone_number("lǜ"), _tone_number("ế"), _tone_number("ńg"), _tone_number("de")
+    ('lü4', 'ê2', 'ng2', 'de')
+    """
+    import unicodedata
+
+    marks = unicodedata.normalize("NFD", syllable)
+    tone = next((_TONES[ch] for ch in marks if ch in _TONES), "")
+    bare = "".join(ch for ch in marks if ch not in _TONES)
+    return unicodedata.normalize("NFC", bare) + tone
+
+
+@functools.cache
+def _pinyin_table() -> _PinyinTable:
+    """pypinyin's table of single characters' readings (code point → ``"lái,lài"``),
+    read from its data file without importing pypinyin: the package loads its
+    dictionary of 400,000 phrases on import (about 56 MiB), and a character's readings
+    need none of it (issue 12: a worker under 150 MiB; ``tests/test_pinyin_noise.py``
+    checks every entry against pypinyin itself)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or not spec.submodule_search_locations:
+        return _PinyinTable({})
+    path = Path(next(iter(spec.submodule_search_locations))) / "pinyin_dict.json"
+    with path.open(encoding="utf-8") as fh:
+        return _PinyinTable(json.load(fh))
+
+
+class _PinyinTable:
+    """The readings of 42,000 characters packed into one string and two arrays (about
+    1 MiB, where a dict of them takes 10): looked up by binary search on code points.
+
+    >>> _PinyinTable({"20320": "nǐ", "22909": "hǎo"}).get(ord("好"))
+    'hǎo'
+    """
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        from array import array
+
+        entries = sorted((int(code), entry) for code, entry in raw.items())
+        self._codes = array("I", (code for code, _ in entries))
+        self._text = "".join(entry for _, entry in entries)
+        self._ends = array("I", itertools.accumulate(len(entry) for _, entry in entries))
+
+    def get(self, code: int) -> str | None:
+        i = bisect.bisect_left(self._codes, code)
+        if i == len(self._codes) or self._codes[i] != code:
+            return None
+        return self._text[self._ends[i - 1] if i else 0 : self._ends[i]]
 
 
 # --- lines ---------------------------------------------------------------------------

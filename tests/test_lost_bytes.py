@@ -147,6 +147,44 @@ def test_question_marks_in_clean_text_are_left_alone(text: str) -> None:
     assert [f for out in outputs for f in out.findings] == []
 
 
+def _pairs_from_merged_model(lead: int, left: str, lang: str | None) -> list[tuple[int, int]]:
+    """The pair search's ranking, read from ``merged_model`` (the table it used to build)."""
+    from fixenc import plausibility
+    from fixenc.stages.lost_bytes.utf8 import JOINT_CANDIDATES
+
+    model = plausibility.merged_model(plausibility.LANG_MODELS.get(lang or "", plausibility.MODELS))
+    scored = []
+    for v1 in range(0x80, 0xC0):
+        for v2 in range(0x80, 0xC0):
+            try:
+                ch = bytes([lead, v1, v2]).decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            cost = model.uni.get(ch)
+            if cost is None:
+                continue
+            joint = model.bi.get(left + ch) if left in model.uni else None
+            if joint is not None:
+                cost = joint + model.bigram_offset - model.uni[left]
+            else:
+                cost += plausibility.BACKOFF_COST
+            scored.append((cost, v1, v2))
+    return [(v1, v2) for _, v1, v2 in sorted(scored)[:JOINT_CANDIDATES]]
+
+
+@pytest.mark.parametrize("lang", [None, "zh", "ja"], ids=["any", "zh", "ja"])
+@pytest.mark.parametrize("left", ["", "错", "日", "x"], ids=["start", "zh", "ja", "ascii"])
+def test_pair_search_ranks_as_the_merged_table_would(lang: str | None, left: str) -> None:
+    """The two-lost-bytes search looks the cheapest entry up in each model instead of a
+    merged copy of the tables (14 MiB, issue 12): the ranking must be the same."""
+    from fixenc.stages.lost_bytes import utf8
+
+    for lead in (0xE4, 0xE6, 0xE8):
+        assert list(utf8._likely_pairs(lead, left, lang)) == _pairs_from_merged_model(
+            lead, left, lang
+        )
+
+
 def _patterns() -> list[re.Pattern[str]]:
     patterns = [pattern for pattern, _reason in unrecoverable._UNRECOVERABLE]
     return [*patterns, unrecoverable._FFFD_RUN, unrecoverable._QMARK_RUN]

@@ -161,6 +161,54 @@ def test_fast_path(text: str) -> None:
     assert time.perf_counter() - start < 0.05  # one regex scan over ~200 KB: ~1 ms
 
 
+def _pypinyin_readings(char: str) -> frozenset[str]:
+    """What ``chars.readings`` must answer, asked of pypinyin itself (tone marks and
+    TONE3 numbers with ü as v, the neutral tone bare and as 5 or 0)."""
+    out: set[str] = set()
+    for style in (Style.TONE, Style.TONE3):
+        for reading in pinyin(char, style=style, heteronym=True, errors="ignore")[0:1]:
+            out.update(r.replace("ü", "v") if style is Style.TONE3 else r for r in reading)
+    neutral = {r for r in out if r.isascii() and r.isalpha()}
+    out |= {r + "5" for r in neutral} | {r + "0" for r in neutral}
+    return frozenset(out)
+
+
+def test_readings_match_pypinyin_for_every_character() -> None:
+    """``chars.readings`` reads pypinyin's character table without importing pypinyin
+    (issue 12: its phrase dictionary costs a worker about 56 MiB): every character of
+    that table, and a few outside it, must get exactly pypinyin's readings."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    from fixenc.chars import readings
+
+    outside = [ord("A"), ord("あ"), ord("가"), ord("。")]
+    wrong = [
+        chr(code)
+        for code in [*pinyin_dict, *outside]
+        if readings(chr(code)) != _pypinyin_readings(chr(code))
+    ]
+    assert len(pinyin_dict) > 40_000
+    assert wrong == []
+
+
+def test_readings_leave_pypinyin_unimported() -> None:
+    """A fresh process that looks up readings (the pinyin stage on annotations such as
+    ``子(fd)``, common in technical Chinese) does not import pypinyin."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fixenc.pipeline import repair\n"
+        "repair('文件描述子(fd)和解码(demangle)，來(lai)源 來(lai)自 來(lai)往\\n')\n"
+        "from fixenc.chars import readings\n"
+        "assert 'lái' in readings('來')\n"
+        "print('pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 # Texts whose brackets sit in every position the bracket-led search must get right.
 _BRACKETS = [
     pytest.param("來(lái)源（yuán）", id="both-bracket-kinds"),

@@ -176,3 +176,13 @@ def test_a_documents_language_narrows_the_models_only_when_it_fits() -> None:
     no_welsh = tuple(m for m in latin if m.lang != "cy")
     welsh = "mae'r cyngor wedi cytuno i weithio gyda'r trigolion yng nghymru heddiw, " * 5
     assert letters.fitting_models(welsh, no_welsh) == no_welsh
+
+
+@pytest.mark.parametrize("name", plausibility.MODELS)
+def test_tables_share_one_float_per_distinct_cost(name: str) -> None:
+    """The tables hold whole decibans: one float object per distinct value, not one per
+    entry (a fifth of the tables' memory, and in a forked worker each cost read would
+    copy the page of its own float)."""
+    model = plausibility.load_model(name)
+    for table in (model.uni, model.bi, model.words):
+        assert len({id(v) for v in table.values()}) == len(set(table.values())) < 100

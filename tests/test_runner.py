@@ -92,3 +92,27 @@ def test_a_bug_on_one_file_is_that_files_error(
     assert len(outcomes) == len(items) and len(errors) == len(range(0, len(items), 3))
     assert errors[0].message.startswith("internal error (ValueError: overlapping changes")
     assert all((tmp_path / "t" / Path(o.path).name).read_bytes() == MOJIBAKE for o in errors)
+
+
+def test_the_warm_state_holds_no_merged_tables_and_no_pypinyin() -> None:
+    """What the parent builds before the fork, every worker carries (issue 12: under
+    150 MiB a worker). Two costly things stay out of it: a merged copy of the four Han
+    tables (14 MiB; the code that used one reads each model's table) and the pypinyin
+    package (56 MiB; its character table is read directly). Checked in a fresh
+    interpreter, as a run starts."""
+    import subprocess
+    import sys
+
+    from fixenc.plausibility import MODELS
+
+    code = (
+        "import sys\n"
+        "from fixenc import runner\n"
+        "from fixenc.model import Options\n"
+        "from fixenc.plausibility import tables\n"
+        "runner.warm(Options())\n"
+        "print(tables.load_model.cache_info().currsize, tables.merged_model.cache_info().currsize,"
+        " 'pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len(MODELS)), "0", "False"]

@@ -31,7 +31,7 @@ import functools
 import itertools
 
 from fixenc.chars import ALPHABETS, BOX, CJK_LETTERS, LazyPattern, line_end, line_start
-from fixenc.plausibility.tables import MODELS, merged_model
+from fixenc.plausibility.tables import MODELS, load_model
 
 # Identical characters in a row that mark a drawn line, shading or emphasis rather than
 # garble. In the garble, four identical characters of a single-byte reading are one
@@ -78,8 +78,10 @@ def drawing(span: str) -> bool:
 
 
 @functools.cache
-def _words() -> frozenset[str]:
-    return frozenset(merged_model(tuple(MODELS)).words)
+def _words() -> tuple[dict[str, float], ...]:
+    # Each model's own word table, not a merged copy: merging the four tables (or a
+    # set of their words) took 14–22 MiB that every worker carried (issue 12).
+    return tuple(load_model(name).words for name in MODELS)
 
 
 def straddles_word(text: str, start: int, end: int) -> bool:
@@ -93,7 +95,7 @@ def straddles_word(text: str, start: int, end: int) -> bool:
             continue
         for a in range(max(0, edge - WORD_REACH + 1), edge):
             for b in range(edge + 1, min(len(text), a + WORD_REACH) + 1):
-                if text[a:b] in words:
+                if any(text[a:b] in table for table in words):
                     return True
     return False
 

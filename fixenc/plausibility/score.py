@@ -14,6 +14,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,6 +109,17 @@ def run_cost(run: str, model: Model) -> float:
     return best[n]
 
 
+# Run costs remembered: searches that rank many readings of one span (the lost-byte
+# search tries every value of every lost byte) score the same text around it again and
+# again; only the run holding the change differs. A few MiB at most.
+RUN_COSTS_KEPT = 4096
+
+
+@functools.lru_cache(maxsize=RUN_COSTS_KEPT)
+def _run_cost(run: str, model: str) -> float:
+    return run_cost(run, load_model(model))
+
+
 def cjk_cost(text: str, models: Sequence[str] = MODELS) -> tuple[float, int, str]:
     """(mean cost per CJK character, number of CJK characters, best model)."""
     runs = _CJK_RUN.findall(text)
@@ -116,8 +128,7 @@ def cjk_cost(text: str, models: Sequence[str] = MODELS) -> tuple[float, int, str
         return 0.0, 0, ""
     best = (math.inf, "")
     for name in models:
-        model = load_model(name)
-        cost = sum(run_cost(r, model) for r in runs)
+        cost = sum(_run_cost(r, name) for r in runs)
         if cost < best[0]:
             best = (cost, name)
     return best[0] / n, n, best[1]

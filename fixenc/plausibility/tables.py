@@ -50,18 +50,24 @@ def load_model(name: str) -> Model:
     bi: dict[str, float] = {}
     words: dict[str, float] = {}
     offset = 0.0
+    # One float object per distinct cost (the tables hold whole decibans, about 80
+    # values): a float per entry would take a fifth of the tables' memory, and in a
+    # forked worker every cost read raises its object's reference count, copying the
+    # page it lives on: shared tables would become each worker's own (issue 12).
+    costs: dict[str, float] = {}
+    tables = {"U": uni, "B": bi, "W": words}
     ref = resources.files("fixenc") / "data" / f"plausibility-{name}.tsv.gz"
     with ref.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
             kind, key, *rest = line.rstrip("\n").split("\t")
-            if kind == "U":
-                uni[key] = float(rest[0])
-            elif kind == "B":
-                bi[key] = float(rest[0])
-            elif kind == "W":
-                words[key] = float(rest[0])
+            table = tables.get(kind)
+            if table is not None:
+                cost = costs.get(rest[0])
+                if cost is None:
+                    cost = costs[rest[0]] = float(rest[0])
+                table[key] = cost
             elif kind == "T":
                 # P(b|a) = P(ab)·Nb / (P(a)·Nu): in costs, bigram − unigram − 10·log10(Nb/Nu)
                 offset = -10 * math.log10(float(rest[0]) / float(key))
@@ -81,6 +87,7 @@ def merged_model(names: tuple[str, ...]) -> Model:
     uni: dict[str, float] = {}
     bi: dict[str, float] = {}
     words: dict[str, float] = {}
+    shifted: dict[float, float] = {}  # one object per distinct cost, as in load_model
     for m in models:
         for table, merged in ((m.uni, uni), (m.words, words)):
             for k, v in table.items():
@@ -89,7 +96,7 @@ def merged_model(names: tuple[str, ...]) -> Model:
         for k, v in m.bi.items():
             v += m.bigram_offset  # fold the offset in, so that the merged offset is 0
             if v < bi.get(k, float("inf")):
-                bi[k] = v
+                bi[k] = shifted.setdefault(v, v)
     return Model("+".join(names), uni, bi, words, 0.0, max(m.unknown for m in models))
 
 

@@ -67,12 +67,35 @@ def _utf8_lost_with(text: str, pos: int, reader: str, lang: str | None) -> LostS
         if lost > MAX_LOST:
             return None
         end += 1
-    run = text[start:end]
+    found = _search(text[start:end], reader, lang)
+    if found is None:
+        return None
+    a, b, readings = found
+    return start + a, start + b, list(readings), Loss.UTF8
+
+
+# Searches remembered. A search depends on nothing but its run, reader and language,
+# and the same run comes back: from every suspect inside it whose search found nothing,
+# and again in the pipeline's later passes (after a refused line, and the check that a
+# repair is stable). On bench_tree.py's damaged files 1,273 of 1,368 searches were
+# repeats. 256 runs of at most 2·MAX_RUN characters, with their readings, take a few
+# MiB at most.
+SEARCHES_KEPT = 256
+
+
+@functools.lru_cache(maxsize=SEARCHES_KEPT)
+def _search(run: str, reader: str, lang: str | None) -> tuple[int, int, tuple[Reading, ...]] | None:
+    """The lost-byte search over one ``run`` (characters the reader produced, U+FFFD
+    for each lost byte): the strict region it covers and its readings, best first."""
     slots = [i for i, ch in enumerate(run) if ch == "\ufffd"]
     if not slots or len(slots) > MAX_LOST or len(slots) == len(run):
         return None
     pieces = [b"" if ch == "\ufffd" else ch.encode(reader) for ch in run]
     bounds_cache: dict[tuple[int, ...], float] = {}
+    # Costs by decoded string: many byte values of a slot decode the run alike (every
+    # value that breaks the UTF-8 sequence leaves the same U+FFFD); on bench_tree.py's
+    # damaged files half the trials needed no cost model of their own.
+    costs: dict[str, float] = {}
 
     def assemble(values: Sequence[int]) -> list[bytes]:
         parts = list(pieces)
@@ -86,7 +109,10 @@ def _utf8_lost_with(text: str, pos: int, reader: str, lang: str | None) -> LostS
         key = tuple(values)
         if key not in bounds_cache:
             out = b"".join(assemble(values)).decode("utf-8", errors="replace")
-            bounds_cache[key] = text_cost(out, lang)
+            cost = costs.get(out)
+            if cost is None:
+                cost = costs[out] = text_cost(out, lang)
+            bounds_cache[key] = cost
         return bounds_cache[key]
 
     # coordinate descent: each lost byte in turn, two sweeps
@@ -126,13 +152,14 @@ def _utf8_lost_with(text: str, pos: int, reader: str, lang: str | None) -> LostS
         except UnicodeDecodeError:
             continue
         hexes = " ".join(f"{v:02X}" for v in values)
-        readings.append(
-            Reading(out, text_cost(out, lang), f"utf-8 read as {reader}, lost bytes {hexes}")
-        )
+        cost = costs.get(out)
+        if cost is None:
+            cost = costs[out] = text_cost(out, lang)
+        readings.append(Reading(out, cost, f"utf-8 read as {reader}, lost bytes {hexes}"))
     if not readings:
         return None
     readings.sort(key=lambda r: r.cost)
-    return start + a, start + b, dedupe(readings), Loss.UTF8
+    return a, b, tuple(dedupe(readings))
 
 
 # Characters tried for two lost continuation bytes after a known 3-byte lead: the
@@ -146,7 +173,20 @@ JOINT_CANDIDATES = 48
 def _likely_pairs(lead: int, left: str, lang: str | None) -> tuple[tuple[int, int], ...]:
     """Continuation byte pairs after ``lead``, likeliest character (after ``left``) first."""
     names = plausibility.LANG_MODELS.get(lang or "", plausibility.MODELS)
-    model = plausibility.merged_model(tuple(names))
+    models = [plausibility.load_model(n) for n in names]
+
+    # The entries ``merged_model(names)`` would hold (the cheapest among the models,
+    # bigrams with their offset folded in), looked up without building it: merging all
+    # four tables takes 14 MiB, for the ~2,000 characters one lead byte leads.
+    def unigram(ch: str) -> float | None:
+        found = [m.uni[ch] for m in models if ch in m.uni]
+        return min(found) if found else None
+
+    def bigram(pair: str) -> float | None:
+        found = [m.bi[pair] + m.bigram_offset for m in models if pair in m.bi]
+        return min(found) if found else None
+
+    left_cost = unigram(left) if left else None
     scored = []
     for v1 in range(0x80, 0xC0):
         for v2 in range(0x80, 0xC0):
@@ -154,12 +194,12 @@ def _likely_pairs(lead: int, left: str, lang: str | None) -> tuple[tuple[int, in
                 ch = bytes([lead, v1, v2]).decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            cost = model.uni.get(ch)
+            cost = unigram(ch)
             if cost is None:
                 continue
-            joint = model.bi.get(left + ch) if left in model.uni else None
+            joint = bigram(left + ch) if left_cost is not None else None
             # conditional cost of ch after left: joint − cost of left (offset folded in)
-            conditional = None if joint is None else joint + model.bigram_offset - model.uni[left]
+            conditional = None if joint is None or left_cost is None else joint - left_cost
             scored.append(
                 (
                     conditional if conditional is not None else cost + plausibility.BACKOFF_COST,
