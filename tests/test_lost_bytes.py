@@ -7,6 +7,7 @@ modules' business, so these tests see exactly what the lost-byte stage leaves.
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -199,3 +200,35 @@ def test_each_needle_is_the_shortest_text_of_its_pattern(index: int) -> None:
     pattern, needle = _patterns()[index], unrecoverable._NEEDLES[index]
     assert pattern.fullmatch(needle)
     assert pattern.search(needle[:-1]) is None and pattern.search(needle[1:]) is None
+
+
+def _near_by_regex_alone(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, last_start: int
+) -> list[tuple[int, int]]:
+    """``unrecoverable._near`` without its needle jump: the regex from ``lo``."""
+    spans = []
+    for m in pattern.finditer(text, lo, min(hi, last_start + unrecoverable.NEAR_SLACK)):
+        if m.start() > last_start:
+            break
+        whole = pattern.match(text, m.start(), hi) or m
+        spans.append(
+            (pattern.match(text, m.start()) or whole if whole.end() == hi else whole).span()
+        )
+    return spans
+
+
+def test_the_needle_jump_finds_what_the_regex_finds() -> None:
+    """Every match opens with its needle, so starting at the needle's first occurrence
+    loses nothing: random windows over random text of the patterns' own characters."""
+    rng = random.Random(5)
+    alphabet = "锟斤拷烫屯\ufffd?a中"
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        lo = rng.randint(0, len(text))
+        last_start = rng.randint(lo, len(text))
+        hi = rng.randint(last_start, len(text))
+        for pattern, needle in zip(_patterns(), unrecoverable._NEEDLES, strict=True):
+            jumped = [
+                m.span() for m in unrecoverable._near(pattern, needle, text, lo, hi, last_start)
+            ]
+            assert jumped == _near_by_regex_alone(pattern, text, lo, hi, last_start), text

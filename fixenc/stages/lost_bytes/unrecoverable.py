@@ -45,9 +45,9 @@ _QMARK_RUN = re.compile(r"\?{2,}")  # context is checked in _lost_characters (fa
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
-# The shortest text each pattern above needs, in their order, then U+FFFD's and '?''s:
-# a pattern whose needle the text lacks cannot match, so five substring tests (in C)
-# spare its window scan around every suspect span.
+# The shortest text each pattern above needs, in their order, then U+FFFD's and '?''s;
+# every match opens with it. A pattern whose needle the text lacks cannot match, so five
+# substring tests (in C) spare its window scan around every suspect span.
 _NEEDLES = (
     REPLACEMENT_READ_AS_GBK,
     STACK_FILL_READ_AS_GBK * MIN_MEMORY_RUN,
@@ -63,8 +63,13 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
     present = [needle in text for needle in _NEEDLES]
     if not any(present):
         return []
-    patterns = [row for row, here in zip(_UNRECOVERABLE, present, strict=False) if here]
+    patterns = [
+        (pattern, reason, needle)
+        for (pattern, reason), needle, here in zip(_UNRECOVERABLE, _NEEDLES, present, strict=False)
+        if here
+    ]
     fffd, qmarks = present[len(_UNRECOVERABLE) :]
+    fffd_needle, qmark_needle = _NEEDLES[len(_UNRECOVERABLE) :]
     findings: list[Finding] = []
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
@@ -76,20 +81,20 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
     for s, e in plausibility.suspects(text, context):
         lo, hi = max(0, s - UNRECOVERABLE_REACH, prev_end), min(len(text), e + UNRECOVERABLE_REACH)
         prev_end = max(prev_end, e)
-        for pattern, reason in patterns:
-            for m in _near(pattern, text, lo, hi, e):
+        for pattern, reason, needle in patterns:
+            for m in _near(pattern, needle, text, lo, hi, e):
                 if m.end() >= s and m.span() not in seen:
                     seen.add(m.span())
                     prev_end = max(prev_end, m.end())
                     findings.append(_unrecoverable(m.start(), m.end(), text, reason))
-        for m in _near(_FFFD_RUN, text, lo, hi, e) if fffd else ():
+        for m in _near(_FFFD_RUN, fffd_needle, text, lo, hi, e) if fffd else ():
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
             prev_end = max(prev_end, m.end())
             if not any(m.start() < te and m.end() > ts for ts, te in taken):
                 findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
-        for m in _near(_QMARK_RUN, text, lo, hi, e) if qmarks else ():
+        for m in _near(_QMARK_RUN, qmark_needle, text, lo, hi, e) if qmarks else ():
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
@@ -108,14 +113,23 @@ NEAR_SLACK = 64
 
 
 def _near(
-    pattern: re.Pattern[str], text: str, lo: int, hi: int, last_start: int
+    pattern: re.Pattern[str], needle: str, text: str, lo: int, hi: int, last_start: int
 ) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` starting in ``text[lo:last_start + 1]``, each followed to
     where its run really ends (up to ``hi``, past it for a run that reaches it: a run of
     a million U+FFFD is one finding, found once). The engine never scans further than
     NEAR_SLACK past ``last_start``, so each suspect costs the same however long the line.
+
+    Every match opens with ``needle`` (the pattern's shortest text, ``_NEEDLES``), so
+    the engine starts at the needle's first occurrence, which ``str.find`` reaches at
+    memory-search speed: most windows hold none (Korean text with one '??' paid a regex
+    pass over the window of every suspect).
     """
-    for m in pattern.finditer(text, lo, min(hi, last_start + NEAR_SLACK)):
+    end = min(hi, last_start + NEAR_SLACK)
+    first = text.find(needle, lo, end)
+    if first < 0 or first > last_start:
+        return
+    for m in pattern.finditer(text, first, end):
         if m.start() > last_start:
             return
         whole = pattern.match(text, m.start(), hi) or m
