@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 import pytest
 from conftest import ROOT, load_cases
@@ -232,3 +233,40 @@ def test_the_needle_jump_finds_what_the_regex_finds() -> None:
                 m.span() for m in unrecoverable._near(pattern, needle, text, lo, hi, last_start)
             ]
             assert jumped == _near_by_regex_alone(pattern, text, lo, hi, last_start), text
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        # Found by the fuzz test in CI: a '?' after nearly every character took 150 s.
+        pytest.param(
+            "这是简体中文的测试文字。???汐?甬?忙?耳? ?汲?汾???汍, ?﹎?曳?汐 ?忙?考?羽?羽?肚?庚?",
+            True,
+            id="every-other-character-lost",
+        ),
+        pytest.param("中文" + "汐?" * 12 + "。", False, id="a-lost-byte-per-character"),
+    ],
+)
+def test_a_stream_mostly_lost_is_flagged_not_searched(
+    text: str, flagged: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too few surviving bytes to choose among every lost byte's values: a beam search
+    (whose work each lost byte multiplies) runs only on windows that keep most of their
+    stream, nothing is rewritten, and runs of '?' beside Han are flagged."""
+    from fixenc.stages.lost_bytes import dbcs
+
+    searched: list[tuple[int, int]] = []  # (lost bytes, characters and tokens) per beam
+    original = dbcs._beam
+
+    def counted(*args: Any) -> Any:
+        head, tokens = args[0], args[1]
+        searched.append((sum(k == "lost" for k, _ in tokens), len(head) + len(tokens)))
+        return original(*args)
+
+    monkeypatch.setattr(dbcs, "_beam", counted)
+    fixed, outputs = mojibake_stages(text)
+    assert fixed == text
+    assert all(lost <= dbcs.MAX_LOST and lost <= dbcs.MAX_LOST_SHARE * n for lost, n in searched)
+    assert len(searched) < text.count("?")  # most '?' windows are refused outright
+    findings = [f for out in outputs for f in out.findings if f.kind is Kind.UNRECOVERABLE]
+    assert bool(findings) is flagged

@@ -72,6 +72,16 @@ MAX_FRESH = 1500
 # Before a lost byte is enumerated, fresh states are cut down to this many: each one
 # would otherwise be multiplied by every value of the next lost byte.
 FRESH_BEFORE_LOST = 60
+# A window where more than this share of its characters and tokens (the context before
+# the first '?' included) are lost bytes, or more than
+# MAX_LOST of them, keeps too little of the stream to choose among ~126 values for each
+# lost byte: the readings would be guesses (and each lost byte multiplies the beam's
+# work by FRESH_BEFORE_LOST × 126; a line of '?' between Han characters took minutes).
+# Out-of-step damage loses one byte per misread character pair; the lost-byte cases in
+# tests/cases have at most 3 in a window of 30–56 tokens. Such a window is flagged as
+# unrecoverable ('?' beside Han), not rebuilt.
+MAX_LOST_SHARE = 0.25
+MAX_LOST = 8
 # The lost byte was not ASCII (ASCII would have decoded as itself).
 LOST_BYTE_VALUES = range(0x80, 0xFF)
 # Kept '?' cost as much as a CJK punctuation mark, more where it sits inside a run of
@@ -197,6 +207,9 @@ def dbcs_lost(text: str, qpos: int, lang: str | None) -> LostSpan | None:
     q = qpos - left
     head = window[:q]
     tokens = _tokens(window, q)
+    lost = sum(1 for kind, _ in tokens if kind == "lost")
+    if lost > MAX_LOST or lost > MAX_LOST_SHARE * (len(head) + len(tokens)):
+        return None
     if not _damage_evidence(head, tokens, lang):
         return None
     narrowed = _narrowed_in(text)
