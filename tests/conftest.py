@@ -18,6 +18,29 @@ SAMPLES = ROOT / "samples"
 CASES = Path(__file__).resolve().parent / "cases"
 
 
+def paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
+    """What ``variant.segment._paragraphs`` computed line by line before it was one
+    regex: the reference its tests compare with (runs of lines with content)."""
+    from fixenc.chars import LINE
+
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    for m in LINE.finditer(text):
+        content = m.group().rstrip("\r\n")
+        if not content.strip():
+            if start is not None:
+                out.append((start, end))
+                start = None
+            continue
+        if start is None:
+            start = m.start()
+        end = m.start() + len(content)
+    if start is not None:
+        out.append((start, end))
+    return out
+
+
 def load_cases(name: str, *fields: str) -> list[Any]:
     """Rows of ``tests/cases/<name>.json`` as pytest params with ids and strict xfails."""
     table = json.loads((CASES / name).read_text(encoding="utf-8"))

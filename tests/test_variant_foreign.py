@@ -13,10 +13,10 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from conftest import paragraphs_line_by_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixenc.chars import LINE
 from fixenc.model import Context, Options, Region, StageOutput, Target
 from fixenc.stages import variant
 from fixenc.stages.variant import evidence, foreign, segment
@@ -335,26 +335,6 @@ def test_stage_equals_full_analysis_on_random_documents(
             assert inside == (passage.region is not Region.FOREIGN), passage
 
 
-def _paragraphs_by_lines(text: str) -> list[tuple[int, int]]:
-    """``segment._paragraphs`` as first written: a loop over ``chars.LINE``."""
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    end = 0
-    for m in LINE.finditer(text):
-        content = m.group().rstrip("\r\n")
-        if not content.strip():
-            if start is not None:
-                out.append((start, end))
-                start = None
-            continue
-        if start is None:
-            start = m.start()
-        end = m.start() + len(content)
-    if start is not None:
-        out.append((start, end))
-    return out
-
-
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(
@@ -363,7 +343,7 @@ def _paragraphs_by_lines(text: str) -> list[tuple[int, int]]:
     ).map("".join)
 )
 def test_paragraphs_as_the_analysis_reads_lines(text: str) -> None:
-    assert segment._paragraphs(text) == _paragraphs_by_lines(text)
+    assert segment._paragraphs(text) == paragraphs_line_by_line(text)
 
 
 @pytest.mark.parametrize("codec", ["shift_jis", "euc_kr"])

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import paragraphs_line_by_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -254,26 +255,6 @@ def test_backslash_s_is_str_isspace() -> None:
         assert (space.match(c) is not None) == c.isspace(), hex(code)
 
 
-def _paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
-    """What ``segment._paragraphs`` computed line by line before it was one regex."""
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    end = 0
-    for m in LINE.finditer(text):
-        content = m.group().rstrip("\r\n")
-        if not content.strip():
-            if start is not None:
-                out.append((start, end))
-                start = None
-            continue
-        if start is None:
-            start = m.start()
-        end = m.start() + len(content)
-    if start is not None:
-        out.append((start, end))
-    return out
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -285,7 +266,7 @@ def _paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
 def test_long_runs_of_spaces_are_paragraphs_in_one_pass(text: str) -> None:
     """A run of spaces is tried from its line's start only: from each of its characters
     this took seconds at 8,000 (and would not end at these sizes)."""
-    assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
+    assert segment._paragraphs(text) == paragraphs_line_by_line(text)
 
 
 def test_many_lines_after_the_last_han_line_are_walked_once() -> None:
@@ -304,7 +285,7 @@ def test_many_lines_after_the_last_han_line_are_walked_once() -> None:
 @given(st.lists(st.sampled_from(["a", "中", " ", "\t", "\u3000", "\x1c", "\n", "\r", "\r\n"])))
 def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:
     text = "".join(parts)
-    assert segment._paragraphs(text) == _paragraphs_line_by_line(text)
+    assert segment._paragraphs(text) == paragraphs_line_by_line(text)
 
 
 @settings(max_examples=200, deadline=None)
