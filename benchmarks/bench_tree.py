@@ -28,7 +28,7 @@ The machine's load average is printed with the figures: the 2 cores are shared.
 from __future__ import annotations
 
 import argparse
-import gettext
+import itertools
 import json
 import os
 import random
@@ -42,7 +42,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_DIR = Path("/usr/share/locale")
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_clean_corpus import LOCALE_DIR, _catalogue_entries  # noqa: E402
+
 SEED = 12
 # Script → (catalogue language, legacy encoding a file of it may be saved in).
 SCRIPTS = {
@@ -62,26 +64,9 @@ LINES_PER_SCRIPT = 4000  # sentences kept per script: enough variety, quick to l
 
 
 def _catalogue(lang: str, *, keys: bool) -> list[str]:
-    out: list[str] = []
-    seen: set[str] = set()
-    for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.mo")):
-        try:
-            with path.open("rb") as fh:
-                catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except (OSError, UnicodeError, ValueError, gettext.error):  # type: ignore[attr-defined]
-            continue
-        for key in sorted(catalog, key=repr):
-            value = key if keys else catalog[key]
-            if not isinstance(value, str):
-                continue
-            for line in value.splitlines():
-                line = line.strip()
-                if len(line) > 8 and line not in seen:
-                    seen.add(line)
-                    out.append(line)
-                if len(out) >= LINES_PER_SCRIPT:
-                    return out
-    return out
+    """Up to LINES_PER_SCRIPT sentences (lines longer than 8 characters) of ``lang``."""
+    long = (line for line in _catalogue_entries(lang, keys=keys) if len(line) > 8)
+    return list(itertools.islice(long, LINES_PER_SCRIPT))
 
 
 def _pools() -> dict[str, list[str]]:

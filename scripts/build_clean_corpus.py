@@ -32,16 +32,18 @@ PER_LANG_BYTES = 250_000
 DEFAULT_MAX_BYTES = 3_000_000
 
 
-def _catalogue_entries(lang: str) -> Iterator[str]:
+def _catalogue_entries(lang: str, *, keys: bool = False) -> Iterator[str]:
+    """Each distinct non-blank line of the translations of ``lang``'s catalogues (with
+    ``keys``, of the English messages they translate), header left out, in a fixed order."""
     seen: set[str] = set()
     for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.mo")):
         try:
             with path.open("rb") as fh:
                 catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except (OSError, UnicodeDecodeError, ValueError, gettext.error):  # type: ignore[attr-defined]
+        except (OSError, UnicodeError, ValueError, gettext.error):  # type: ignore[attr-defined]
             continue
         for key in sorted(catalog, key=repr):
-            value = catalog[key]
+            value = key if keys else catalog[key]
             if not isinstance(value, str) or not value.strip() or not key:
                 continue
             for line in value.splitlines():
