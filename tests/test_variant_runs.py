@@ -13,6 +13,7 @@ absent when it says so.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 import pytest
@@ -221,6 +222,33 @@ def test_candidates_scanned_together_say_what_each_scan_says(text: str, target: 
     for pattern in whole._also(target):
         if found.absent(pattern):
             assert pattern.search(text) is None
+
+
+KANA_TEXTS = [
+    pytest.param("頭髮很長。東京の天気。\n", id="kana-after-traditional"),
+    pytest.param("東京の天気。頭髮很長。\n", id="kana-before-traditional"),
+    pytest.param("头发很长。東京の天気。\n", id="kana-after-simplified"),
+    pytest.param("頭髮很長，大家一起工作。\n" * 50 + "한국어\n", id="hangul-at-the-end"),
+    pytest.param("裏面的羣衆很多。\n" * 50 + "ｱｲｳ", id="half-width-kana-at-the-end"),
+]
+
+
+@pytest.mark.parametrize(
+    "order", list(itertools.permutations(("trad", "simp", "foreign"))), ids="-".join
+)
+@pytest.mark.parametrize("target", ["zh-Hans", "zh-TW", "keep"])
+@pytest.mark.parametrize("text", CANDIDATE_TEXTS + KANA_TEXTS)
+def test_candidates_answer_alike_in_any_order(
+    text: str, target: str, order: tuple[str, ...]
+) -> None:
+    """The kana scan starts where a combined scan stopped, whichever question comes first."""
+    found = whole._Candidates(text, spec(target))
+    got = {name: getattr(found, name) for name in order}
+    assert got == {
+        "trad": evidence._candidate_regex(evidence._PROBES_TRAD).search(text) is not None,
+        "simp": evidence._candidate_regex(evidence._PROBES_SIMP).search(text) is not None,
+        "foreign": re.search(f"[{KANA_HANGUL_ANY}]", text) is not None,
+    }
 
 
 @pytest.mark.parametrize(
