@@ -78,6 +78,7 @@ from __future__ import annotations
 from fixenc.convert import convert_with
 from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
+from fixenc.stages.variant.batch import batched_changes
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
     _HAN,
@@ -238,8 +239,11 @@ def _changes(config: str, text: str, found: _Candidates | _SpanCandidates) -> bo
     return convert_with(config, text) != text
 
 
-def _full_stage(text: str, options: Options) -> StageOutput | None:
-    """The stage without the fast paths: the whole analysis (tests compare the two)."""
+def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOutput | None:
+    """The stage without the fast paths: the whole analysis (tests compare the two).
+
+    ``batched``: the passages are converted and recorded in batches (``batch``), not
+    one by one (tests compare the two)."""
     target = spec(options.target)
     # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
     analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
@@ -252,6 +256,9 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     if document is not None and target.converts:
         probes = _PROBES_TRAD if document == "zh-Hant" else _PROBES_SIMP
         whole = _document_evidence(text, analysis.protection, probes)
+    if batched:
+        changes += batched_changes(analysis, target, document, whole)
+        chinese = []  # converted above
     for k in chinese:
         if not _planned(analysis.units[k].label, target, document):
             continue

@@ -157,14 +157,35 @@ def _document_reason(why: str, config: str, label: VariantLabel, deciding: str) 
 
 
 def _passage_reason(why: str, config: str, passage: Passage, document: VariantLabel | None) -> str:
+    return _reason_of(
+        why,
+        config,
+        passage.line_start,
+        passage.line_end,
+        passage.label,
+        passage.evidence,
+        document,
+    )
+
+
+def _reason_of(
+    why: str,
+    config: str,
+    line_start: int,
+    line_end: int,
+    label: VariantLabel,
+    evidence: tuple[str, ...],
+    document: VariantLabel | None,
+) -> str:
+    """``_passage_reason`` from the passage's parts (``batch`` builds no ``Passage``)."""
     return (
-        f"{why} (OpenCC {config}): passage at lines {passage.line_start}–{passage.line_end} "
+        f"{why} (OpenCC {config}): passage at lines {line_start}–{line_end} "
         + (
-            f"is {passage.label}"
-            if passage.label != "both"
+            f"is {label}"
+            if label != "both"
             else f"has no distinguishing characters and follows the {document} document"
         )
-        + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
+        + (f", deciding {''.join(evidence)}" if evidence else "")
     )
 
 

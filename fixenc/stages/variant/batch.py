@@ -1,0 +1,225 @@
+"""Mixed documents in batches: the per-passage records, with the work done per document.
+
+A document that mixes Simplified and Traditional paragraphs takes the per-passage
+analysis (``variant._full_stage``): each passage it converts gets a plan, its evidence
+counted for its reason, one OpenCC call and records of its own. A few microseconds of
+Python each came to several times OpenCC's own time on a document of short paragraphs
+(issue 11: 958 converted passages per MB, about 17 ms beyond ``t2s``'s 6). Here the
+same records come from a few calls per document:
+
+- the passages' evidence characters from one ``findall`` each and their lines from one
+  ``bisect`` each, both called through ``map`` (no Python step per passage);
+- the passages converted with one configuration in ONE OpenCC call, joined by a blank
+  line (``SEPARATOR``). No key of OpenCC's dictionaries holds a line break (a test reads
+  every dictionary of every configuration the stage uses), so no phrase joins across
+  it and OpenCC converts each passage exactly as it would alone; and the blank line
+  converts to itself, so it ends every run of changed lines at a passage's edge: the
+  runs ``render._changed_runs`` finds in the joined text are each passage's own;
+- the records built by ``Change.each``, in the per-passage path's order (by offset).
+
+Passages whose plan needs more than their label (a mixed clause; a Traditional passage
+carrying a regional standard's marks, which asks for the vocabulary lookup) are planned
+as the per-passage path plans them, and converted in the same batches. Tests compare the
+two paths on mixed, real and random text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+from collections.abc import Iterator
+
+from fixenc.convert import convert_with
+from fixenc.model import Change, Kind, Op, Step, VariantLabel
+from fixenc.stages.variant.evidence import _chars
+from fixenc.stages.variant.plan import _any_mark, _plan, _planned, _why
+from fixenc.stages.variant.prefilter import prefilters
+from fixenc.stages.variant.render import (
+    _changed_runs,
+    _convert_piece,
+    _document_reason,
+    _passage_reason,
+    _reason_of,
+)
+from fixenc.stages.variant.segment import EVIDENCE_MAX, _Analysis, _confidence
+from fixenc.targets import TargetSpec
+
+# What joins the passages of one OpenCC call: a blank line. No dictionary key holds a
+# line break, so OpenCC converts the text on each side of it as it would alone, and an
+# empty line is never changed, so no run of changed lines crosses it.
+SEPARATOR = "\n\n"
+
+# A piece to convert: (start, end, reason, confidence).
+_Piece = tuple[int, int, str, float]
+# A record: (start, end, before, after, reason, confidence), as ``Change.each`` takes it.
+_Row = tuple[int, int, str, str, str, float]
+
+
+def batched_changes(
+    analysis: _Analysis,
+    target: TargetSpec,
+    document: VariantLabel | None,
+    whole: tuple[str, float] | None,
+) -> list[Change]:
+    """The changes of ``variant._full_stage``'s per-passage loop, computed in batches.
+
+    ``document``: the document's label (``plan._document_label_of``); ``whole``: its
+    deciding characters and confidence when it is in one script and the target converts
+    (``render._document_evidence``), which every converted passage then reports.
+    """
+    units = analysis.units
+    planned = [k for k in analysis.chinese() if _planned(units[k].label, target, document)]
+    at_once: dict[tuple[VariantLabel, str], list[int]] = {}
+    slow: list[int] = []
+    marks = _any_mark().search if len(set(target.traditional.values())) > 1 else None
+    text, protection = analysis.text, analysis.protection
+    for k in planned:
+        unit = units[k]
+        label = document if unit.label == "both" and document is not None else unit.label
+        if label == "zh-Hans" and target.simplified:
+            at_once.setdefault((label, target.simplified), []).append(k)
+        elif label == "zh-Hant" and marks is None:
+            config = next(iter(target.traditional.values()))
+            at_once.setdefault((label, config), []).append(k)
+        elif label == "zh-Hant" and not any(  # ``marks`` is set: several standards
+            marks(text, s, e) for s, e in protection.free(unit.start, unit.end) if marks
+        ):  # no regional marks: OpenCC's own standard (``plan._plan``)
+            at_once.setdefault((label, target.traditional["opencc"]), []).append(k)
+        else:
+            slow.append(k)
+    groups: dict[str, list[_Piece]] = {}
+    for (label, config), ks in at_once.items():
+        groups.setdefault(config, []).extend(
+            _explained(analysis, ks, label, config, _why(label, target), document, whole)
+        )
+    for k in slow:  # planned as the per-passage path plans them
+        passage = analysis.passage(k)
+        plan = _plan(analysis, passage, target, document)
+        if plan is None:
+            continue
+        if whole is not None and document is not None:
+            reason = _document_reason(plan.why, plan.config, document, whole[0])
+            confidence = whole[1]
+        else:
+            reason = _passage_reason(plan.why, plan.config, passage, document)
+            confidence = passage.confidence
+        groups.setdefault(plan.config, []).extend(
+            (s, e, reason, confidence) for s, e in protection.free(passage.start, passage.end)
+        )
+    changes: list[Change] = []
+    for config, pieces in groups.items():
+        changes += Change.each(
+            convert_together(text, sorted(pieces), config),
+            kind=Kind.VARIANT,
+            steps=(Step(Op.OPENCC, config),),
+        )
+    if len(groups) > 1:
+        changes.sort(key=operator.attrgetter("start"))
+    return changes
+
+
+def _explained(
+    analysis: _Analysis,
+    ks: list[int],
+    label: VariantLabel,
+    config: str,
+    why: str,
+    document: VariantLabel | None,
+    whole: tuple[str, float] | None,
+) -> Iterator[_Piece]:
+    """The pieces of the units ``ks`` (one script, ``label``, converted with ``config``),
+    each with its passage's reason and confidence as the per-passage path gives them."""
+    units, protection = analysis.units, analysis.protection
+    starts = [units[k].start for k in ks]
+    ends = [units[k].end for k in ks]
+    reasons: Iterator[str]
+    confidences: Iterator[float]
+    if whole is not None and document is not None:
+        reasons = itertools.repeat(_document_reason(why, config, document, whole[0]))
+        confidences = itertools.repeat(whole[1])
+    else:
+        found = _evidence(analysis, ks, label, starts, ends)
+        line_starts = analysis._line_starts
+        firsts = map(bisect.bisect_right, itertools.repeat(line_starts), starts)
+        # The last line: the one of the last character (of the start, when empty).
+        before_end = map(operator.sub, ends, itertools.repeat(1))
+        lasts = map(
+            bisect.bisect_right, itertools.repeat(line_starts), map(max, before_end, starts)
+        )
+        evidence = [tuple(d)[:EVIDENCE_MAX] for d in map(dict.fromkeys, found)]
+        reasons = map(
+            _reason_of,
+            itertools.repeat(why),
+            itertools.repeat(config),
+            firsts,
+            lasts,
+            itertools.repeat(label),
+            evidence,
+            itertools.repeat(document),
+        )
+        trad = label == "zh-Hant"
+        confidences = (
+            _confidence(label, n, 0, 1) if trad else _confidence(label, 0, n, 1)
+            for n in map(len, found)
+        )
+    # Not strict: a document's reason and confidence repeat without end.
+    if not protection.spans:
+        yield from zip(starts, ends, reasons, confidences, strict=False)
+        return
+    for start, end, reason, confidence in zip(starts, ends, reasons, confidences, strict=False):
+        for s, e in protection.free(start, end):
+            yield s, e, reason, confidence
+
+
+def _evidence(
+    analysis: _Analysis, ks: list[int], label: VariantLabel, starts: list[int], ends: list[int]
+) -> list[list[str]]:
+    """The evidence characters of each unit of ``ks`` (all labelled ``label``), as
+    ``_Analysis._unit_chars`` lists them for the label's script."""
+    side = 0 if label == "zh-Hant" else 1
+    static = analysis._static
+    if static is None:
+        return [analysis._unit_chars(k)[side] for k in ks]
+    found = static._trad if side == 0 else static._simp
+    pattern, excluded = found
+    if not excluded:
+        return list(map(pattern.findall, itertools.repeat(static.free), starts, ends))
+    return [_chars(found, static.free, s, e) for s, e in zip(starts, ends, strict=True)]
+
+
+def convert_together(text: str, pieces: list[_Piece], config: str) -> list[_Row]:
+    """``render._convert_piece`` of every piece (ascending, disjoint) with ``config``,
+    as rows, from one OpenCC call over the pieces joined by ``SEPARATOR``.
+
+    >>> convert_together("头发 abc 软件", [(0, 2, "a", 0.5), (7, 9, "b", 0.5)], "s2twp")
+    [(0, 2, '头发', '頭髮', 'a', 0.5), (7, 9, '软件', '軟體', 'b', 0.5)]
+    """
+    parts = [text[s:e] for s, e, _r, _c in pieces]
+    joined = SEPARATOR.join(parts)
+    out = convert_with(config, joined)
+    if out == joined:
+        return []
+    filters = prefilters()
+    same_length = filters is not None and filters.keeps_length(config)
+    runs = _changed_runs(joined, out, same_length=same_length)
+    # Where each piece starts in the joined text.
+    at = list(itertools.accumulate((len(p) + len(SEPARATOR) for p in parts), initial=0))
+    rows: list[_Row] = []
+    for start, end, before, after in runs:
+        k = bisect.bisect_right(at, start) - 1
+        s, e, reason, confidence = pieces[k]
+        shift = s - at[k]
+        if end + shift > e:  # pragma: no cover - an OpenCC that adds or removes lines
+            return _one_by_one(text, pieces, config)
+        rows.append((start + shift, end + shift, before, after, reason, confidence))
+    return rows
+
+
+def _one_by_one(text: str, pieces: list[_Piece], config: str) -> list[_Row]:
+    """``convert_together`` one OpenCC call per piece (the reference it must equal)."""
+    return [
+        (c.start, c.end, c.before, c.after, c.reason, c.confidence)
+        for s, e, reason, confidence in pieces
+        for c in _convert_piece(text, s, e, config, reason, confidence)
+    ]
