@@ -35,7 +35,8 @@ Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
 (mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
 nothing), ``plan`` (which configuration converts a passage),
-``render`` (changes and findings), ``whole`` (a document in one script, converted at
+``render`` (changes and findings), ``batch`` (the passages of a mixed document,
+converted and explained together), ``whole`` (a document in one script, converted at
 once), ``foreign`` (the Japanese and Korean paragraphs, found without segmenting); this
 module holds the stage entry.
 
@@ -56,7 +57,8 @@ one), pay for the per-passage analysis. There, evidence comes from static classe
 (``evidence._StaticEvidence``: OpenCC is asked only about characters standing where a
 dictionary key could keep them), a paragraph in one script is labelled at once
 (``segment._Analysis._static_units``), and a ``Passage`` is built only for what is
-converted or reported. What a converted document costs beyond OpenCC's own conversion
+reported; the passages converted with one configuration are converted in one OpenCC
+call and explained from per-document passes (``batch``). What a converted document costs beyond OpenCC's own conversion
 is comparing its lines with the converted lines (in C) and one ``Change`` per run of
 changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)

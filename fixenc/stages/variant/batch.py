@@ -70,26 +70,32 @@ def batched_changes(
     """
     units = analysis.units
     planned = [k for k in analysis.chinese() if _planned(units[k].label, target, document)]
+    # A unit without evidence follows its document (``plan._plan``).
+    labels = [units[k].label for k in planned]
+    if document is not None:
+        labels = [document if label == "both" else label for label in labels]
     at_once: dict[tuple[VariantLabel, str], list[int]] = {}
-    slow: list[int] = []
-    marks = _any_mark().search if len(set(target.traditional.values())) > 1 else None
+    if target.simplified:
+        at_once[("zh-Hans", target.simplified)] = [
+            k for k, label in zip(planned, labels, strict=True) if label == "zh-Hans"
+        ]
+    slow = [k for k, label in zip(planned, labels, strict=True) if label == "mixed"]
+    trad = [k for k, label in zip(planned, labels, strict=True) if label == "zh-Hant"]
+    configs = set(target.traditional.values())
+    if len(configs) == 1:
+        at_once[("zh-Hant", configs.pop())] = trad
+    elif trad:  # OpenCC's own standard, unless regional marks ask (``plan._plan``)
+        marked = _marked(analysis, trad)
+        at_once[("zh-Hant", target.traditional["opencc"])] = [
+            k for k, m in zip(trad, marked, strict=True) if not m
+        ]
+        slow += [k for k, m in zip(trad, marked, strict=True) if m]
+        slow.sort()
     text, protection = analysis.text, analysis.protection
-    for k in planned:
-        unit = units[k]
-        label = document if unit.label == "both" and document is not None else unit.label
-        if label == "zh-Hans" and target.simplified:
-            at_once.setdefault((label, target.simplified), []).append(k)
-        elif label == "zh-Hant" and marks is None:
-            config = next(iter(target.traditional.values()))
-            at_once.setdefault((label, config), []).append(k)
-        elif label == "zh-Hant" and not any(  # ``marks`` is set: several standards
-            marks(text, s, e) for s, e in protection.free(unit.start, unit.end) if marks
-        ):  # no regional marks: OpenCC's own standard (``plan._plan``)
-            at_once.setdefault((label, target.traditional["opencc"]), []).append(k)
-        else:
-            slow.append(k)
     groups: dict[str, list[_Piece]] = {}
     for (label, config), ks in at_once.items():
+        if not ks:
+            continue
         groups.setdefault(config, []).extend(
             _explained(analysis, ks, label, config, _why(label, target), document, whole)
         )
@@ -117,6 +123,20 @@ def batched_changes(
     if len(groups) > 1:
         changes.sort(key=operator.attrgetter("start"))
     return changes
+
+
+def _marked(analysis: _Analysis, ks: list[int]) -> list[bool]:
+    """Whether each unit of ``ks`` holds a character marking a regional standard
+    outside protected regions (``plan._has_marks``)."""
+    units, text, protection = analysis.units, analysis.text, analysis.protection
+    marks = _any_mark().search
+    if not protection.spans:
+        starts = [units[k].start for k in ks]
+        ends = [units[k].end for k in ks]
+        return list(map(operator.truth, map(marks, itertools.repeat(text), starts, ends)))
+    return [
+        any(marks(text, s, e) for s, e in protection.free(units[k].start, units[k].end)) for k in ks
+    ]
 
 
 def _explained(

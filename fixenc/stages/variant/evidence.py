@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -102,6 +104,13 @@ class _StaticEvidence:
     def has(self, start: int, end: int) -> tuple[bool, bool]:
         """Whether ``[start, end)`` holds (Traditional, Simplified) evidence."""
         return _has(self._trad, self.free, start, end), _has(self._simp, self.free, start, end)
+
+    def has_each(self, starts: list[int], ends: list[int]) -> tuple[list[bool], list[bool]]:
+        """``has`` of each range ``[starts[i], ends[i])``: without excluded positions,
+        one search per range called through ``map`` (no Python step per range)."""
+        return _has_each(self._trad, self.free, starts, ends), _has_each(
+            self._simp, self.free, starts, ends
+        )
 
     def counts(self, start: int, end: int) -> tuple[int, int]:
         """(Traditional, Simplified) evidence counts inside ``[start, end)``."""
@@ -296,6 +305,15 @@ def _has(found: tuple[re.Pattern[str], list[int]], free: str, start: int, end: i
     while m is not None and _between(excluded, m.start(), m.start() + 1):
         m = pattern.search(free, m.start() + 1, end)
     return m is not None
+
+
+def _has_each(
+    found: tuple[re.Pattern[str], list[int]], free: str, starts: list[int], ends: list[int]
+) -> list[bool]:
+    pattern, excluded = found
+    if excluded:
+        return [_has(found, free, s, e) for s, e in zip(starts, ends, strict=True)]
+    return list(map(operator.truth, map(pattern.search, itertools.repeat(free), starts, ends)))
 
 
 # Characters counted at a time by ``_StaticEvidence.totals``: a few paragraphs, so that

@@ -198,8 +198,9 @@ class _Analysis:
 
     def _static_units(self, evidence: _StaticEvidence) -> list[_Unit]:
         """``_units`` with static evidence: a paragraph in one script (or none) is
-        labelled at once, from two searches for evidence and two for Han text; only a
-        paragraph with evidence of both scripts is labelled line by line.
+        labelled at once, from two searches for evidence and two for Han text (the
+        searches of every paragraph called through ``map``); only a paragraph with
+        evidence of both scripts is labelled line by line.
 
         What ``_merge_units`` makes of a paragraph whose lines are all ``L``, ``both``
         or ``none``: the lines without Han before its first Han line and after its last
@@ -208,15 +209,18 @@ class _Analysis:
         """
         out: list[_Unit] = []
         text, free = self.text, evidence.free
-        for start, end in _paragraphs(text):
-            trad, simp = evidence.has(start, end)
+        spans = _paragraphs(text)
+        starts, ends = [s for s, _e in spans], [e for _s, e in spans]
+        # Each paragraph's searches, called through ``map``: no Python step per search.
+        trads, simps = evidence.has_each(starts, ends)
+        firsts = map(_HAN.search, itertools.repeat(free), starts, ends)
+        for start, end, trad, simp, first in zip(starts, ends, trads, simps, firsts, strict=True):
             if trad and simp:
                 units: list[_Unit] = []
                 for m in LINE.finditer(text, start, end):
                     units += self._split(m.start(), m.start() + len(m.group().rstrip("\r\n")))
                 out += _merge_units(self._foreign(units))
                 continue
-            first = _HAN.search(free, start, end)
             if first is None:
                 out.append(_Unit(start, end, "none", foreign=False))
                 continue
