@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import random
 from typing import Any
 
@@ -20,6 +21,7 @@ from conftest import mixed_catalogues
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fixenc import convert
 from fixenc.convert import chain, convert_with, dictionary
 from fixenc.model import Change, Kind, Op, Options, StageOutput, Step
 from fixenc.stages import variant
@@ -43,7 +45,19 @@ CONFIGS = _configs()
 
 @functools.cache
 def _entries(config: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple(e for stage in chain(config) for name in stage for e in dictionary(name))
+    """Every entry of every dictionary ``config`` reads: its segmentation's (which cuts
+    the text into the pieces that are matched), its normalisation's and its chain's."""
+    path = convert._CLIB / "share" / "opencc" / f"{config}.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    # Without a segmentation (t2tw), the chain's dictionaries alone cut the text.
+    segmentation = convert._files(spec["segmentation"]["dict"]) if "segmentation" in spec else []
+    names = dict.fromkeys([*segmentation, *(name for stage in chain(config) for name in stage)])
+    return tuple(e for name in names for e in dictionary(name))
+
+
+def test_the_dictionaries_include_the_segmentation() -> None:
+    names = {"STPhrases", "STPhrases_GeneratedFromRegionalPhrases"}
+    assert {k for k, _v in _entries("s2twp")} >= {k for n in names for k, _v in dictionary(n)}
 
 
 def test_the_stage_converts_with_several_configurations() -> None:
