@@ -160,13 +160,7 @@ def _explained(
         confidences = itertools.repeat(whole[1])
     else:
         found = _evidence(analysis, ks, label, starts, ends)
-        line_starts = analysis._line_starts
-        firsts = map(bisect.bisect_right, itertools.repeat(line_starts), starts)
-        # The last line: the one of the last character (of the start, when empty).
-        before_end = map(operator.sub, ends, itertools.repeat(1))
-        lasts = map(
-            bisect.bisect_right, itertools.repeat(line_starts), map(max, before_end, starts)
-        )
+        firsts, lasts = _lines_of(analysis, starts, ends)
         evidence = [tuple(d)[:EVIDENCE_MAX] for d in map(dict.fromkeys, found)]
         reasons = map(
             _reason_of,
@@ -190,6 +184,30 @@ def _explained(
     for start, end, reason, confidence in zip(starts, ends, reasons, confidences, strict=False):
         for s, e in protection.free(start, end):
             yield s, e, reason, confidence
+
+
+def _lines_of(
+    analysis: _Analysis, starts: list[int], ends: list[int]
+) -> tuple[list[int], list[int]]:
+    """The first and last lines (``_Analysis.line_of``) of each range ``[starts[i],
+    ends[i])`` (ascending, disjoint): the last is the line of the last character, or of
+    the start when the range is empty.
+
+    Without a "\r", the line breaks between one offset and the next are counted in C
+    (``str.count``, at memchr speed), not looked up among every line's start.
+    """
+    lasts = list(map(max, map(operator.sub, ends, itertools.repeat(1)), starts))
+    text = analysis.text
+    if "\r" in text:
+        line_starts = analysis._line_starts
+        return (
+            list(map(bisect.bisect_right, itertools.repeat(line_starts), starts)),
+            list(map(bisect.bisect_right, itertools.repeat(line_starts), lasts)),
+        )
+    offsets = [x for pair in zip(starts, lasts, strict=True) for x in pair]
+    breaks = map(text.count, itertools.repeat("\n"), [0, *offsets[:-1]], offsets)
+    lines = list(itertools.accumulate(breaks, initial=1))[1:]
+    return lines[0::2], lines[1::2]
 
 
 def _evidence(
