@@ -128,6 +128,10 @@ MIXED = [
     pytest.param("被发明\n\n展示了如何\n\n這個\n", id="opencc-phrase-boundaries"),
     pytest.param("\n\n我们\n\n\n這個\n\n\n", id="blank-lines-around"),
     pytest.param("东京の天气\n\n我们\n\n這個\n", id="kana"),
+    # Text the static classes do not model: the evidence comes from OpenCC's probes.
+    pytest.param("我们𠮷野\n\n這個\n\n头发\n", id="supplementary-han"),
+    pytest.param("⿰们们 我们\n\n這個\n", id="ideographic-description"),
+    pytest.param("我们😀\n\n這個😀\n", id="emoji"),
 ]
 
 
@@ -164,7 +168,7 @@ TOKENS = [
     *("我们", "這個", "头发", "頭髮", "软件", "軟件", "軟體", "信息", "資訊", "裡面", "説"),
     *("种", "種", "拮据", "天文台", "干涉", "中文", "后来", "後來", "被发明", "了解"),
     *("\n", "\n", "\n\n", "\r\n", "\r", "\r\n\r\n", " ", "\u3000", "abc", "，", "。"),
-    *("`x`", "`头发`", "http://a.b/们 ", "# fixenc: off\n", "# fixenc: on\n", "の"),
+    *("`x`", "`头发`", "http://a.b/们 ", "# fixenc: off\n", "# fixenc: on\n", "の", "𠮷"),
 ]
 
 
@@ -203,6 +207,7 @@ def test_a_separator_without_a_blank_line_is_caught(monkeypatch: pytest.MonkeyPa
     one run: the batch notices and converts them one by one (same records, caught by
     the count of OpenCC calls)."""
     monkeypatch.setattr(batch, "SEPARATOR", "\n")
+    _assert_same(_benchmark_like(5), "zh-Hant")  # the guard keeps the records right
     with pytest.raises(AssertionError):
         test_one_opencc_call_per_configuration("zh-Hant", monkeypatch)
 
