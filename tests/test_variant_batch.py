@@ -106,6 +106,9 @@ def _assert_same(text: str, target: str) -> None:
         ]
 
 
+# A passage whose tenth distinct evidence character comes after many repeats.
+LATE_EVIDENCE = "们" * 30 + "这个说话来时为对样会还\n\n這個\n"
+
 MIXED = [
     pytest.param("我们是学生。\n\n這個很好。\n", id="paragraphs"),
     pytest.param("我们是学生。\n這個很好。\n我们\n這個\n", id="lines"),
@@ -128,6 +131,7 @@ MIXED = [
     pytest.param("被发明\n\n展示了如何\n\n這個\n", id="opencc-phrase-boundaries"),
     pytest.param("\n\n我们\n\n\n這個\n\n\n", id="blank-lines-around"),
     pytest.param("东京の天气\n\n我们\n\n這個\n", id="kana"),
+    pytest.param(LATE_EVIDENCE, id="distinct-evidence-after-many-repeats"),
     # Text the static classes do not model: the evidence comes from OpenCC's probes.
     pytest.param("我们𠮷野\n\n這個\n\n头发\n", id="supplementary-han"),
     pytest.param("⿰们们 我们\n\n這個\n", id="ideographic-description"),
@@ -234,21 +238,31 @@ def _reversed_each(
 
 REAL_EACH = Change.each
 
+
+def _distinct_of_a_prefix(chars: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(chars[: batch.EVIDENCE_LOOK]))[: segment.EVIDENCE_MAX]
+
+
+SHORT = "我们\n是\n\n這個\n\n头发\n"
 BROKEN = [
-    pytest.param(batch, "_reason_of", _late_last_line, id="last-line-off-by-one"),
-    pytest.param(batch, "_evidence", _evidence_of_the_first, id="another-passages-evidence"),
-    pytest.param(Change, "each", _reversed_each, id="records-out-of-order"),
+    pytest.param(batch, "_reason_of", _late_last_line, SHORT, id="last-line-off-by-one"),
+    pytest.param(batch, "_evidence", _evidence_of_the_first, SHORT, id="another-passages-evidence"),
+    pytest.param(Change, "each", _reversed_each, SHORT, id="records-out-of-order"),
+    pytest.param(
+        batch, "_distinct", _distinct_of_a_prefix, LATE_EVIDENCE, id="distinct-of-a-prefix-only"
+    ),
 ]
 
 
-@pytest.mark.parametrize(("owner", "name", "broken"), BROKEN)
+@pytest.mark.parametrize(("owner", "name", "broken", "text"), BROKEN)
 def test_a_broken_batch_is_caught(
-    owner: object, name: str, broken: object, monkeypatch: pytest.MonkeyPatch
+    owner: object, name: str, broken: object, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The tables above can fail: each of these mistakes makes them fail."""
+    _assert_same(text, "zh-Hant")
     monkeypatch.setattr(owner, name, broken)
     with pytest.raises(AssertionError):
-        _assert_same("我们\n是\n\n這個\n\n头发\n", "zh-Hant")
+        _assert_same(text, "zh-Hant")
 
 
 def test_each_builds_what_the_constructor_builds() -> None:
