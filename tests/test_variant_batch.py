@@ -243,26 +243,56 @@ def _distinct_of_a_prefix(chars: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chars[: batch.EVIDENCE_LOOK]))[: segment.EVIDENCE_MAX]
 
 
+def _lines_one_late(*args: Any) -> tuple[list[int], list[int]]:
+    firsts, lasts = REAL_LINES(*args)
+    return firsts, [n + 1 for n in lasts]
+
+
+REAL_LINES = batch._lines_of
+
 SHORT = "我们\n是\n\n這個\n\n头发\n"
+# Under ``keep`` the Traditional minority is reported: two passages of it.
+MINORITY = "我们这里说话\n\n这些学生\n\n這個\n\n頭髮\n"
 BROKEN = [
-    pytest.param(batch, "_reason_of", _late_last_line, SHORT, id="last-line-off-by-one"),
-    pytest.param(batch, "_evidence", _evidence_of_the_first, SHORT, id="another-passages-evidence"),
-    pytest.param(Change, "each", _reversed_each, SHORT, id="records-out-of-order"),
+    pytest.param(batch, "_reason_of", _late_last_line, SHORT, "zh-Hant", id="last-line-off-by-one"),
     pytest.param(
-        batch, "_distinct", _distinct_of_a_prefix, LATE_EVIDENCE, id="distinct-of-a-prefix-only"
+        batch, "_evidence", _evidence_of_the_first, SHORT, "zh-Hant", id="another-passages-evidence"
     ),
+    pytest.param(Change, "each", _reversed_each, SHORT, "zh-Hant", id="records-out-of-order"),
+    pytest.param(
+        batch,
+        "_distinct",
+        _distinct_of_a_prefix,
+        LATE_EVIDENCE,
+        "zh-Hant",
+        id="distinct-of-a-prefix-only",
+    ),
+    pytest.param(
+        batch, "_evidence", _evidence_of_the_first, MINORITY, "keep", id="findings-evidence"
+    ),
+    pytest.param(batch, "_lines_of", _lines_one_late, MINORITY, "keep", id="findings-lines"),
 ]
 
 
-@pytest.mark.parametrize(("owner", "name", "broken", "text"), BROKEN)
+@pytest.mark.parametrize(("owner", "name", "broken", "text", "target"), BROKEN)
 def test_a_broken_batch_is_caught(
-    owner: object, name: str, broken: object, text: str, monkeypatch: pytest.MonkeyPatch
+    owner: object,
+    name: str,
+    broken: object,
+    text: str,
+    target: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The tables above can fail: each of these mistakes makes them fail."""
-    _assert_same(text, "zh-Hant")
+    _assert_same(text, target)
     monkeypatch.setattr(owner, name, broken)
     with pytest.raises(AssertionError):
-        _assert_same(text, "zh-Hant")
+        _assert_same(text, target)
+
+
+def test_the_minority_is_reported_passage_by_passage() -> None:
+    out = variant._full_stage(MINORITY, Options(target="keep"))
+    assert out is not None and [f.text for f in out.findings] == ["這個", "頭髮"]
 
 
 def test_each_builds_what_the_constructor_builds() -> None:

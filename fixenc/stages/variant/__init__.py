@@ -80,7 +80,7 @@ from __future__ import annotations
 from fixenc.convert import convert_with
 from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
-from fixenc.stages.variant.batch import batched_changes
+from fixenc.stages.variant.batch import batched_changes, batched_findings
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
     _HAN,
@@ -244,8 +244,8 @@ def _changes(config: str, text: str, found: _Candidates | _SpanCandidates) -> bo
 def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOutput | None:
     """The stage without the fast paths: the whole analysis (tests compare the two).
 
-    ``batched``: the passages are converted and recorded in batches (``batch``), not
-    one by one (tests compare the two)."""
+    ``batched``: the passages are converted, recorded and reported in batches
+    (``batch``), not one by one (tests compare the two)."""
     target = spec(options.target)
     # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
     analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
@@ -279,7 +279,7 @@ def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOu
     if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
     if not target.converts:
-        findings += _mixed_findings(analysis)
+        findings += batched_findings(analysis) if batched else _mixed_findings(analysis)
     if not changes and not findings:
         return None
     return StageOutput(tuple(changes), tuple(findings))

@@ -31,7 +31,7 @@ import operator
 from collections.abc import Iterator
 
 from fixenc.convert import convert_with
-from fixenc.model import Change, Kind, Op, Step, VariantLabel
+from fixenc.model import Change, Finding, Kind, Op, Step, VariantLabel
 from fixenc.stages.variant.evidence import _chars
 from fixenc.stages.variant.plan import _any_mark, _plan, _planned, _why
 from fixenc.stages.variant.prefilter import prefilters
@@ -39,8 +39,10 @@ from fixenc.stages.variant.render import (
     _changed_runs,
     _convert_piece,
     _document_reason,
+    _mixed_finding,
     _passage_reason,
     _reason_of,
+    _reported,
 )
 from fixenc.stages.variant.segment import EVIDENCE_MAX, _Analysis, _confidence
 from fixenc.targets import TargetSpec
@@ -125,6 +127,61 @@ def batched_changes(
     return changes
 
 
+def batched_findings(analysis: _Analysis) -> list[Finding]:
+    """``render._mixed_findings`` in batches: the passages in one script that are
+    reported are explained from per-document passes, as converted ones are; mixed
+    passages are built one by one."""
+    majority, reported = _reported(analysis)
+    units, text = analysis.units, analysis.text
+    out: list[Finding] = []
+    for label in ("zh-Hans", "zh-Hant"):
+        ks = [k for k in reported if units[k].label == label]
+        if not ks:
+            continue
+        starts = [units[k].start for k in ks]
+        ends = [units[k].end for k in ks]
+        found = _evidence(analysis, ks, label, starts, ends)
+        firsts, lasts = _lines_of(analysis, starts, ends)
+        out += map(
+            _mixed_finding,
+            itertools.repeat(text),
+            starts,
+            ends,
+            firsts,
+            lasts,
+            itertools.repeat(label),
+            map(_distinct, found),
+            _confidences(label, found),
+            itertools.repeat(majority),
+        )
+    for k in reported:
+        if units[k].label == "mixed":
+            p = analysis.passage(k)
+            out.append(
+                _mixed_finding(
+                    text,
+                    p.start,
+                    p.end,
+                    p.line_start,
+                    p.line_end,
+                    p.label,
+                    p.evidence,
+                    p.confidence,
+                    majority,
+                )
+            )
+    out.sort(key=operator.attrgetter("start"))
+    return out
+
+
+def _confidences(label: VariantLabel, found: list[list[str]]) -> Iterator[float]:
+    """The confidence of each passage in one script (``segment._confidence``) from its
+    evidence characters."""
+    if label == "zh-Hant":
+        return (_confidence(label, n, 0, 1) for n in map(len, found))
+    return (_confidence(label, 0, n, 1) for n in map(len, found))
+
+
 def _marked(analysis: _Analysis, ks: list[int]) -> list[bool]:
     """Whether each unit of ``ks`` holds a character marking a regional standard
     outside protected regions (``plan._has_marks``)."""
@@ -172,11 +229,7 @@ def _explained(
             evidence,
             itertools.repeat(document),
         )
-        trad = label == "zh-Hant"
-        confidences = (
-            _confidence(label, n, 0, 1) if trad else _confidence(label, 0, n, 1)
-            for n in map(len, found)
-        )
+        confidences = _confidences(label, found)
     # Not strict: a document's reason and confidence repeat without end.
     if not protection.spans:
         yield from zip(starts, ends, reasons, confidences, strict=False)
