@@ -52,6 +52,9 @@ from fixenc.targets import TargetSpec
 # empty line is never changed, so no run of changed lines crosses it.
 SEPARATOR = "\n\n"
 
+# The labels of passages in one script.
+_ONE_SCRIPT: tuple[VariantLabel, ...] = ("zh-Hans", "zh-Hant")
+
 # A piece to convert: (start, end, reason, confidence).
 _Piece = tuple[int, int, str, float]
 # A record: (start, end, before, after, reason, confidence), as ``Change.each`` takes it.
@@ -130,17 +133,37 @@ def batched_changes(
 def batched_findings(analysis: _Analysis) -> list[Finding]:
     """``render._mixed_findings`` in batches: the passages in one script that are
     reported are explained from per-document passes, as converted ones are; mixed
-    passages are built one by one."""
-    majority, reported = _reported(analysis)
+    passages are built one by one.
+
+    The evidence of every passage in one script is listed once (one ``findall`` each,
+    through ``map``): its counts are the document's totals (every evidence character
+    stands in a Chinese passage, and a passage in one script holds none of the other's),
+    and the minority's lists explain its findings.
+    """
     units, text = analysis.units, analysis.text
+    chinese = analysis.chinese()
+    spans: dict[VariantLabel, tuple[list[int], list[int], list[int]]] = {}
+    found: dict[VariantLabel, list[list[str]]] = {}
+    for label in _ONE_SCRIPT:
+        ks = [k for k in chinese if units[k].label == label]
+        starts, ends = [units[k].start for k in ks], [units[k].end for k in ks]
+        spans[label] = (ks, starts, ends)
+        found[label] = _evidence(analysis, ks, label, starts, ends)
+    mixed = [analysis._unit_chars(k) for k in chinese if units[k].label == "mixed"]
+    totals = (
+        sum(map(len, found["zh-Hant"])) + sum(len(t) for t, _s in mixed),
+        sum(map(len, found["zh-Hans"])) + sum(len(s) for _t, s in mixed),
+    )
+    majority, reported = _reported(analysis, totals)
     out: list[Finding] = []
-    for label in ("zh-Hans", "zh-Hant"):
-        ks = [k for k in reported if units[k].label == label]
-        if not ks:
+    wanted = set(reported)
+    for label in _ONE_SCRIPT:
+        ks, starts, ends = spans[label]
+        keep = [i for i, k in enumerate(ks) if k in wanted]
+        if not keep:
             continue
-        starts = [units[k].start for k in ks]
-        ends = [units[k].end for k in ks]
-        found = _evidence(analysis, ks, label, starts, ends)
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+        lists = [found[label][i] for i in keep]
         firsts, lasts = _lines_of(analysis, starts, ends)
         out += map(
             _mixed_finding,
@@ -150,8 +173,8 @@ def batched_findings(analysis: _Analysis) -> list[Finding]:
             firsts,
             lasts,
             itertools.repeat(label),
-            map(_distinct, found),
-            _confidences(label, found),
+            map(_distinct, lists),
+            _confidences(label, lists),
             itertools.repeat(majority),
         )
     for k in reported:
