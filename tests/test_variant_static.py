@@ -285,6 +285,18 @@ def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:
     assert segment._paragraphs(text) == paragraphs_line_by_line(text)
 
 
+# Characters other tools take for line breaks, which the paragraphs do not.
+OTHER_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", " ", "\t", "\u3000", "\n", "\n\n", *OTHER_BREAKS])))
+def test_paragraphs_without_a_carriage_return(parts: list[str]) -> None:
+    """Text without a "\r" takes the simpler pattern (``segment._PARAGRAPH_LF``)."""
+    text = "".join(parts)
+    assert segment._paragraphs(text) == paragraphs_line_by_line(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["a", "中", "\n", "\r", "\r\n", "\n\n"])).map("".join))
 def test_line_numbers_are_line_index_numbers(text: str) -> None:
