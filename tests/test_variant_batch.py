@@ -136,6 +136,10 @@ MIXED = [
     pytest.param("我们𠮷野\n\n這個\n\n头发\n", id="supplementary-han"),
     pytest.param("⿰们们 我们\n\n這個\n", id="ideographic-description"),
     pytest.param("我们😀\n\n這個😀\n", id="emoji"),
+    # Traditional characters some context keeps (``evidence._Static.context``).
+    pytest.param("我们的祕密\n\n這個祕密，昇平\n", id="traditional-context-characters"),
+    pytest.param("我们的祕密\n\n這個\n\n东京の天气\n", id="context-characters-before-kana"),
+    pytest.param("我们\n\n允祕\n\n吳育昇說，祕密\n", id="traditional-characters-kept"),
 ]
 
 
@@ -170,7 +174,7 @@ def test_batched_is_one_by_one_on_real_mixed_text(shape: str, target: str) -> No
 
 TOKENS = [
     *("我们", "這個", "头发", "頭髮", "软件", "軟件", "軟體", "信息", "資訊", "裡面", "説"),
-    *("种", "種", "拮据", "天文台", "干涉", "中文", "后来", "後來", "被发明", "了解"),
+    *("种", "種", "拮据", "天文台", "干涉", "中文", "后来", "後來", "被发明", "了解", "祕", "昇"),
     *("\n", "\n", "\n\n", "\r\n", "\r", "\r\n\r\n", " ", "\u3000", "abc", "，", "。"),
     *("`x`", "`头发`", "http://a.b/们 ", "# fixenc: off\n", "# fixenc: on\n", "の", "𠮷"),
 ]

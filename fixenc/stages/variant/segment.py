@@ -22,6 +22,7 @@ from fixenc.stages.variant.evidence import (
     _Evidence,
     _in_charset,
     _StaticEvidence,
+    unusual_or_context,
 )
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.vocabulary import _mainland_words
@@ -134,9 +135,9 @@ class _Analysis:
         # one scan tells that the text has neither, nor what the static classes leave
         # to the probes.
         static: _StaticEvidence | None = None
-        unusual = _NOT_STATIC.search(text)
+        unusual, trad_hits = _unusual(text)
         if unusual is None:
-            static = _StaticEvidence.of(text, self.protection, safe=True)
+            static = _StaticEvidence.of(text, self.protection, safe=True, trad_hits=trad_hits)
         elif not _KANA_HANGUL.search(text, unusual.start()):
             static = _StaticEvidence.of(text, self.protection)
         self._static = static
@@ -454,6 +455,21 @@ class _Analysis:
     @functools.cached_property
     def _words(self) -> dict[tuple[int, int], list[tuple[int, int, str, str]]]:
         return {}
+
+
+def _unusual(text: str) -> tuple[re.Match[str] | None, list[int] | None]:
+    """The first character of ``_NOT_STATIC`` in ``text``, and when there is none, where
+    the Traditional context characters stand (``evidence.unusual_or_context``: one
+    scan for both, which are rare; ``None`` when not known)."""
+    merged = unusual_or_context()
+    if merged is None:
+        return _NOT_STATIC.search(text), None
+    hits: list[int] = []
+    for m in merged.finditer(text):
+        if _NOT_STATIC.match(text, m.start()) is not None:
+            return m, None
+        hits.append(m.start())  # not one of ``_NOT_STATIC``: a context character
+    return None, hits
 
 
 @dataclass(frozen=True, slots=True)
