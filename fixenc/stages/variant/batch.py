@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
+import typing
 from collections.abc import Iterator
 
 from fixenc.convert import convert_with
@@ -52,7 +53,8 @@ from fixenc.targets import TargetSpec
 # empty line is never changed, so no run of changed lines crosses it.
 SEPARATOR = "\n\n"
 
-# The labels of passages in one script.
+# Every label, and those of passages in one script.
+_LABELS: tuple[VariantLabel, ...] = typing.get_args(VariantLabel)
 _ONE_SCRIPT: tuple[VariantLabel, ...] = ("zh-Hans", "zh-Hant")
 
 # A piece to convert: (start, end, reason, confidence).
@@ -74,7 +76,9 @@ def batched_changes(
     (``render._document_evidence``), which every converted passage then reports.
     """
     units = analysis.units
-    planned = [k for k in analysis.chinese() if _planned(units[k].label, target, document)]
+    # ``_planned`` depends on the label alone here: asked once per label, not per unit.
+    labels_planned = {label for label in _LABELS if _planned(label, target, document)}
+    planned = [k for k in analysis.chinese() if units[k].label in labels_planned]
     # A unit without evidence follows its document (``plan._plan``).
     labels = [units[k].label for k in planned]
     if document is not None:

@@ -234,7 +234,7 @@ class _Analysis:
             if first_line > start:
                 out.append(_Unit(start, _end_before(text, first_line), "none", foreign=False))
             label: VariantLabel = "zh-Hant" if trad else "zh-Hans" if simp else "both"
-            out.append(_Unit(first_line, last_end, label, foreign=False, one_script=True))
+            out.append(_Unit(first_line, last_end, label, False, True))  # one script
             if last_end < end:
                 after = last_end + (2 if text.startswith("\r\n", last_end) else 1)
                 out.append(_Unit(after, end, "none", foreign=False))
