@@ -235,16 +235,11 @@ def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     return out
 
 
-def _reported(
-    analysis: _Analysis, totals: tuple[int, int] | None = None
-) -> tuple[VariantLabel, list[int]]:
+def _reported(analysis: _Analysis) -> tuple[VariantLabel, list[int]]:
     """The document's majority script, and the units reported under ``keep``: mixed
     ones, and in a document with evidence of both scripts those of the minority (their
-    labels are their passages': a ``Passage`` is built only for what is reported).
-
-    ``totals``: the (Traditional, Simplified) evidence counts when the caller has them
-    (exact, or as ``_Analysis.evidence_totals`` gives them)."""
-    trad, simp = totals if totals is not None else analysis.evidence_totals()
+    labels are their passages': a ``Passage`` is built only for what is reported)."""
+    trad, simp = analysis.evidence_totals()
     weight: dict[VariantLabel, int] = {"zh-Hans": simp, "zh-Hant": trad}
     majority = max(weight, key=lambda k: weight[k])
     two_variants = all(weight.values())
