@@ -80,7 +80,7 @@ from __future__ import annotations
 from fixenc.convert import convert_with
 from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
-from fixenc.stages.variant.batch import batched_changes, batched_findings
+from fixenc.stages.variant.batch import batched_changes, batched_findings, explain_passage
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
     _HAN,
@@ -97,14 +97,12 @@ from fixenc.stages.variant.foreign import (
     japanese_or_korean,
     whole_chinese,
 )
-from fixenc.stages.variant.plan import _document_label_of, _plan, _planned
+from fixenc.stages.variant.plan import _document_label_of, _planned
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
     _document_evidence,
-    _document_reason,
     _mixed_findings,
-    _passage_reason,
     _vocabulary_findings,
 )
 from fixenc.stages.variant.segment import (
@@ -264,18 +262,12 @@ def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOu
     for k in chinese:
         if not _planned(analysis.units[k].label, target, document):
             continue
-        passage = analysis.passage(k)
-        plan = _plan(analysis, passage, target, document)
-        if plan is None:
+        found = explain_passage(analysis, k, target, document, whole)
+        if found is None:
             continue
-        if whole is not None and document is not None:
-            reason = _document_reason(plan.why, plan.config, document, whole[0])
-            confidence = whole[1]
-        else:
-            reason = _passage_reason(plan.why, plan.config, passage, document)
-            confidence = passage.confidence
+        passage, config, reason, confidence = found
         for start, end in analysis.protection.free(passage.start, passage.end):
-            changes += _convert_piece(text, start, end, plan.config, reason, confidence)
+            changes += _convert_piece(text, start, end, config, reason, confidence)
     if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
     if not target.converts:

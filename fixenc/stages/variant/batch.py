@@ -8,7 +8,7 @@ Python each came to several times OpenCC's own time on a document of short parag
 same records come from a few calls per document:
 
 - the passages' evidence characters from one ``findall`` each and their lines from one
-  ``bisect`` each, both called through ``map`` (no Python step per passage);
+  ``str.count`` each, both called through ``map`` (no Python step per passage);
 - the passages converted with one configuration in ONE OpenCC call, joined by a blank
   line (``SEPARATOR``). No key of OpenCC's dictionaries holds a line break (a test reads
   every dictionary of every configuration the stage uses), so no phrase joins across
@@ -32,7 +32,7 @@ import typing
 from collections.abc import Iterator
 
 from fixenc.convert import convert_with
-from fixenc.model import Change, Finding, Kind, Op, Step, VariantLabel
+from fixenc.model import Change, Finding, Kind, Op, Passage, Step, VariantLabel
 from fixenc.stages.variant.evidence import _chars
 from fixenc.stages.variant.plan import _any_mark, _plan, _planned, _why
 from fixenc.stages.variant.prefilter import prefilters
@@ -99,7 +99,6 @@ def batched_changes(
             k for k, m in zip(trad, marked, strict=True) if not m
         ]
         slow += [k for k, m in zip(trad, marked, strict=True) if m]
-        slow.sort()
     text, protection = analysis.text, analysis.protection
     groups: dict[str, list[_Piece]] = {}
     for (label, config), ks in at_once.items():
@@ -109,19 +108,12 @@ def batched_changes(
             _explained(analysis, ks, label, config, _why(label, target), document, whole)
         )
     for k in slow:  # planned as the per-passage path plans them
-        passage = analysis.passage(k)
-        plan = _plan(analysis, passage, target, document)
-        if plan is None:
-            continue
-        if whole is not None and document is not None:
-            reason = _document_reason(plan.why, plan.config, document, whole[0])
-            confidence = whole[1]
-        else:
-            reason = _passage_reason(plan.why, plan.config, passage, document)
-            confidence = passage.confidence
-        groups.setdefault(plan.config, []).extend(
-            (s, e, reason, confidence) for s, e in protection.free(passage.start, passage.end)
-        )
+        found = explain_passage(analysis, k, target, document, whole)
+        if found is not None:
+            passage, config, reason, confidence = found
+            groups.setdefault(config, []).extend(
+                (s, e, reason, confidence) for s, e in protection.free(passage.start, passage.end)
+            )
     changes: list[Change] = []
     for config, pieces in groups.items():
         changes += Change.each(
@@ -132,6 +124,28 @@ def batched_changes(
     if len(groups) > 1:
         changes.sort(key=operator.attrgetter("start"))
     return changes
+
+
+def explain_passage(
+    analysis: _Analysis,
+    k: int,
+    target: TargetSpec,
+    document: VariantLabel | None,
+    whole: tuple[str, float] | None,
+) -> tuple[Passage, str, str, float] | None:
+    """The passage of unit ``k``, the configuration that converts it, and the reason and
+    confidence of its records; ``None`` when it is not converted. The per-passage path
+    (``variant._full_stage``) asks this of every unit, the batches of the units whose
+    plan needs more than their label."""
+    passage = analysis.passage(k)
+    plan = _plan(analysis, passage, target, document)
+    if plan is None:
+        return None
+    if whole is not None and document is not None:
+        reason = _document_reason(plan.why, plan.config, document, whole[0])
+        return passage, plan.config, reason, whole[1]
+    reason = _passage_reason(plan.why, plan.config, passage, document)
+    return passage, plan.config, reason, passage.confidence
 
 
 def batched_findings(analysis: _Analysis) -> list[Finding]:
