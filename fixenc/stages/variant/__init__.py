@@ -58,9 +58,9 @@ one), pay for the per-passage analysis. There, evidence comes from static classe
 dictionary key could keep them), a paragraph in one script is labelled at once
 (``segment._Analysis._static_units``), and a ``Passage`` is built only for what is
 reported; the passages converted with one configuration are converted in one OpenCC
-call and explained from per-document passes (``batch``). What a converted document costs beyond OpenCC's own conversion
-is comparing its lines with the converted lines (in C) and one ``Change`` per run of
-changed lines.
+call and explained from per-document passes (``batch``). What a converted document
+costs beyond OpenCC's own conversion is comparing its lines with the converted lines
+(in C) and one ``Change`` per run of changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -258,16 +258,16 @@ def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOu
         whole = _document_evidence(text, analysis.protection, probes)
     if batched:
         changes += batched_changes(analysis, target, document, whole)
-        chinese = []  # converted above
-    for k in chinese:
-        if not _planned(analysis.units[k].label, target, document):
-            continue
-        found = explain_passage(analysis, k, target, document, whole)
-        if found is None:
-            continue
-        passage, config, reason, confidence = found
-        for start, end in analysis.protection.free(passage.start, passage.end):
-            changes += _convert_piece(text, start, end, config, reason, confidence)
+    else:
+        for k in chinese:
+            if not _planned(analysis.units[k].label, target, document):
+                continue
+            found = explain_passage(analysis, k, target, document, whole)
+            if found is None:
+                continue
+            passage, config, reason, confidence = found
+            for start, end in analysis.protection.free(passage.start, passage.end):
+                changes += _convert_piece(text, start, end, config, reason, confidence)
     if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
     if not target.converts:
