@@ -140,6 +140,7 @@ MIXED = [
     pytest.param("我们的祕密\n\n這個祕密，昇平\n", id="traditional-context-characters"),
     pytest.param("我们的祕密\n\n這個\n\n东京の天气\n", id="context-characters-before-kana"),
     pytest.param("我们\n\n允祕\n\n吳育昇說，祕密\n", id="traditional-characters-kept"),
+    pytest.param("我们\n\n`允祕` 祕密\n\n這個\n", id="context-characters-in-a-code-span"),
 ]
 
 

@@ -134,6 +134,7 @@ MIXED = [
     pytest.param("这个软件，這個軟件。\n信息，資訊。\n", id="mainland-words-in-mixed-lines"),
     # Traditional context characters that a key keeps (允祕, 吳育昇): no evidence there.
     pytest.param("我们\n\n允祕\n\n吳育昇說，祕密\n", id="traditional-characters-kept"),
+    pytest.param("我们\n\n`允祕` 祕密\n\n這個\n", id="context-characters-in-a-code-span"),
 ]
 
 
