@@ -166,6 +166,44 @@ class Change(Record):
             out.append(change)
         return out
 
+    @classmethod
+    def each(
+        cls,
+        rows: Iterable[tuple[int, int, str, str, str, float]],
+        *,
+        kind: Kind,
+        steps: tuple[Step, ...],
+    ) -> list[Change]:
+        """``many`` for changes that each carry their own reason and confidence: one
+        per ``(start, end, before, after, reason, confidence)`` of ``rows``.
+
+        For the variant stage's mixed documents, whose passages are converted together
+        but explained one by one (a test compares every field with the constructor's).
+
+        >>> [c.reason for c in Change.each([(0, 1, "们", "們", "why", 0.5)],
+        ...     kind=Kind.VARIANT, steps=())]
+        ['why']
+        """
+        kind_, start_, end_, reason_, confidence_, line_, column_, before_, after_, steps_ = (
+            getattr(cls, name).__set__ for name in _CHANGE_FIELDS
+        )
+        new = object.__new__
+        out: list[Change] = []
+        for start, end, before, after, reason, confidence in rows:
+            change = new(cls)
+            kind_(change, kind)
+            start_(change, start)
+            end_(change, end)
+            reason_(change, reason)
+            confidence_(change, confidence)
+            line_(change, 0)
+            column_(change, 0)
+            before_(change, before)
+            after_(change, after)
+            steps_(change, steps)
+            out.append(change)
+        return out
+
 
 # The fields ``Change.many`` sets, in its order (a test checks they are all of them).
 _CHANGE_FIELDS = (

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
+import itertools
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -39,6 +43,43 @@ def paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
     if start is not None:
         out.append((start, end))
     return out
+
+
+# Lines of each catalogue mixed into one document: enough for every shape of mixing
+# the variant tests ask for, a fraction of a second per target.
+CATALOGUE_LINES = 400
+
+
+@functools.cache
+def _catalogue_lines(lang: str) -> tuple[str, ...]:
+    """Human translations from the Debian gettext catalogues installed here."""
+    path = ROOT / "scripts" / "build_clean_corpus.py"
+    spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entries = module._catalogue_entries(lang)
+    return tuple(itertools.islice((e for e in entries if e.strip()), CATALOGUE_LINES))
+
+
+def mixed_catalogues(shape: str) -> str:
+    """Real Simplified (zh_CN) and Traditional (zh_TW) translations mixed into one
+    document by ``lines``, ``paragraphs`` or within lines (``clauses``); skips the test
+    on a machine without the catalogues."""
+    cn, tw = list(_catalogue_lines("zh_CN")), list(_catalogue_lines("zh_TW"))
+    if not cn or not tw:
+        pytest.skip("no Chinese gettext catalogues on this machine")
+    rng = random.Random(shape)
+    if shape == "lines":
+        lines = cn + tw
+        rng.shuffle(lines)
+        return "\n".join(lines) + "\n"
+    if shape == "paragraphs":
+        lines = cn + tw
+        rng.shuffle(lines)
+        cuts = range(0, len(lines), 5)
+        return "\n\n".join("\n".join(lines[i : i + rng.randint(1, 5)]) for i in cuts)
+    return "\n".join(a + "，" + b for a, b in zip(cn, tw, strict=False))  # within lines
 
 
 def load_cases(name: str, *fields: str) -> list[Any]:

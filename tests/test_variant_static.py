@@ -11,15 +11,12 @@ mixed documents and on random text.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import itertools
 import random
 import re
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import paragraphs_line_by_line
+from conftest import mixed_catalogues, paragraphs_line_by_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,6 +132,9 @@ MIXED = [
         id="mainland-words-in-a-traditional-paragraph",
     ),
     pytest.param("这个软件，這個軟件。\n信息，資訊。\n", id="mainland-words-in-mixed-lines"),
+    # Traditional context characters that a key keeps (允祕, 吳育昇): no evidence there.
+    pytest.param("我们\n\n允祕\n\n吳育昇說，祕密\n", id="traditional-characters-kept"),
+    pytest.param("我们\n\n`允祕` 祕密\n\n這個\n", id="context-characters-in-a-code-span"),
 ]
 
 
@@ -288,6 +288,18 @@ def test_paragraphs_are_the_line_by_line_paragraphs(parts: list[str]) -> None:
     assert segment._paragraphs(text) == paragraphs_line_by_line(text)
 
 
+# Characters other tools take for line breaks, which the paragraphs do not.
+OTHER_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "中", " ", "\t", "\u3000", "\n", "\n\n", *OTHER_BREAKS])))
+def test_paragraphs_without_a_carriage_return(parts: list[str]) -> None:
+    """Text without a "\r" takes the simpler pattern (``segment._PARAGRAPH_LF``)."""
+    text = "".join(parts)
+    assert segment._paragraphs(text) == paragraphs_line_by_line(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(["a", "中", "\n", "\r", "\r\n", "\n\n"])).map("".join))
 def test_line_numbers_are_line_index_numbers(text: str) -> None:
@@ -298,46 +310,12 @@ def test_line_numbers_are_line_index_numbers(text: str) -> None:
     ]
 
 
-# Lines of each catalogue mixed into one document: enough for every shape of mixing
-# below, a fraction of a second per target.
-CATALOGUE_LINES = 400
-
-
-@functools.cache
-def _catalogue_lines(lang: str) -> tuple[str, ...]:
-    """Human translations from the Debian gettext catalogues installed here."""
-    path = Path(__file__).resolve().parent.parent / "scripts" / "build_clean_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    entries = module._catalogue_entries(lang)
-    return tuple(itertools.islice((e for e in entries if e.strip()), CATALOGUE_LINES))
-
-
-def _mixed_catalogues(shape: str) -> str:
-    cn, tw = list(_catalogue_lines("zh_CN")), list(_catalogue_lines("zh_TW"))
-    if not cn or not tw:
-        pytest.skip("no Chinese gettext catalogues on this machine")
-    rng = random.Random(shape)
-    if shape == "lines":
-        lines = cn + tw
-        rng.shuffle(lines)
-        return "\n".join(lines) + "\n"
-    if shape == "paragraphs":
-        lines = cn + tw
-        rng.shuffle(lines)
-        cuts = range(0, len(lines), 5)
-        return "\n\n".join("\n".join(lines[i : i + rng.randint(1, 5)]) for i in cuts)
-    return "\n".join(a + "，" + b for a, b in zip(cn, tw, strict=False))  # within lines
-
-
 @pytest.mark.parametrize("target", target_names())
 @pytest.mark.parametrize("shape", ["lines", "paragraphs", "clauses"])
 def test_static_path_is_the_probed_path_on_real_mixed_text(shape: str, target: str) -> None:
     """Real Simplified and Traditional translations mixed line by line, paragraph by
     paragraph and within lines: the same changes, findings and reasons either way."""
-    text = _mixed_catalogues(shape)
+    text = mixed_catalogues(shape)
     options = Options(target=target)
     assert segment._Analysis(text, options)._static is not None
     fast = variant._full_stage(text, options)

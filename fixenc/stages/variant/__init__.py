@@ -35,7 +35,8 @@ Modules: ``probe`` (what an OpenCC configuration changes), ``evidence`` (which
 characters prove a script), ``segment`` (passages and their labels), ``vocabulary``
 (mainland words in Traditional text), ``prefilter`` (which OpenCC passes provably change
 nothing), ``plan`` (which configuration converts a passage),
-``render`` (changes and findings), ``whole`` (a document in one script, converted at
+``render`` (changes and findings), ``batch`` (the passages of a mixed document,
+converted and explained together), ``whole`` (a document in one script, converted at
 once), ``foreign`` (the Japanese and Korean paragraphs, found without segmenting); this
 module holds the stage entry.
 
@@ -56,9 +57,10 @@ one), pay for the per-passage analysis. There, evidence comes from static classe
 (``evidence._StaticEvidence``: OpenCC is asked only about characters standing where a
 dictionary key could keep them), a paragraph in one script is labelled at once
 (``segment._Analysis._static_units``), and a ``Passage`` is built only for what is
-converted or reported. What a converted document costs beyond OpenCC's own conversion
-is comparing its lines with the converted lines (in C) and one ``Change`` per run of
-changed lines.
+reported; the passages converted with one configuration are converted in one OpenCC
+call and explained from per-document passes (``batch``). What a converted document
+costs beyond OpenCC's own conversion is comparing its lines with the converted lines
+(in C) and one ``Change`` per run of changed lines.
 Clean Traditional text also needs the mainland-vocabulary lookup (three OpenCC passes)
 and, under a regional target, the normalisation check (one pass); ``prefilter`` answers
 both from data derived from OpenCC's dictionaries: one class scan for the normalisation,
@@ -78,6 +80,7 @@ from __future__ import annotations
 from fixenc.convert import convert_with
 from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
+from fixenc.stages.variant.batch import batched_changes, batched_findings, explain_passage
 from fixenc.stages.variant.evidence import (
     _BMP_HAN,
     _HAN,
@@ -94,14 +97,12 @@ from fixenc.stages.variant.foreign import (
     japanese_or_korean,
     whole_chinese,
 )
-from fixenc.stages.variant.plan import _document_label_of, _plan, _planned
+from fixenc.stages.variant.plan import _document_label_of, _planned
 from fixenc.stages.variant.prefilter import prefilters
 from fixenc.stages.variant.render import (
     _convert_piece,
     _document_evidence,
-    _document_reason,
     _mixed_findings,
-    _passage_reason,
     _vocabulary_findings,
 )
 from fixenc.stages.variant.segment import (
@@ -238,8 +239,11 @@ def _changes(config: str, text: str, found: _Candidates | _SpanCandidates) -> bo
     return convert_with(config, text) != text
 
 
-def _full_stage(text: str, options: Options) -> StageOutput | None:
-    """The stage without the fast paths: the whole analysis (tests compare the two)."""
+def _full_stage(text: str, options: Options, *, batched: bool = True) -> StageOutput | None:
+    """The stage without the fast paths: the whole analysis (tests compare the two).
+
+    ``batched``: the passages are converted, recorded and reported in batches
+    (``batch``), not one by one (tests compare the two)."""
     target = spec(options.target)
     # Mainland vocabulary is reported for Traditional targets (and ``keep``) only.
     analysis = _Analysis(text, options, vocabulary=target.script != "zh-Hans")
@@ -252,25 +256,22 @@ def _full_stage(text: str, options: Options) -> StageOutput | None:
     if document is not None and target.converts:
         probes = _PROBES_TRAD if document == "zh-Hant" else _PROBES_SIMP
         whole = _document_evidence(text, analysis.protection, probes)
-    for k in chinese:
-        if not _planned(analysis.units[k].label, target, document):
-            continue
-        passage = analysis.passage(k)
-        plan = _plan(analysis, passage, target, document)
-        if plan is None:
-            continue
-        if whole is not None and document is not None:
-            reason = _document_reason(plan.why, plan.config, document, whole[0])
-            confidence = whole[1]
-        else:
-            reason = _passage_reason(plan.why, plan.config, passage, document)
-            confidence = passage.confidence
-        for start, end in analysis.protection.free(passage.start, passage.end):
-            changes += _convert_piece(text, start, end, plan.config, reason, confidence)
+    if batched:
+        changes += batched_changes(analysis, target, document, whole)
+    else:
+        for k in chinese:
+            if not _planned(analysis.units[k].label, target, document):
+                continue
+            found = explain_passage(analysis, k, target, document, whole)
+            if found is None:
+                continue
+            passage, config, reason, confidence = found
+            for start, end in analysis.protection.free(passage.start, passage.end):
+                changes += _convert_piece(text, start, end, config, reason, confidence)
     if target.script != "zh-Hans":
         findings += _vocabulary_findings(analysis)
     if not target.converts:
-        findings += _mixed_findings(analysis)
+        findings += batched_findings(analysis) if batched else _mixed_findings(analysis)
     if not changes and not findings:
         return None
     return StageOutput(tuple(changes), tuple(findings))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+from collections.abc import Sequence
 
 from fixenc.convert import convert_with
 from fixenc.model import Candidate, Change, Finding, Kind, Op, Passage, Step, VariantLabel
@@ -157,14 +158,35 @@ def _document_reason(why: str, config: str, label: VariantLabel, deciding: str) 
 
 
 def _passage_reason(why: str, config: str, passage: Passage, document: VariantLabel | None) -> str:
+    return _reason_of(
+        why,
+        config,
+        passage.line_start,
+        passage.line_end,
+        passage.label,
+        passage.evidence,
+        document,
+    )
+
+
+def _reason_of(
+    why: str,
+    config: str,
+    line_start: int,
+    line_end: int,
+    label: VariantLabel,
+    evidence: tuple[str, ...],
+    document: VariantLabel | None,
+) -> str:
+    """``_passage_reason`` from the passage's parts (``batch`` builds no ``Passage``)."""
     return (
-        f"{why} (OpenCC {config}): passage at lines {passage.line_start}–{passage.line_end} "
+        f"{why} (OpenCC {config}): passage at lines {line_start}–{line_end} "
         + (
-            f"is {passage.label}"
-            if passage.label != "both"
+            f"is {label}"
+            if label != "both"
             else f"has no distinguishing characters and follows the {document} document"
         )
-        + (f", deciding {''.join(passage.evidence)}" if passage.evidence else "")
+        + (f", deciding {''.join(evidence)}" if evidence else "")
     )
 
 
@@ -193,27 +215,64 @@ def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
 
 def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     """Under ``keep``, a document in two variants is reported, passage by passage."""
-    trad, simp = analysis.evidence_totals()
-    weight = {"zh-Hans": simp, "zh-Hant": trad}
-    majority = max(weight, key=lambda k: weight[k])
+    majority, reported = _reported(analysis)
     out: list[Finding] = []
-    two_variants = all(weight.values())
-    for k in analysis.chinese():
-        label = analysis.units[k].label  # the passage's (built only when reported)
-        if label == "mixed" or (two_variants and label in weight and label != majority):
-            p = analysis.passage(k)
-            what = "mixes Simplified and Traditional" if p.label == "mixed" else f"is {p.label}"
-            out.append(
-                Finding(
-                    kind=Kind.VARIANT,
-                    start=p.start,
-                    end=p.end,
-                    text=analysis.text[p.start : p.end],
-                    reason=(
-                        f"passage at lines {p.line_start}–{p.line_end} {what} in a mostly "
-                        f"{majority} document; deciding {''.join(p.evidence)}"
-                    ),
-                    confidence=p.confidence,
-                )
+    for k in reported:
+        p = analysis.passage(k)
+        out.append(
+            _mixed_finding(
+                analysis.text,
+                p.start,
+                p.end,
+                p.line_start,
+                p.line_end,
+                p.label,
+                p.evidence,
+                p.confidence,
+                majority,
             )
+        )
     return out
+
+
+def _reported(analysis: _Analysis) -> tuple[VariantLabel, list[int]]:
+    """The document's majority script, and the units reported under ``keep``: mixed
+    ones, and in a document with evidence of both scripts those of the minority (their
+    labels are their passages': a ``Passage`` is built only for what is reported)."""
+    trad, simp = analysis.evidence_totals()
+    weight: dict[VariantLabel, int] = {"zh-Hans": simp, "zh-Hant": trad}
+    majority = max(weight, key=lambda k: weight[k])
+    two_variants = all(weight.values())
+    units = analysis.units
+    return majority, [
+        k
+        for k in analysis.chinese()
+        if units[k].label == "mixed"
+        or (two_variants and units[k].label in weight and units[k].label != majority)
+    ]
+
+
+def _mixed_finding(
+    text: str,
+    start: int,
+    end: int,
+    line_start: int,
+    line_end: int,
+    label: VariantLabel,
+    evidence: Sequence[str],
+    confidence: float,
+    majority: VariantLabel,
+) -> Finding:
+    """The finding of one reported passage (``_mixed_findings``)."""
+    what = "mixes Simplified and Traditional" if label == "mixed" else f"is {label}"
+    return Finding(
+        kind=Kind.VARIANT,
+        start=start,
+        end=end,
+        text=text[start:end],
+        reason=(
+            f"passage at lines {line_start}–{line_end} {what} in a mostly "
+            f"{majority} document; deciding {''.join(evidence)}"
+        ),
+        confidence=confidence,
+    )
