@@ -185,7 +185,7 @@ class Change(Record):
         ['why']
         """
         kind_, start_, end_, reason_, confidence_, line_, column_, before_, after_, steps_ = (
-            getattr(cls, name).__set__ for name in _CHANGE_FIELDS
+            _CHANGE_SETTERS
         )
         new = object.__new__
         out: list[Change] = []
