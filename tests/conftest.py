@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
+import itertools
 import json
 import os
 import signal
@@ -39,6 +42,18 @@ def paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
     if start is not None:
         out.append((start, end))
     return out
+
+
+@functools.cache
+def catalogue_lines(lang: str, limit: int) -> tuple[str, ...]:
+    """The first ``limit`` lines of human translations of ``lang`` in the Debian gettext
+    catalogues installed here (``scripts/build_clean_corpus``), or none."""
+    path = ROOT / "scripts" / "build_clean_corpus.py"
+    spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(itertools.islice(module._catalogue_entries(lang), limit))
 
 
 def load_cases(name: str, *fields: str) -> list[Any]:

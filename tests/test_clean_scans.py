@@ -9,16 +9,13 @@ random text drawn from the characters each rule turns on.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-import itertools
 import random
 import re
 import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, catalogue_lines
 
 from fixenc.stages import mojibake_latin as latin
 
@@ -28,23 +25,15 @@ CATALOGUE_LINES = 600
 CATALOGUE_LANGS = ("zh_CN", "zh_TW", "ja", "ko", "ru", "fr", "de")
 
 
-@functools.cache
-def _catalogue(lang: str) -> str:
-    """Human translations from the Debian gettext catalogues installed here, or ``""``."""
-    path = Path(__file__).resolve().parent.parent / "scripts" / "build_clean_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return "\n".join(itertools.islice(module._catalogue_entries(lang), CATALOGUE_LINES))
-
-
 def _real_texts() -> list[tuple[str, str]]:
     """(id, text) of every real text this machine has."""
     cjk = Path(sysconfig.get_path("stdlib")) / "test" / "cjkencodings"
     paths = [*sorted(SAMPLES.glob("*.txt")), *sorted(cjk.glob("*-utf8.txt"))]
     out = [(p.name, text) for p in paths if (text := _utf8(p))]
-    out += [(f"catalogue-{lang}", _catalogue(lang)) for lang in CATALOGUE_LANGS]
+    out += [
+        (f"catalogue-{lang}", "\n".join(catalogue_lines(lang, CATALOGUE_LINES)))
+        for lang in CATALOGUE_LANGS
+    ]
     return [(name, text) for name, text in out if text]
 
 

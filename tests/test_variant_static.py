@@ -11,15 +11,12 @@ mixed documents and on random text.
 from __future__ import annotations
 
 import functools
-import importlib.util
-import itertools
 import random
 import re
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import paragraphs_line_by_line
+from conftest import catalogue_lines, paragraphs_line_by_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -303,16 +300,9 @@ def test_line_numbers_are_line_index_numbers(text: str) -> None:
 CATALOGUE_LINES = 400
 
 
-@functools.cache
 def _catalogue_lines(lang: str) -> tuple[str, ...]:
     """Human translations from the Debian gettext catalogues installed here."""
-    path = Path(__file__).resolve().parent.parent / "scripts" / "build_clean_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    entries = module._catalogue_entries(lang)
-    return tuple(itertools.islice((e for e in entries if e.strip()), CATALOGUE_LINES))
+    return catalogue_lines(lang, CATALOGUE_LINES)
 
 
 def _mixed_catalogues(shape: str) -> str:
