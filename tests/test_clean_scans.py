@@ -9,6 +9,7 @@ random text drawn from the characters each rule turns on.
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 import sysconfig
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, catalogue_lines
 
+from fixenc import plausibility
+from fixenc.model import Context, Options
+from fixenc.stages import mojibake_cjk as cjk
 from fixenc.stages import mojibake_latin as latin
 
 # Catalogue lines taken per language: enough for every script's signs, a fraction of a
@@ -51,6 +55,8 @@ def _pieces(text: str) -> list[str]:
 
 
 REAL = _real_texts()
+# The cheap pass's module (the package's ``suspects`` is its function of that name).
+suspects = importlib.import_module("fixenc.plausibility.suspects")
 
 
 # --- the Latin stage's first look: one scan for both anchors ---------------------------
@@ -94,3 +100,80 @@ def test_one_anchor_scan_equals_both_on_random_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
         assert (latin._any_anchor().search(text) is not None) == _either_anchor(text), text
+
+
+# --- the syllables CP949 reads from two-byte UTF-8: one scan for three questions ------
+
+
+def _plain_places(text: str) -> plausibility.PairPlaces:
+    """What the three patterns find, each in a scan of its own."""
+    return plausibility.PairPlaces(
+        in_context=[m.start() for m in suspects._PAIRS_IN_CONTEXT.finditer(text)],
+        word_starts=[m.start() for m in suspects._PAIRS_OPENING_WORD.finditer(text)],
+        alone=[m.start() for m in cjk._LONE_SYLLABLE.finditer(text)],
+    )
+
+
+@pytest.mark.parametrize("text", [t for _n, t in REAL], ids=[n for n, _t in REAL])
+def test_one_pair_scan_equals_three_on_real_text(text: str) -> None:
+    for piece in _pieces(text):
+        assert suspects._pair_places(piece) == _plain_places(piece), piece
+
+
+_PAIR_EDGES = [
+    pytest.param("챕", id="alone"),
+    pytest.param("ativos 챕 exibido.", id="alone-between-words"),
+    pytest.param("caf챕 챕t챕 x챕y", id="touching-letters"),
+    pytest.param("챕x 챕. 챕,챕 (챕)", id="opening-before-letter-and-punctuation"),
+    pytest.param("트리 표시줄 키 바인딩", id="korean-words"),
+    pytest.param("Ctrl키 키Ctrl 1키 키1", id="digits-are-no-letters"),
+    pytest.param("\u3000키\u3000", id="ideographic-space"),
+]
+
+
+@pytest.mark.parametrize("text", _PAIR_EDGES)
+def test_one_pair_scan_equals_three_on_edges(text: str) -> None:
+    assert suspects._pair_places(text) == _plain_places(text)
+
+
+def test_one_pair_scan_equals_three_on_random_text() -> None:
+    rng = random.Random(13)
+    alphabet = ["챕", "키", "트", "가", "中", "a", "Z", "1", " ", "\n", ".", "?", "(", "\u3000"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert suspects._pair_places(text) == _plain_places(text), text
+
+
+@pytest.mark.parametrize("text", [t for _n, t in REAL], ids=[n for n, _t in REAL])
+def test_shared_pair_places_leave_the_cjk_stage_as_it_was(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CJK stage takes the lone syllables from the cheap pass's scan (or its proof
+    that there are none): the same repairs as with a scan of its own."""
+    shared = cjk.find_repairs(text, Context(Options()))
+    monkeypatch.setattr(plausibility, "pair_places", lambda text, context=None: _plain_places(text))
+    assert shared == cjk.find_repairs(text, Context(Options()))
+
+
+def _garbled_one_letter_words() -> str:
+    """Real French and Portuguese lines whose one-letter words (à, é) were read as CP949
+    (횪, 챕), among real Korean and Chinese lines: lone syllables the stage repairs."""
+    lines: list[str] = []
+    for lang, word in (("fr", " à "), ("pt_BR", " é ")):
+        garbled = " " + word.strip().encode("utf-8").decode("cp949") + " "
+        lines += [line.replace(word, garbled) for line in catalogue_lines(lang, CATALOGUE_LINES)]
+    lines += [*catalogue_lines("ko", CATALOGUE_LINES), *catalogue_lines("zh_CN", 100)]
+    random.Random(14).shuffle(lines)
+    return "\n".join(lines)
+
+
+def test_shared_pair_places_repair_lone_syllables_as_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = _garbled_one_letter_words()
+    if "횪" not in text and "챕" not in text:
+        pytest.skip("no French or Portuguese gettext catalogues on this machine")
+    shared = cjk.find_repairs(text, Context(Options()))
+    assert sum(r.after in ("à", "é") for r in shared) > 20  # the rule had work to do
+    monkeypatch.setattr(plausibility, "pair_places", lambda text, context=None: _plain_places(text))
+    assert shared == cjk.find_repairs(text, Context(Options()))

@@ -19,6 +19,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 
 from fixenc.chars import (
@@ -207,7 +208,7 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     if context is None:
         return _scan(text)
     blocks = has_han_or_hangul(text, context)
-    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks))
+    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks, context=context))
 
 
 def has_han_or_hangul(text: str, context: Context | None = None) -> bool:
@@ -238,7 +239,9 @@ def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
     return any(_RARE_BLOCKS.match(m.group()) for m in trigger.finditer(text, lo, hi))
 
 
-def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]]:
+def _scan(
+    text: str, *, rare_blocks: bool | None = None, context: Context | None = None
+) -> list[tuple[int, int]]:
     """Every trigger character in turn, the confirm pattern searched in a window around
     it. Near no rare character the light pattern does; and when the light pattern
     cannot match anywhere in the whole text (``_light_sign``: a match inside a window
@@ -258,15 +261,20 @@ def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]
       « and » were 2,500 visits and searches per MB, for 15 light signs);
     * a text with Hangul (``_hangul_signs``): every syllable CP949 reads from two-byte
       UTF-8 is a trigger, a Korean text's most common ones among them (트, 표, 키:
-      12,000 per MB), and few stand where garble can (40 ms per MB went to them)."""
+      12,000 per MB), and few stand where garble can (40 ms per MB went to them).
+
+    With a ``context``, where those syllables stand (``pair_places``) is shared with the
+    CJK stage's lone-letter rule, and a text none of whose triggers is one has none."""
     if rare_blocks is None:
         rare_blocks = _RARE_BLOCKS.search(text) is not None
     if rare_blocks:
         hits = [m.start() for m in _trigger_regex().finditer(text)]
         pairs = _pairs()
         if not any(text[h] in pairs for h in hits):
+            if context is not None:  # each such syllable is a trigger: there is none
+                context.once(_PAIR_PLACES_MEMO, text, lambda _t: _NO_PAIR_PLACES)
             return _confirmed(text, hits)  # no Hangul of that kind (Chinese, Japanese)
-        signs, word_starts = _hangul_signs(text, hits)
+        signs, word_starts = _hangul_signs(text, hits, pair_places(text, context))
         stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts, hits)])
         visits = (h for lo, hi in stretches for h in _between(hits, lo, hi))
         return _confirmed(text, visits, signs=signs, cut_words=True)
@@ -339,26 +347,80 @@ _PAIRS_IN_CONTEXT = LazyPattern(
     f"[{UTF8_PAIRS_AS_CP949}](?:(?<=[A-Za-z].)|(?=[A-Za-z])|(?<!\\S.)(?![^\\s.,;:!?]))"
 )
 _PAIRS_OPENING_WORD = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}](?<!\\S.)")
+# The two, and one standing alone as a word (``mojibake_cjk._LONE_SYLLABLE``), in one
+# scan (``_pair_places``: three cost 2 ms per MB of Korean each), each match telling
+# which by the group it ends with: opening a word and (1) alone, (2) before an ASCII
+# letter, (3) neither; (4) not opening a word, touching an ASCII letter. The patterns
+# above stay as the references that a test compares it with.
+_PAIR_PLACES = LazyPattern(
+    f"[{UTF8_PAIRS_AS_CP949}]"
+    "(?:(?<!\\S.)(?:(?![^\\s.,;:!?])()|(?=[A-Za-z])()|())|(?:(?<=[A-Za-z].)|(?=[A-Za-z]))())"
+)
+_ALONE, _OPENING_BEFORE_LETTER, _OPENING, _TOUCHING_LETTER = 1, 2, 3, 4
+_PAIR_PLACES_MEMO = "pair-places"
 
 
-def _hangul_signs(text: str, hits: list[int]) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True, slots=True)
+class PairPlaces:
+    """Where the syllables CP949 reads from two-byte UTF-8 stand, in order: as
+    ``_PAIRS_IN_CONTEXT``, ``_PAIRS_OPENING_WORD`` and ``mojibake_cjk._LONE_SYLLABLE``
+    find them (each list is shared: read, never changed)."""
+
+    in_context: list[int]
+    word_starts: list[int]
+    alone: list[int]
+
+
+_NO_PAIR_PLACES = PairPlaces([], [], [])
+
+
+def _pair_places(text: str) -> PairPlaces:
+    """``PairPlaces`` of ``text`` from one scan.
+
+    >>> _pair_places("가 트리 x트 표 키x")
+    PairPlaces(in_context=[6, 8, 10], word_starts=[2, 8, 10], alone=[8])
+    """
+    kinds = [(m.start(), m.lastindex) for m in _PAIR_PLACES.finditer(text)]
+    return PairPlaces(
+        in_context=[p for p, k in kinds if k != _OPENING],
+        word_starts=[p for p, k in kinds if k != _TOUCHING_LETTER],
+        alone=[p for p, k in kinds if k == _ALONE],
+    )
+
+
+def pair_places(text: str, context: Context | None = None) -> PairPlaces:
+    """Where the syllables CP949 reads from two-byte UTF-8 stand (``PairPlaces``):
+    asked once per text with a ``context``, by the cheap pass for a text with Hangul
+    and by the CJK stage's lone-letter rule; the cheap pass records that a text has
+    none when none of its triggers is one."""
+    if context is None:
+        return _pair_places(text)
+    return context.once(_PAIR_PLACES_MEMO, text, _pair_places)
+
+
+def _hangul_signs(
+    text: str, hits: list[int], places: PairPlaces | None = None
+) -> tuple[list[int], list[int]]:
     """Where the confirm pattern can match in a text with Hangul, in order: every
     trigger but a common syllable of ``_pairs`` (each rare character is a trigger, and
     every alternative for rare characters holds one), such a syllable where its own
     alternatives take it (``_PAIRS_IN_CONTEXT``), and the light pattern's other signs.
     Second, the syllables that open a word (``_PAIRS_OPENING_WORD``): signs only for
-    the window that ends just after one.
+    the window that ends just after one. ``places``: where those syllables stand, when
+    known.
 
     >>> _hangul_signs("가 트리 x트 표", [2, 6, 8])
     ([6, 8], [2, 8])
     >>> _hangul_signs("가트리 표현", [1, 4])
     ([], [4])
     """
+    if places is None:
+        places = _pair_places(text)
     common = _common_pairs()
     signs = {h for h in hits if text[h] not in common}
-    signs.update(m.start() for m in _PAIRS_IN_CONTEXT.finditer(text))
+    signs.update(places.in_context)
     signs.update(m.start() for m in _light_sign(with_pairs=False).finditer(text))
-    return sorted(signs), [m.start() for m in _PAIRS_OPENING_WORD.finditer(text)]
+    return sorted(signs), places.word_starts
 
 
 def _cut_word_regions(word_starts: list[int], hits: list[int]) -> Iterator[tuple[int, int]]:
