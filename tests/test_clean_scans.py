@@ -177,3 +177,50 @@ def test_shared_pair_places_repair_lone_syllables_as_before(
     assert sum(r.after in ("à", "é") for r in shared) > 20  # the rule had work to do
     monkeypatch.setattr(plausibility, "pair_places", lambda text, context=None: _plain_places(text))
     assert shared == cjk.find_repairs(text, Context(Options()))
+
+
+# --- Han, and Han or Hangul: the variant stage's question answered by the cheap pass --
+
+
+def _asked_in_turn(text: str) -> tuple[bool, bool]:
+    """``has_han_or_hangul`` then ``has_han`` through one context, as the pipeline asks."""
+    context = Context(Options())
+    either = plausibility.has_han_or_hangul(text, context)
+    return either, plausibility.has_han(text, context)
+
+
+def _asked_apart(text: str) -> tuple[bool, bool]:
+    """Each question with a scan of its own."""
+    return plausibility.has_han_or_hangul(text), plausibility.has_han(text)
+
+
+@pytest.mark.parametrize("text", [t for _n, t in REAL], ids=[n for n, _t in REAL])
+def test_shared_han_answers_equal_their_own_scans_on_real_text(text: str) -> None:
+    for piece in _pieces(text):
+        assert _asked_in_turn(piece) == _asked_apart(piece), piece
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Москва", id="neither"),
+        pytest.param("〇 and 키", id="han-outside-the-rare-blocks-first"),
+        pytest.param("키 then 〇", id="hangul-first"),
+        pytest.param("𠀀", id="supplementary-han-only"),
+        pytest.param("키", id="hangul-only"),
+        pytest.param("中", id="han"),
+        pytest.param("\u3400", id="extension-a"),
+        pytest.param("\uf900", id="compatibility-ideograph"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_shared_han_answers_equal_their_own_scans_on_edges(text: str) -> None:
+    assert _asked_in_turn(text) == _asked_apart(text)
+
+
+def test_shared_han_answers_equal_their_own_scans_on_random_text() -> None:
+    rng = random.Random(15)
+    alphabet = ["a", "é", "Д", "키", "中", "〇", "𠀀", "\u3400", "\uf900", "の", " "]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+        assert _asked_in_turn(text) == _asked_apart(text), text

@@ -30,6 +30,7 @@ from fixenc.plausibility.score import (
 )
 from fixenc.plausibility.suspects import (
     PairPlaces,
+    has_han,
     has_han_or_hangul,
     has_suspects,
     pair_places,
@@ -59,6 +60,7 @@ __all__ = [
     "cjk_cost",
     "common_han",
     "count_signs",
+    "has_han",
     "has_han_or_hangul",
     "has_suspects",
     "load_model",
