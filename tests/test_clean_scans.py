@@ -13,15 +13,18 @@ import importlib
 import random
 import re
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SAMPLES, catalogue_lines
 
 from fixenc import plausibility
-from fixenc.model import Context, Options
+from fixenc.model import Context, Finding, Options
 from fixenc.stages import mojibake_cjk as cjk
 from fixenc.stages import mojibake_latin as latin
+from fixenc.stages.lost_bytes import unrecoverable
 
 # Catalogue lines taken per language: enough for every script's signs, a fraction of a
 # second to read.
@@ -224,3 +227,72 @@ def test_shared_han_answers_equal_their_own_scans_on_random_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
         assert _asked_in_turn(text) == _asked_apart(text), text
+
+
+# --- the unrecoverable patterns' needles: one pass for all the suspects' windows ------
+
+
+def _flag_window_by_window(text: str) -> list[Finding]:
+    """``unrecoverable.flag`` with a ``str.find`` of its own in each suspect's window."""
+    near = unrecoverable._near
+
+    def own_find(*args: Any, cursor: object = None) -> Iterator[re.Match[str]]:
+        return near(*args[:6])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(unrecoverable, "_near", own_find)
+        return unrecoverable.flag(text, Context(Options()), [])
+
+
+def _damaged_lines() -> str:
+    """Real Korean and Chinese lines, some with characters lost to '?' and U+FFFD or
+    replaced by 锟斤拷 and 烫烫烫, and the damaged samples."""
+    rng = random.Random(16)
+    lines = [*catalogue_lines("ko", CATALOGUE_LINES), *catalogue_lines("zh_CN", CATALOGUE_LINES)]
+    marks = ["??", "?", "\ufffd", "\ufffd\ufffd", "锟斤拷", "烫烫烫", "屯屯屯"]
+    out = []
+    for line in lines:
+        if line and rng.random() < 0.2:
+            at = rng.randrange(len(line))
+            line = line[:at] + rng.choice(marks) + line[at + 1 :]
+        out.append(line)
+    out += [text for name, text in REAL if name in ("unrecoverable.txt", "utf8-read-as-gbk.txt")]
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("reach", [8, 200, unrecoverable.UNRECOVERABLE_REACH])
+def test_needle_cursors_flag_what_window_finds_flag(
+    reach: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(unrecoverable, "UNRECOVERABLE_REACH", reach)
+    texts = [t for _n, t in REAL] + [_damaged_lines()]
+    flagged = 0
+    for text in texts:
+        found = unrecoverable.flag(text, Context(Options()), [])
+        assert found == _flag_window_by_window(text)
+        flagged += len(found)
+    assert flagged > 20  # the damage was met
+
+
+def test_needle_cursors_flag_what_window_finds_flag_on_random_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(unrecoverable, "UNRECOVERABLE_REACH", 6)
+    rng = random.Random(17)
+    alphabet = ["中", "文", "?", "??", "\ufffd", "锟斤拷", "烫", "a", " ", "\n", "浣", "犲"]
+    for _ in range(1500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert unrecoverable.flag(text, Context(Options()), []) == _flag_window_by_window(text)
+
+
+def test_a_needle_cursor_answers_as_find_in_any_order() -> None:
+    rng = random.Random(18)
+    for _ in range(2000):
+        text = "".join(rng.choice("??a\ufffd") for _ in range(rng.randint(0, 30)))
+        needle = rng.choice(["??", "?", "\ufffd", "a?"])
+        cursor = unrecoverable._Cursor(text, needle)
+        asked = sorted(rng.randint(0, len(text) + 1) for _ in range(8))
+        if rng.random() < 0.3:
+            rng.shuffle(asked)  # out of order: each such one gets a find of its own
+        for lo in asked:
+            assert cursor.first(lo) == text.find(needle, lo), (text, needle, asked)
