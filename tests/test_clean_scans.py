@@ -296,3 +296,19 @@ def test_a_needle_cursor_answers_as_find_in_any_order() -> None:
             rng.shuffle(asked)  # out of order: each such one gets a find of its own
         for lo in asked:
             assert cursor.first(lo) == text.find(needle, lo), (text, needle, asked)
+
+
+@pytest.mark.parametrize("text", [t for _n, t in REAL], ids=[n for n, _t in REAL])
+def test_needle_presence_equals_in_on_real_text(text: str) -> None:
+    for piece in [text, _damaged_lines()]:
+        for needle in unrecoverable._NEEDLES:
+            assert unrecoverable._holds(piece, needle) == (needle in piece), needle
+
+
+def test_needle_presence_equals_in_on_random_text() -> None:
+    rng = random.Random(19)
+    alphabet = ["锟", "斤", "拷", "烫", "屯", "?", "\ufffd", "a", "中", ".", "*"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        for needle in unrecoverable._NEEDLES:
+            assert unrecoverable._holds(text, needle) == (needle in text), (text, needle)
