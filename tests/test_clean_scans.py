@@ -312,3 +312,47 @@ def test_needle_presence_equals_in_on_random_text() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
         for needle in unrecoverable._NEEDLES:
             assert unrecoverable._holds(text, needle) == (needle in text), (text, needle)
+
+
+# --- the light pattern anywhere: a match tried at each trigger instead of a scan -------
+
+
+def test_light_matches_open_with_a_trigger_or_the_punctuation_left_out() -> None:
+    """The premise of ``_light_anywhere``: every character a light match can open with
+    (its leading class) is a trigger, or one of ``CP1252_CJK_PUNCTUATION``."""
+    light = suspects._light_sign().pattern
+    opening = re.compile(light[: light.index("]") + 1])
+    trigger = suspects._trigger_regex()
+    left_out = {
+        ch
+        for ch in map(chr, range(0x10000))
+        if opening.match(ch) and not trigger.match(ch) and not 0xD800 <= ord(ch) < 0xE000
+    }
+    assert left_out == set(suspects.CP1252_CJK_PUNCTUATION)
+
+
+def _light_scan(text: str) -> bool:
+    return suspects._light_sign().search(text) is not None
+
+
+def _triggers(text: str) -> list[int]:
+    return [m.start() for m in suspects._trigger_regex().finditer(text)]
+
+
+@pytest.mark.parametrize("text", [t for _n, t in REAL], ids=[n for n, _t in REAL])
+def test_light_anywhere_from_triggers_equals_the_scan_on_real_text(text: str) -> None:
+    for piece in [text, *text.splitlines()[:300]]:
+        assert suspects._light_anywhere(piece, _triggers(piece)) == _light_scan(piece), piece
+
+
+def test_light_anywhere_from_triggers_equals_the_scan_on_random_text() -> None:
+    rng = random.Random(20)
+    alphabet = ["中", "這", "?", " ", "\n", "a", "é", "·", "\xa0", "“", "…", "—", "─", "\ufffd"]
+    alphabet += ["\ue000", "ｱ", "馃", "烫", "锟", "챕", "\x85", '"', ")", "。", "!"]
+    met = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 7)))
+        want = _light_scan(text)
+        assert suspects._light_anywhere(text, _triggers(text)) == want, text
+        met += want
+    assert 500 < met < 4500  # both answers were met
