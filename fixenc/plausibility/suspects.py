@@ -337,9 +337,17 @@ def _confirmed(
     it opens a word with a syllable of ``_pairs`` (``_hangul_signs``); without ``rare``,
     the text holds no character of the rare blocks, and the signs are the light
     pattern's. ``every_trigger``: where all the text's triggers stand, when known
-    (``_light_anywhere``)."""
+    (``_light_anywhere``; and a window near a rare character is one that holds a
+    trigger of the rare blocks, ``_near_rare``)."""
     light_anywhere = None if rare else bool(signs)
     trigger = _trigger_regex()
+    # with every trigger known, those of the rare blocks: a window is near one when it
+    # holds one (a bisection, not a scan of the window for triggers)
+    rare_triggers = (
+        [h for h in every_trigger if _RARE_BLOCKS.match(text, h)]
+        if rare and every_trigger is not None
+        else None
+    )
     out: list[tuple[int, int]] = []
     pos = 0
     for at in hits:
@@ -355,7 +363,12 @@ def _confirmed(
             continue
         # the window holds the trigger itself, which is often the rare-block character
         near_rare = rare and (
-            _RARE_BLOCKS.match(text, at) is not None or _near_rare(text, lo, hi, trigger)
+            _RARE_BLOCKS.match(text, at) is not None
+            or (
+                _near_rare(text, lo, hi, trigger)
+                if rare_triggers is None
+                else _any_within(rare_triggers, lo, hi)
+            )
         )
         if not near_rare and light_anywhere is None:
             light_anywhere = _light_anywhere(text, every_trigger)
@@ -570,6 +583,16 @@ def _regions(light_starts: list[int]) -> Iterator[tuple[int, int]]:
 # are one character): ``finditer`` steps over a start that lies inside the match before
 # it, at most this much later.
 LIGHT_SIGN_OVERLAP = MIN_LATIN_RUN - 1
+
+
+def _any_within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether one of ``starts`` (sorted) lies in ``[lo, hi)``.
+
+    >>> _any_within([10, 40], 5, 11), _any_within([10, 40], 11, 40)
+    (True, False)
+    """
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 def _sign_within(starts: list[int], lo: int, hi: int) -> bool:
