@@ -348,6 +348,8 @@ def _confirmed(
         if rare and every_trigger is not None
         else None
     )
+    if rare_triggers == [] and not _light_anywhere(text, every_trigger):
+        return []  # no window is near a rare character, and no light sign is anywhere
     out: list[tuple[int, int]] = []
     pos = 0
     for at in hits:
