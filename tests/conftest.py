@@ -45,28 +45,30 @@ def paragraphs_line_by_line(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# Lines of each catalogue mixed into one document: enough for every shape of mixing
-# the variant tests ask for, a fraction of a second per target.
-CATALOGUE_LINES = 400
-
-
 @functools.cache
-def _catalogue_lines(lang: str) -> tuple[str, ...]:
-    """Human translations from the Debian gettext catalogues installed here."""
+def catalogue_lines(lang: str, limit: int) -> tuple[str, ...]:
+    """The first ``limit`` non-blank lines of human translations of ``lang`` in the Debian
+    gettext catalogues installed here (``scripts/build_clean_corpus``), or none."""
     path = ROOT / "scripts" / "build_clean_corpus.py"
     spec = importlib.util.spec_from_file_location("build_clean_corpus", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     entries = module._catalogue_entries(lang)
-    return tuple(itertools.islice((e for e in entries if e.strip()), CATALOGUE_LINES))
+    return tuple(itertools.islice((e for e in entries if e.strip()), limit))
+
+
+# Lines of each catalogue mixed into one document: enough for every shape of mixing
+# the variant tests ask for, a fraction of a second per target.
+MIXED_LINES = 400
 
 
 def mixed_catalogues(shape: str) -> str:
     """Real Simplified (zh_CN) and Traditional (zh_TW) translations mixed into one
     document by ``lines``, ``paragraphs`` or within lines (``clauses``); skips the test
     on a machine without the catalogues."""
-    cn, tw = list(_catalogue_lines("zh_CN")), list(_catalogue_lines("zh_TW"))
+    cn = list(catalogue_lines("zh_CN", MIXED_LINES))
+    tw = list(catalogue_lines("zh_TW", MIXED_LINES))
     if not cn or not tw:
         pytest.skip("no Chinese gettext catalogues on this machine")
     rng = random.Random(shape)

@@ -9,11 +9,13 @@ against the analysis's passages, the chunked kana count against a plain count.
 
 from __future__ import annotations
 
+import bisect
+import random
 import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import paragraphs_line_by_line
+from conftest import catalogue_lines, paragraphs_line_by_line
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -291,6 +293,61 @@ def test_chunked_share_equals_the_plain_count_on_random_text(text: str, chunk: i
         assert segment._is_foreign(text, 0, len(text)) == _naive_is_foreign(text, 0, len(text))
     finally:
         segment.SHARE_CHUNK = original
+
+
+# Catalogue lines per language for the real documents below (a few thousand characters
+# each: many rounds of a small chunk, and several of the real one once joined).
+SHARE_LINES = 1500
+
+
+def _real_share_documents() -> list[tuple[str, str]]:
+    """Real Japanese or Korean lines among real Chinese ones, in shares of lines around
+    the rule's own, first, last and interleaved; and CPython's Japanese and Korean texts."""
+    out = [
+        (name, _cpython(name, ""))
+        for name in ("shift_jis-utf8.txt", "cp949-utf8.txt", "euc_jisx0213-utf8.txt")
+    ]
+    chinese = list(catalogue_lines("zh_CN", SHARE_LINES))
+    for lang in ("ja", "ko"):
+        foreign = list(catalogue_lines(lang, SHARE_LINES))
+        if not chinese or not foreign:
+            continue
+        # the fewest foreign lines that make the first-order document foreign: that
+        # document and the one with a line fewer lie on either side of the rule
+        flip = bisect.bisect(
+            range(len(foreign) + 1),
+            False,
+            key=lambda n: _naive_is_foreign("\n".join(foreign[:n] + chinese), 0, 10**9),
+        )
+        for share in (0.01, 0.05, 0.2, 0.5, 1.0, (flip - 1) / len(chinese), flip / len(chinese)):
+            n = round(len(chinese) * share)
+            rng = random.Random(f"{lang}{share}")
+            mixed = foreign[:n] + chinese[: len(chinese) - n]
+            rng.shuffle(mixed)
+            for order, lines in (
+                ("first", foreign[:n] + chinese),
+                ("last", chinese + foreign[:n]),
+                ("shuffled", mixed),
+            ):
+                out.append((f"{lang}-{share}-{order}", "\n".join(lines)))
+    return [(name, text) for name, text in out if text]
+
+
+@pytest.mark.parametrize("chunk", [64, 4_096, segment.SHARE_CHUNK])
+def test_chunked_share_equals_the_plain_count_on_real_text(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Japanese documents settle on their kana alone (Han are counted only once the kana
+    fall below the share of what was read): the same answer as counting everything."""
+    monkeypatch.setattr(segment, "SHARE_CHUNK", chunk)
+    documents = _real_share_documents()
+    assert documents
+    for name, text in documents:
+        for start, end in [(0, len(text)), (len(text) // 3, len(text))]:
+            expected = _naive_is_foreign(text, start, end)
+            assert segment._is_foreign(text, start, end) == expected, (name, start)
+        for start, end in segment._paragraphs(text)[:200]:
+            assert segment._is_foreign(text, start, end) == _naive_is_foreign(text, start, end)
 
 
 PARAGRAPHS = [

@@ -28,7 +28,14 @@ from fixenc.plausibility.score import (
     run_cost,
     score,
 )
-from fixenc.plausibility.suspects import has_han_or_hangul, has_suspects, suspects
+from fixenc.plausibility.suspects import (
+    PairPlaces,
+    has_han,
+    has_han_or_hangul,
+    has_suspects,
+    pair_places,
+    suspects,
+)
 from fixenc.plausibility.tables import (
     BACKOFF_COST,
     LANG_MODELS,
@@ -48,14 +55,17 @@ __all__ = [
     "SIGN_COST",
     "WORD_DISCOUNT",
     "Model",
+    "PairPlaces",
     "Score",
     "cjk_cost",
     "common_han",
     "count_signs",
+    "has_han",
     "has_han_or_hangul",
     "has_suspects",
     "load_model",
     "merged_model",
+    "pair_places",
     "run_cost",
     "score",
     "suspects",

@@ -19,6 +19,7 @@ import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 
 from fixenc.chars import (
@@ -42,9 +43,8 @@ from fixenc.plausibility.tables import common_han, load_model
 # The cp1252 specials that also are everyday CJK punctuation (……, ——, “”, ‘’) do not
 # trigger a look on their own: a cp1252 reading of DBCS bytes always has a Latin-1
 # letter or symbol next to them.
-CP1252_TRIGGER = "".join(
-    c for c in CP1252_HIGH if c not in "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022"
-)
+CP1252_CJK_PUNCTUATION = "\u2026\u2014\u2013\u2018\u2019\u201c\u201d\u2022"
+CP1252_TRIGGER = "".join(c for c in CP1252_HIGH if c not in CP1252_CJK_PUNCTUATION)
 
 
 def _ranges(chars: frozenset[str], lo: int, hi: int) -> str:
@@ -207,7 +207,7 @@ def suspects(text: str, context: Context | None = None) -> list[tuple[int, int]]
     if context is None:
         return _scan(text)
     blocks = has_han_or_hangul(text, context)
-    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks))
+    return context.once("suspects", text, lambda t: _scan(t, rare_blocks=blocks, context=context))
 
 
 def has_han_or_hangul(text: str, context: Context | None = None) -> bool:
@@ -220,13 +220,47 @@ def has_han_or_hangul(text: str, context: Context | None = None) -> bool:
     """
     if context is None:
         return _RARE_BLOCKS.search(text) is not None
-    return context.once("han-or-hangul", text, lambda t: _RARE_BLOCKS.search(t) is not None)
+    return context.once("han-or-hangul", text, lambda t: _han_or_hangul(t, context))
+
+
+def has_han(text: str, context: Context | None = None) -> bool:
+    """Whether ``text`` holds a Han character (``chars.HAN``: the variant stage's
+    question), asked once per text with a ``context``. The cheap pass's scan for the
+    rare blocks answers it too when it finds no character of either, as in European
+    text, or a Han one first (issue 12: a scan each costs 1.7 ms per MB).
+
+    >>> has_han("Москва"), has_han("〇 and 키"), has_han("키")
+    (False, True, False)
+    """
+    if context is None:
+        return _HAN_CHAR.search(text) is not None
+    return context.once(_HAN_MEMO, text, lambda t: _HAN_CHAR.search(t) is not None)
+
+
+def _han_or_hangul(text: str, context: Context) -> bool:
+    """``has_han_or_hangul``, recording in ``context`` what its scan says of ``has_han``."""
+    run = _UNTIL_HAN_OR_RARE_BLOCKS.match(text)  # always matches, maybe ""
+    first = run.end() if run is not None else 0  # where the first of either stands
+    if first == len(text):
+        context.once(_HAN_MEMO, text, lambda _t: False)
+        return False
+    if _HAN_CHAR.match(text, first) is not None:
+        context.once(_HAN_MEMO, text, lambda _t: True)
+    if _RARE_BLOCKS.match(text, first) is not None:
+        return True
+    return _RARE_BLOCKS.search(text, first + 1) is not None
 
 
 # The blocks the rare classes are drawn from (the unified block, Extension A, the
 # compatibility ideographs, Hangul syllables): a text with none of their characters, as
 # most European text, has no rare one.
 _RARE_BLOCKS = LazyPattern(f"[{RARE_HAN_BLOCKS}\u4e00-\u9fff\uac00-\ud7a3]")
+# Han (``chars.HAN``), and everything up to the first character of either class: one
+# scan asks about both. The regex engine runs a negated class in a tight loop, faster
+# than a search for the class (1.6 against 1.9 ms per MB of Cyrillic text).
+_HAN_CHAR = LazyPattern(f"[{HAN}]")
+_UNTIL_HAN_OR_RARE_BLOCKS = LazyPattern(f"[^{HAN}{RARE_HAN_BLOCKS}\u4e00-\u9fff\uac00-\ud7a3]*")
+_HAN_MEMO = "han"
 
 
 def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
@@ -238,7 +272,9 @@ def _near_rare(text: str, lo: int, hi: int, trigger: re.Pattern[str]) -> bool:
     return any(_RARE_BLOCKS.match(m.group()) for m in trigger.finditer(text, lo, hi))
 
 
-def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]]:
+def _scan(
+    text: str, *, rare_blocks: bool | None = None, context: Context | None = None
+) -> list[tuple[int, int]]:
     """Every trigger character in turn, the confirm pattern searched in a window around
     it. Near no rare character the light pattern does; and when the light pattern
     cannot match anywhere in the whole text (``_light_sign``: a match inside a window
@@ -258,15 +294,21 @@ def _scan(text: str, *, rare_blocks: bool | None = None) -> list[tuple[int, int]
       « and » were 2,500 visits and searches per MB, for 15 light signs);
     * a text with Hangul (``_hangul_signs``): every syllable CP949 reads from two-byte
       UTF-8 is a trigger, a Korean text's most common ones among them (트, 표, 키:
-      12,000 per MB), and few stand where garble can (40 ms per MB went to them)."""
+      12,000 per MB), and few stand where garble can (40 ms per MB went to them).
+
+    With a ``context``, where those syllables stand (``pair_places``) is shared with the
+    CJK stage's lone-letter rule, and a text none of whose triggers is one has none."""
     if rare_blocks is None:
         rare_blocks = _RARE_BLOCKS.search(text) is not None
     if rare_blocks:
         hits = [m.start() for m in _trigger_regex().finditer(text)]
         pairs = _pairs()
         if not any(text[h] in pairs for h in hits):
-            return _confirmed(text, hits)  # no Hangul of that kind (Chinese, Japanese)
-        signs, word_starts = _hangul_signs(text, hits)
+            if context is not None:  # each such syllable is a trigger: there is none
+                context.once(_PAIR_PLACES_MEMO, text, lambda _t: _NO_PAIR_PLACES)
+            # no Hangul of that kind (Chinese, Japanese)
+            return _confirmed(text, hits, every_trigger=hits)
+        signs, word_starts = _hangul_signs(text, hits, pair_places(text, context))
         stretches = _merged([*_regions(signs), *_cut_word_regions(word_starts, hits)])
         visits = (h for lo, hi in stretches for h in _between(hits, lo, hi))
         return _confirmed(text, visits, signs=signs, cut_words=True)
@@ -287,15 +329,27 @@ def _confirmed(
     signs: list[int] | None = None,
     rare: bool = True,
     cut_words: bool = False,
+    every_trigger: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """The spans the confirm pattern finds around the triggers at ``hits`` (see
     ``_scan``). With ``signs``, those are all the places where the confirm pattern can
     match (``_sign_within``), and with ``cut_words`` also a window's last character when
     it opens a word with a syllable of ``_pairs`` (``_hangul_signs``); without ``rare``,
     the text holds no character of the rare blocks, and the signs are the light
-    pattern's."""
+    pattern's. ``every_trigger``: where all the text's triggers stand, when known
+    (``_light_anywhere``; and a window near a rare character is one that holds a
+    trigger of the rare blocks, ``_near_rare``)."""
     light_anywhere = None if rare else bool(signs)
     trigger = _trigger_regex()
+    # with every trigger known, those of the rare blocks: a window is near one when it
+    # holds one (a bisection, not a scan of the window for triggers)
+    rare_triggers = (
+        [h for h in every_trigger if _RARE_BLOCKS.match(text, h)]
+        if rare and every_trigger is not None
+        else None
+    )
+    if rare_triggers == [] and not _light_anywhere(text, every_trigger):
+        return []  # no window is near a rare character, and no light sign is anywhere
     out: list[tuple[int, int]] = []
     pos = 0
     for at in hits:
@@ -311,10 +365,15 @@ def _confirmed(
             continue
         # the window holds the trigger itself, which is often the rare-block character
         near_rare = rare and (
-            _RARE_BLOCKS.match(text, at) is not None or _near_rare(text, lo, hi, trigger)
+            _RARE_BLOCKS.match(text, at) is not None
+            or (
+                _near_rare(text, lo, hi, trigger)
+                if rare_triggers is None
+                else _any_within(rare_triggers, lo, hi)
+            )
         )
         if not near_rare and light_anywhere is None:
-            light_anywhere = _light_sign().search(text) is not None
+            light_anywhere = _light_anywhere(text, every_trigger)
         if near_rare:
             confirm = _confirm_regex()
         elif light_anywhere:
@@ -331,6 +390,24 @@ def _confirmed(
     return out
 
 
+def _light_anywhere(text: str, triggers: list[int] | None = None) -> bool:
+    """Whether the light pattern (``_light_sign``) matches anywhere in ``text``.
+
+    Every light match opens with a trigger, or with one of the cp1252 punctuation marks
+    the trigger class leaves out (``CP1252_CJK_PUNCTUATION``; a test checks that there
+    are no others). So given where all the triggers stand, a text without those marks
+    is answered by a match tried at each trigger, not a scan: Traditional Chinese whose
+    triggers were 1,074 '?' paid 1.4 ms per MB for the scan (issue 12).
+
+    >>> _light_anywhere("這是什麼? 好。", [4]), _light_anywhere("這是什麼?好。", [4])
+    (False, True)
+    """
+    light = _light_sign()
+    if triggers is not None and not any(ch in text for ch in CP1252_CJK_PUNCTUATION):
+        return any(light.match(text, at) for at in triggers)
+    return light.search(text) is not None
+
+
 # A syllable CP949 reads from two-byte UTF-8 (``챕`` for é, ``_pairs``) where
 # the confirm pattern's alternatives for them take it in the whole text (touching an
 # ASCII letter, or a word of its own); and one opening a word, which they take where a
@@ -339,26 +416,80 @@ _PAIRS_IN_CONTEXT = LazyPattern(
     f"[{UTF8_PAIRS_AS_CP949}](?:(?<=[A-Za-z].)|(?=[A-Za-z])|(?<!\\S.)(?![^\\s.,;:!?]))"
 )
 _PAIRS_OPENING_WORD = LazyPattern(f"[{UTF8_PAIRS_AS_CP949}](?<!\\S.)")
+# The two, and one standing alone as a word (``mojibake_cjk._LONE_SYLLABLE``), in one
+# scan (``_pair_places``: three cost 2 ms per MB of Korean each), each match telling
+# which by the group it ends with: opening a word and (1) alone, (2) before an ASCII
+# letter, (3) neither; (4) not opening a word, touching an ASCII letter. The patterns
+# above stay as the references that a test compares it with.
+_PAIR_PLACES = LazyPattern(
+    f"[{UTF8_PAIRS_AS_CP949}]"
+    "(?:(?<!\\S.)(?:(?![^\\s.,;:!?])()|(?=[A-Za-z])()|())|(?:(?<=[A-Za-z].)|(?=[A-Za-z]))())"
+)
+_ALONE, _OPENING_BEFORE_LETTER, _OPENING, _TOUCHING_LETTER = 1, 2, 3, 4
+_PAIR_PLACES_MEMO = "pair-places"
 
 
-def _hangul_signs(text: str, hits: list[int]) -> tuple[list[int], list[int]]:
+@dataclass(frozen=True, slots=True)
+class PairPlaces:
+    """Where the syllables CP949 reads from two-byte UTF-8 stand, in order: as
+    ``_PAIRS_IN_CONTEXT``, ``_PAIRS_OPENING_WORD`` and ``mojibake_cjk._LONE_SYLLABLE``
+    find them (each list is shared: read, never changed)."""
+
+    in_context: list[int]
+    word_starts: list[int]
+    alone: list[int]
+
+
+_NO_PAIR_PLACES = PairPlaces([], [], [])
+
+
+def _pair_places(text: str) -> PairPlaces:
+    """``PairPlaces`` of ``text`` from one scan.
+
+    >>> _pair_places("가 트리 x트 표 키x")
+    PairPlaces(in_context=[6, 8, 10], word_starts=[2, 8, 10], alone=[8])
+    """
+    kinds = [(m.start(), m.lastindex) for m in _PAIR_PLACES.finditer(text)]
+    return PairPlaces(
+        in_context=[p for p, k in kinds if k != _OPENING],
+        word_starts=[p for p, k in kinds if k != _TOUCHING_LETTER],
+        alone=[p for p, k in kinds if k == _ALONE],
+    )
+
+
+def pair_places(text: str, context: Context | None = None) -> PairPlaces:
+    """Where the syllables CP949 reads from two-byte UTF-8 stand (``PairPlaces``):
+    asked once per text with a ``context``, by the cheap pass for a text with Hangul
+    and by the CJK stage's lone-letter rule; the cheap pass records that a text has
+    none when none of its triggers is one."""
+    if context is None:
+        return _pair_places(text)
+    return context.once(_PAIR_PLACES_MEMO, text, _pair_places)
+
+
+def _hangul_signs(
+    text: str, hits: list[int], places: PairPlaces | None = None
+) -> tuple[list[int], list[int]]:
     """Where the confirm pattern can match in a text with Hangul, in order: every
     trigger but a common syllable of ``_pairs`` (each rare character is a trigger, and
     every alternative for rare characters holds one), such a syllable where its own
     alternatives take it (``_PAIRS_IN_CONTEXT``), and the light pattern's other signs.
     Second, the syllables that open a word (``_PAIRS_OPENING_WORD``): signs only for
-    the window that ends just after one.
+    the window that ends just after one. ``places``: where those syllables stand, when
+    known.
 
     >>> _hangul_signs("가 트리 x트 표", [2, 6, 8])
     ([6, 8], [2, 8])
     >>> _hangul_signs("가트리 표현", [1, 4])
     ([], [4])
     """
+    if places is None:
+        places = _pair_places(text)
     common = _common_pairs()
     signs = {h for h in hits if text[h] not in common}
-    signs.update(m.start() for m in _PAIRS_IN_CONTEXT.finditer(text))
+    signs.update(places.in_context)
     signs.update(m.start() for m in _light_sign(with_pairs=False).finditer(text))
-    return sorted(signs), [m.start() for m in _PAIRS_OPENING_WORD.finditer(text)]
+    return sorted(signs), places.word_starts
 
 
 def _cut_word_regions(word_starts: list[int], hits: list[int]) -> Iterator[tuple[int, int]]:
@@ -454,6 +585,16 @@ def _regions(light_starts: list[int]) -> Iterator[tuple[int, int]]:
 # are one character): ``finditer`` steps over a start that lies inside the match before
 # it, at most this much later.
 LIGHT_SIGN_OVERLAP = MIN_LATIN_RUN - 1
+
+
+def _any_within(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether one of ``starts`` (sorted) lies in ``[lo, hi)``.
+
+    >>> _any_within([10, 40], 5, 11), _any_within([10, 40], 11, 40)
+    (True, False)
+    """
+    i = bisect.bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
 
 
 def _sign_within(starts: list[int], lo: int, hi: int) -> bool:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from fixenc import plausibility
@@ -246,9 +246,11 @@ def find_repairs(text: str, context: Context) -> list[Repair]:
         found.extend(_repair_piece(text, start, end, lang, memo))
     if found:
         found = _line_consensus(text, found, lang)
-    # a text with no Han or Hangul has no syllable standing alone (2 ms per MB to look)
+    # a text with no Han or Hangul has no syllable standing alone (2 ms per MB to look);
+    # where they stand was found by the cheap pass (``pair_places``), or proved absent
     hangul = plausibility.has_han_or_hangul(text, context)
-    lone = _lone_latin_letters(text, found) if hangul else []
+    alone = plausibility.pair_places(text, context).alone if hangul else []
+    lone = _lone_latin_letters(text, found, alone) if alone else []
     found = sorted(found + lone, key=lambda r: r.start)
     source = context.options.is_source_code
     kept = [r for r in found if _evidence(text, r, source_code=source)]
@@ -819,8 +821,11 @@ _HANGUL = LazyPattern(f"[{HANGUL}]")
 _LONE_STEPS = (Step(Op.ENCODE, "cp949"), Step(Op.DECODE, "utf-8"))
 
 
-def _lone_latin_letters(text: str, found: list[Repair]) -> list[Repair]:
-    """One-letter Latin words read as CP949, alone in a line of Latin words.
+def _lone_latin_letters(
+    text: str, found: list[Repair], alone: Iterable[int] | None = None
+) -> list[Repair]:
+    """One-letter Latin words read as CP949, alone in a line of Latin words. ``alone``:
+    where the syllables ``_LONE_SYLLABLE`` finds stand, when known.
 
     >>> [(r.before, r.after) for r in _lone_latin_letters("ativos 챕 exibido.", [])]
     [('챕', 'é')]
@@ -828,23 +833,26 @@ def _lone_latin_letters(text: str, found: list[Repair]) -> list[Repair]:
     ([], [])
     """
     out: list[Repair] = []
-    for m in _LONE_SYLLABLE.finditer(text):
-        if any(r.start <= m.start() < r.end for r in found):
+    if alone is None:
+        alone = [m.start() for m in _LONE_SYLLABLE.finditer(text)]
+    for at in alone:
+        if any(r.start <= at < r.end for r in found):
             continue
-        lo, hi = line_start(text, m.start()), line_end(text, m.start())
+        lo, hi = line_start(text, at), line_end(text, at)
         lone = {x.start() for x in _LONE_SYLLABLE.finditer(text, lo, hi)}
         if any(h.start() not in lone for h in _HANGUL.finditer(text, lo, hi)):
             continue  # Korean on the line: the syllable may be one of its words
         if len(_ASCII_WORD.findall(text, lo, hi)) < LONE_LETTER_MIN_WORDS:
             continue
-        after = m.group().encode("cp949").decode("utf-8", errors="replace")
+        syllable = text[at]
+        after = syllable.encode("cp949").decode("utf-8", errors="replace")
         if len(after) != 1 or not after.isalpha() or not _LATIN_WORD_CHAR.match(after):
             continue
-        line = text[lo : m.start()] + after + text[m.end() : hi]
+        line = text[lo:at] + after + text[at + 1 : hi]
         _, _, lang = letters.text_cost(line, letters.models_for(after), all_words=True)
         if not lang or letters.mean_cost(after, [lang]) > ONE_LETTER_WORD_COST:
             continue  # not a word in the line's own language (Welsh has â; English not)
-        out.append(Repair(m.start(), m.end(), m.group(), after, _LONE_STEPS, MIN_GAIN, 1))
+        out.append(Repair(at, at + 1, syllable, after, _LONE_STEPS, MIN_GAIN, 1))
     return out
 
 

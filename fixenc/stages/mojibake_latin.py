@@ -178,13 +178,23 @@ def _anchors() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+@functools.cache
+def _any_anchor() -> re.Pattern[str]:
+    """Both ``_anchors`` in one scan: it matches where either does (a character of the
+    first, or one of the second's leads with its space after it), so a text neither
+    matches costs one pass, not two (1.3 ms per MB of Chinese each, issue 12)."""
+    shown, a0 = (anchor.pattern for anchor in _anchors())
+    leads = a0[: -len(" ")]
+    return re.compile(f"[{shown[1:-1]}{leads[1:-1]}](?:(?<={shown})|(?<={leads})(?= ))")
+
+
 # How far around a first-look hit a sequence is confirmed (a 4-byte sequence).
 CONFIRM_REACH = 4
 
 
 def _suspect(text: str) -> bool:
     """True when ``text`` holds a whole UTF-8 sequence as some reader shows it."""
-    if all(anchor.search(text) is None for anchor in _anchors()):
+    if _any_anchor().search(text) is None:
         return False
     first_look, confirm = _first_look().search, _suspect_regex().finditer
     pos = 0

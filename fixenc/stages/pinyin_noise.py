@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -47,10 +48,16 @@ from fixenc.protect import Protection
 # A Han character directly followed by a bracketed run of Latin letters (with tone marks,
 # possibly as combining marks), tone digits, spaces, apostrophes or hyphens.
 _ANNOTATION = LazyPattern(f"(?P<char>[{HAN}])(?P<note>[(（](?P<body>{PINYIN_TEXT})[)）])")
-# A quick pre-scan: no bracket after a Han character, no annotation. It opens with the
-# bracket, which the regex engine skips to in C, and looks behind for the Han character:
-# opening with the Han class made it try a match at every character of Chinese text.
-_QUICK = LazyPattern(f"[(（](?<=[{HAN}][(（])")
+# Quick pre-scans: no bracket after a Han character, no annotation. Each opens with its
+# bracket and looks behind for the Han character: opening with the Han class made the
+# engine try a match at every character of Chinese text. One pattern per bracket: one
+# opening with a single character is skipped to by the engine's literal loop, where one
+# opening with the class ``[(（]`` tests every character against it (1.3 → 0.3 ms per MB
+# of CJK or Cyrillic text for both, issue 12).
+_QUICK = (
+    LazyPattern(f"\\((?<=[{HAN}]\\()"),
+    LazyPattern(f"\uff08(?<=[{HAN}]\uff08)"),
+)
 _TONE_MARK = LazyPattern(
     "[\u0101\u00e1\u01ce\u00e0\u0113\u00e9\u011b\u00e8\u012b\u00ed\u01d0\u00ec"
     "\u014d\u00f3\u01d2\u00f2\u016b\u00fa\u01d4\u00f9\u01d6\u01d8\u01da\u01dc"
@@ -107,7 +114,7 @@ def _looks_like_pinyin(char: str, body: str) -> bool:
 
 def stage(text: str, context: Context) -> StageOutput | None:
     """Remove converter-inserted pinyin; ``None`` after one scan when there is none."""
-    if not _QUICK.search(text):
+    if all(quick.search(text) is None for quick in _QUICK):
         return None
     # Protected regions cost a pass of their own patterns over the whole text, so they
     # are found only once a bracket holds something that looks like pinyin: most
@@ -174,16 +181,17 @@ _HAN_AT = LazyPattern(f"[{HAN}]")
 
 
 def _annotations(text: str) -> Iterator[re.Match[str]]:
-    """``_ANNOTATION``'s matches, found from the brackets ``_QUICK`` skips to in C: a
-    search opening with the Han class tries a match at every character of Chinese text.
-    An annotation holds one bracket, right after its character, so each bracket gives
-    at most one match and none overlap.
+    """``_ANNOTATION``'s matches, found from the brackets ``_QUICK`` skips to in C (both
+    kinds, in the order of the text): a search opening with the Han class tries a match
+    at every character of Chinese text. An annotation holds one bracket, right after its
+    character, so each bracket gives at most one match and none overlap.
 
     >>> [m.group() for m in _annotations("來(lái)源(x) (y)長(zhǎng)")]
     ['來(lái)', '源(x)', '長(zhǎng)']
     """
-    for q in _QUICK.finditer(text):
-        m = _ANNOTATION.match(text, q.start() - 1)
+    brackets = heapq.merge(*((q.start() for q in quick.finditer(text)) for quick in _QUICK))
+    for at in brackets:
+        m = _ANNOTATION.match(text, at - 1)
         if m is not None:
             yield m
 

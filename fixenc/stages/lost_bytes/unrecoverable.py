@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -57,10 +58,27 @@ _NEEDLES = (
 )
 
 
+def _holds(text: str, needle: str) -> bool:
+    """``needle in text``, sooner: a search for its first character (at memory-search
+    speed) rules out most texts, and the regex engine's literal search decides the rest
+    3–4× faster than ``in`` (0.13–0.16 against 0.43–0.55 ms per MB of Japanese or
+    Cyrillic text, measured here for '??'; issue 12).
+
+    >>> _holds("中文??", "??"), _holds("中文?", "??"), _holds("a锟斤", "锟斤拷")
+    (True, False, False)
+    """
+    return needle[0] in text and _literal(needle).search(text) is not None
+
+
+@functools.cache
+def _literal(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle))
+
+
 def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
     """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
     U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
-    present = [needle in text for needle in _NEEDLES]
+    present = [_holds(text, needle) for needle in _NEEDLES]
     if not any(present):
         return []
     patterns = [
@@ -70,6 +88,12 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
     ]
     fffd, qmarks = present[len(_UNRECOVERABLE) :]
     fffd_needle, qmark_needle = _NEEDLES[len(_UNRECOVERABLE) :]
+    # each needle's occurrences, met in order by the suspects' windows
+    cursors = {
+        needle: _Cursor(text, needle)
+        for needle, here in zip(_NEEDLES, present, strict=True)
+        if here
+    }
     findings: list[Finding] = []
     # unrecoverable damage always sits on a suspect span: look only there
     seen: set[tuple[int, int]] = set()
@@ -82,19 +106,25 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
         lo, hi = max(0, s - UNRECOVERABLE_REACH, prev_end), min(len(text), e + UNRECOVERABLE_REACH)
         prev_end = max(prev_end, e)
         for pattern, reason, needle in patterns:
-            for m in _near(pattern, needle, text, lo, hi, e):
+            for m in _near(pattern, needle, text, lo, hi, e, cursors[needle]):
                 if m.end() >= s and m.span() not in seen:
                     seen.add(m.span())
                     prev_end = max(prev_end, m.end())
                     findings.append(_unrecoverable(m.start(), m.end(), text, reason))
-        for m in _near(_FFFD_RUN, fffd_needle, text, lo, hi, e) if fffd else ():
+        for m in (
+            _near(_FFFD_RUN, fffd_needle, text, lo, hi, e, cursors.get(fffd_needle)) if fffd else ()
+        ):
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
             prev_end = max(prev_end, m.end())
             if not any(m.start() < te and m.end() > ts for ts, te in taken):
                 findings.append(_unrecoverable(m.start(), m.end(), text, _FFFD_REASON))
-        for m in _near(_QMARK_RUN, qmark_needle, text, lo, hi, e) if qmarks else ():
+        for m in (
+            _near(_QMARK_RUN, qmark_needle, text, lo, hi, e, cursors.get(qmark_needle))
+            if qmarks
+            else ()
+        ):
             if m.span() in seen or m.end() < s:
                 continue
             seen.add(m.span())
@@ -112,8 +142,44 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
 NEAR_SLACK = 64
 
 
+class _Cursor:
+    """The first occurrence of ``needle`` in ``text`` at or after a position, for
+    positions asked in growing order: each ``str.find`` runs from where the last one
+    found an occurrence that the windows have since passed, so all of ``flag``'s windows
+    together cost at most one pass over the text. With a find per window, the windows
+    of a Korean catalogue's suspects (a '??' in it) covered 93 % of it again, 426 finds
+    and 2.4 ms per MB (issue 12). A position asked out of order gets a find of its own.
+
+    >>> c = _Cursor("a???b??", "??")
+    >>> c.first(0), c.first(2), c.first(3), c.first(6), c.first(1)
+    (1, 2, 5, -1, 1)
+    """
+
+    __slots__ = ("_at", "_lo", "_needle", "_text")
+
+    def __init__(self, text: str, needle: str) -> None:
+        self._text = text
+        self._needle = needle
+        self._lo = 0  # the last position asked
+        self._at = text.find(needle)  # the first occurrence at or after it (-1: none)
+
+    def first(self, lo: int) -> int:
+        if lo < self._lo:
+            return self._text.find(self._needle, lo)
+        self._lo = lo
+        if 0 <= self._at < lo:
+            self._at = self._text.find(self._needle, lo)
+        return self._at
+
+
 def _near(
-    pattern: re.Pattern[str], needle: str, text: str, lo: int, hi: int, last_start: int
+    pattern: re.Pattern[str],
+    needle: str,
+    text: str,
+    lo: int,
+    hi: int,
+    last_start: int,
+    cursor: _Cursor | None = None,
 ) -> Iterator[re.Match[str]]:
     """Matches of ``pattern`` starting in ``text[lo:last_start + 1]``, each followed to
     where its run really ends (up to ``hi``, past it for a run that reaches it: a run of
@@ -123,11 +189,12 @@ def _near(
     Every match opens with ``needle`` (the pattern's shortest text, ``_NEEDLES``), so
     the engine starts at the needle's first occurrence, which ``str.find`` reaches at
     memory-search speed: most windows hold none (Korean text with one '??' paid a regex
-    pass over the window of every suspect).
+    pass over the window of every suspect). ``cursor``: the needle's occurrences, when
+    the windows are met in order (``_Cursor``).
     """
     end = min(hi, last_start + NEAR_SLACK)
-    first = text.find(needle, lo, end)
-    if first < 0 or first > last_start:
+    first = text.find(needle, lo, end) if cursor is None else cursor.first(lo)
+    if first < 0 or first > last_start or first + len(needle) > end:
         return
     for m in pattern.finditer(text, first, end):
         if m.start() > last_start:

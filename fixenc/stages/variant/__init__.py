@@ -77,6 +77,7 @@ True
 
 from __future__ import annotations
 
+from fixenc import plausibility
 from fixenc.convert import convert_with
 from fixenc.model import Change, Context, Finding, Options, StageOutput
 from fixenc.protect import Protection
@@ -148,7 +149,8 @@ def stage(text: str, context: Context) -> StageOutput | None:
     takes the full analysis.
     """
     options = context.options
-    if not _HAN.search(text) or options.lang in ("ja", "ko"):
+    # (the cheap pass's scan may have answered: ``has_han``)
+    if not plausibility.has_han(text, context) or options.lang in ("ja", "ko"):
         return None
     # Japanese or Korean from its first lines: when the whole document is, every
     # paragraph is, and nothing is converted or reported (``foreign``).
