@@ -237,3 +237,44 @@ def test_a_table_with_many_distinct_costs_indexes_them_with_16_bits() -> None:
     assert dict(table.entries()) == dict(items)
     with pytest.raises(ValueError, match="two characters"):
         tables.PackedTable.from_items([("中", 1.0)])
+
+
+def _reference_advance(context: str, ch: str, model: tables.Model, total: float) -> float:
+    """The lost-byte beam's step for a CJK character, through the Mapping interface
+    (``dbcs._advance`` reads the packed rows inline)."""
+    from fixenc.stages.lost_bytes import dbcs
+
+    last = context[-1:]
+    u = model.uni.get(ch, model.unknown)
+    b = model.bi.get(last + ch) if last else None
+    step = (
+        max(0.0, b - model.uni.get(last, model.unknown) + model.bigram_offset)
+        if b is not None
+        else (dbcs.BACKOFF_STEP + u if last else u)
+    )
+    if any(context[-k:] + ch in model.words for k in range(1, min(len(context), 3) + 1)):
+        step = max(0.0, step - dbcs.WORD_STEP_BONUS)
+    return total + step
+
+
+@pytest.mark.parametrize("names", [("zh-Hans", "zh-Hant"), ("ja",), ("ko",)], ids="+".join)
+def test_lost_byte_steps_equal_the_mapping_lookups(names: tuple[str, ...]) -> None:
+    """``dbcs._advance`` on the merged model (as the beam uses it): the context before
+    every 4th word of the tables, the word's last character and random characters."""
+    from fixenc.stages.lost_bytes import dbcs
+
+    model = tables.merged_model(names)
+    words = [w for w, _ in model.words.entries()][:: 4 if FULL else 29]
+    chars = list(model.uni)
+    rng = random.Random(12)
+    cases = [(w[:-1], w[-1]) for w in words]
+    cases += [(w[:-1], rng.choice(chars)) for w in words]
+    cases += [("".join(rng.choices(chars, k=rng.randint(0, 3))), rng.choice(chars)) for _ in words]
+    cases = [(c, ch) for c, ch in cases if dbcs._IS_CJK.match(ch)]  # the table's path
+    hits = 0
+    for context, ch in cases:
+        new_context, cost = dbcs._advance(context, ch, model, 1.5)
+        assert new_context == (context + ch)[-3:]
+        assert cost == _reference_advance(context, ch, model, 1.5), (context, ch)
+        hits += cost < 1.5 + model.uni.get(ch, model.unknown)
+    assert hits > len(words) // 2  # words found: the bonus path is exercised
