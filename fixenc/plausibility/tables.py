@@ -267,33 +267,71 @@ def merged_model(names: tuple[str, ...]) -> Model:
 
     An approximation for pruning searches (a reading may switch between Simplified and
     Traditional tables mid-way); final rankings use ``cjk_cost`` over the real models.
+    Merged row by row (``_merge``): merging whole tables through dicts of full keys
+    took a worker 33 MiB and 0.4 s.
     """
     if len(names) == 1:
         return load_model(names[0])
     models = [load_model(n) for n in names]
     uni: dict[str, float] = {}
-    bi: dict[str, float] = {}
-    words: dict[str, float] = {}
     for m in models:
         for k, v in m.uni.items():
-            if v < uni.get(k, float("inf")):
+            if v < uni.get(k, math.inf):
                 uni[k] = v
-        for k, v in m.words.entries():
-            if v < words.get(k, float("inf")):
-                words[k] = v
-        for k, v in m.bi.entries():
-            v += m.bigram_offset  # fold the offset in, so that the merged offset is 0
-            if v < bi.get(k, float("inf")):
-                bi[k] = v
-    firsts = {ch: ch for ch in uni}
     return Model(
         "+".join(names),
         uni,
-        PackedTable.from_items(bi.items(), firsts),
-        PackedTable.from_items(words.items(), firsts),
+        # the bigram offsets folded in, so that the merged offset is 0
+        _merge([(m.bi, m.bigram_offset) for m in models]),
+        _merge([(m.words, None) for m in models]),
         0.0,
         max(m.unknown for m in models),
     )
+
+
+def _merge(tables: Sequence[tuple[PackedTable, float | None]]) -> PackedTable:
+    """The packed table holding, for each key of ``tables``, its cheapest cost (each
+    table's cost plus its shift, when it has one); equal costs share one object."""
+    index: dict[float, int] = {}
+    shared: list[float] = []
+    codes: dict[int, dict[str, list[int]]] = {}
+    tails: dict[int, dict[str, str]] = {}
+    size = 0
+    for n in dict.fromkeys(n for table, _ in tables for n in table.rows):
+        width = n - 1
+        codes[n], tails[n] = {}, {}
+        for first in dict.fromkeys(f for table, _ in tables for f in table.rows.get(n, {})):
+            cheapest: dict[str, float] = {}
+            for table, shift in tables:
+                row = table.rows.get(n, {}).get(first)
+                if row is None:
+                    continue
+                for i, at in enumerate(range(0, len(row[0]), width)):
+                    cost = table.costs[row[1][i]]
+                    if shift is not None:
+                        cost += shift
+                    tail = row[0][at : at + width]
+                    if cost < cheapest.get(tail, math.inf):
+                        cheapest[tail] = cost
+            found = []
+            for cost in cheapest.values():
+                code = index.get(cost)
+                if code is None:
+                    code = index[cost] = len(shared)
+                    shared.append(cost)
+                found.append(code)
+            tails[n][first] = "".join(cheapest)
+            codes[n][first] = found
+            size += len(found)
+    wide = len(shared) > _BYTE_CODES
+    rows: dict[int, dict[str, tuple[str, Sequence[int]]]] = {
+        n: {
+            first: (tails[n][first], array("H", found) if wide else bytes(found))
+            for first, found in by_first.items()
+        }
+        for n, by_first in codes.items()
+    }
+    return PackedTable(rows, tuple(shared), size)
 
 
 @functools.cache
