@@ -3,7 +3,9 @@
 Stage: detect (shared by repair and decode). Character unigram, within-word bigram and
 word costs in decibans (-10·log10 p) from wordfreq's frequency lists for Simplified and
 Traditional Chinese, Japanese and Korean; the files are in ``fixenc/data`` (provenance
-and licence in its README) and rebuilt by ``scripts/build_plausibility_tables.py``.
+and licence in its README) and rebuilt by ``scripts/build_plausibility_tables.py``. The
+package loads them in packed form (``PackedTable``, ``pack``), which
+``scripts/build_packed_tables.py`` derives from the TSVs.
 """
 
 from __future__ import annotations
@@ -169,12 +171,12 @@ class Model:
 
 @functools.cache
 def load_model(name: str) -> Model:
-    """Load one table from ``fixenc/data`` (cached; about 15 ms the first time).
+    """Load one table from ``fixenc/data`` (cached; about 10 ms the first time).
 
     Reads the packed form (``PACKED_FILE``), which ``scripts/build_packed_tables.py``
     derives from the TSV: parsing the TSV took 0.1–0.2 s a table, and its transient
     objects left some 40 MiB of freed but fragmented heap behind in the process that
-    forks the workers (issue 12). ``tests/test_plausibility.py`` checks that the
+    forks the workers (issue 12). ``tests/test_packed_tables.py`` checks that the
     shipped packed tables equal what the TSVs give.
     """
     ref = resources.files("fixenc") / "data" / PACKED_FILE.format(name=name)
@@ -187,8 +189,8 @@ PACKED_FORMAT = 1
 
 
 def pack(model: Model) -> bytes:
-    """``model`` as marshalled data (version 4: equal objects are written once and come
-    back shared, such as each distinct cost and each first character)."""
+    """``model`` as marshalled data (version 4: an object met twice is written once and
+    comes back shared, such as each distinct cost and each first character)."""
     return marshal.dumps(
         (
             PACKED_FORMAT,
