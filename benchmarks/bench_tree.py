@@ -182,7 +182,7 @@ def _child(which: str, jobs: int, root: Path) -> None:
         return
     uss: list[float] = [0.0]
     stop = threading.Event()
-    sampler = threading.Thread(target=_sample_uss, args=(uss, stop), daemon=True)
+    sampler = threading.Thread(target=_sample_uss, args=(uss, stop, jobs > 1), daemon=True)
     sampler.start()
     start = time.perf_counter()
     if which == "reference":
@@ -205,16 +205,18 @@ def _child(which: str, jobs: int, root: Path) -> None:
     print(json.dumps(figures))
 
 
-def _sample_uss(peak: list[float], stop: threading.Event) -> None:
+def _sample_uss(peak: list[float], stop: threading.Event, pool: bool) -> None:
     """The largest unique memory (USS: pages no other process shares) of any worker,
-    or of this process when it has none; psutil is needed (the test extra has it)."""
+    or of this process when it runs alone (not ``pool``); psutil is needed (the test
+    extra has it). With a pool, this process is not sampled before its workers exist:
+    alone it shares nothing yet, so its whole memory would count as a worker's."""
     try:
         import psutil
     except ImportError:
         return
     me = psutil.Process()
     while not stop.wait(0.5):
-        for process in me.children() or [me]:
+        for process in me.children() or ([] if pool else [me]):
             try:
                 peak[0] = max(peak[0], process.memory_full_info().uss / 2**20)
             except psutil.Error:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections.abc import Mapping
 
 from fixenc.chars import ALPHABETS, BOX, CJK_LETTERS, LazyPattern, line_end, line_start
 from fixenc.plausibility.tables import MODELS, load_model
@@ -78,7 +79,7 @@ def drawing(span: str) -> bool:
 
 
 @functools.cache
-def _words() -> tuple[dict[str, float], ...]:
+def _words() -> tuple[Mapping[str, float], ...]:
     # Each model's own word table, not a merged copy: merging the four tables (or a
     # set of their words) took 14–22 MiB that every worker carried (issue 12).
     return tuple(load_model(name).words for name in MODELS)

@@ -20,7 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fixenc.chars import BOX, CP1252_HIGH, HALFWIDTH_KANA, HAN, HANGUL, KANA, PUA, LazyPattern
-from fixenc.plausibility.tables import BACKOFF_COST, LANG_MODELS, MODELS, Model, load_model
+from fixenc.plausibility.tables import (
+    BACKOFF_COST,
+    LANG_MODELS,
+    MODELS,
+    Model,
+    PackedTable,
+    load_model,
+)
 
 # Mean cost per CJK character at or below which a string reads as real language.
 # Calibrated on scripts/build_clean_corpus.py's corpus (lines with ≥4 CJK characters:
@@ -78,35 +85,69 @@ def run_cost(run: str, model: Model) -> float:
 
     Characters cost their bigram-conditional cost (stupid backoff to unigrams); a span
     that is a known word may instead cost its word cost, discounted (best segmentation
-    by dynamic programming, as jieba segments).
+    by dynamic programming, as jieba segments). The packed tables are read inline here
+    (``PackedTable.get`` does the same, a call slower): this loop is the model's hot path.
     """
-    uni, bi, words, unknown = model.uni, model.bi, model.words, model.unknown
+    uni, unknown, offset = model.uni, model.unknown, model.bigram_offset
+    bi_rows = model.bi.rows.get(2, {})
+    bi_costs = model.bi.costs
     n = len(run)
     step = [0.0] * n  # cost of character i given character i-1
     prev = ""
     for i, ch in enumerate(run):
         u = uni.get(ch, unknown)
         if prev:
-            b = bi.get(prev + ch)
+            row = bi_rows.get(prev)
+            at = row[0].find(ch) if row is not None else -1
             step[i] = (
-                max(0.0, b - uni.get(prev, unknown) + model.bigram_offset)
-                if b is not None
+                max(0.0, bi_costs[row[1][at]] - uni.get(prev, unknown) + offset)
+                if at >= 0 and row is not None
                 else BACKOFF_COST + u
             )
         else:
             step[i] = u
         prev = ch
+    words = model.words
     if not words or n < 2:
         return sum(step)
+    # ends[k][i]: the cost of the word of k characters that ends before character i
+    ends = _word_ends(run, words)
     best = [0.0] * (n + 1)
     for i in range(1, n + 1):
         cost = best[i - 1] + step[i - 1]
         for k in range(2, min(MAX_WORD, i) + 1):
-            w = words.get(run[i - k : i])
+            w = ends[k][i]
             if w is not None:
                 cost = min(cost, best[i - k] + w * WORD_DISCOUNT)
         best[i] = cost
     return best[n]
+
+
+def _word_ends(run: str, words: PackedTable) -> list[list[float | None]]:
+    """For each word length k of 2..MAX_WORD, the cost of the known word of k characters
+    ending before each position of ``run`` (``None`` where there is none): one row
+    look-up per start character and length."""
+    n = len(run)
+    costs = words.costs
+    ends: list[list[float | None]] = [[] for _ in range(MAX_WORD + 1)]
+    for k in range(2, MAX_WORD + 1):
+        found: list[float | None] = [None] * (n + 1)
+        ends[k] = found
+        by_first = words.rows.get(k)
+        if not by_first:
+            continue
+        width = k - 1
+        for j in range(n - width):
+            row = by_first.get(run[j])
+            if row is None:
+                continue
+            tail = run[j + 1 : j + k]
+            at = row[0].find(tail)
+            while at > 0 and at % width:
+                at = row[0].find(tail, at + 1)
+            if at >= 0:
+                found[j + k] = costs[row[1][at // width]]
+    return ends
 
 
 # Run costs remembered: searches that rank many readings of one span (the lost-byte

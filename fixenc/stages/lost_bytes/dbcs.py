@@ -448,13 +448,18 @@ def _advance(context: str, ch: str, model: plausibility.Model, total: float) -> 
     if _IS_CJK.match(ch):
         last = context[-1:]
         u = model.uni.get(ch, model.unknown)
-        b = model.bi.get(last + ch) if last else None
+        # The packed tables' rows are read inline (``model.bi.get(last + ch)`` and
+        # ``context[-k:] + ch in model.words``, a method call each): the beam calls this
+        # for every character of every state.
+        row = model.bi.rows.get(2, {}).get(last) if last else None
+        at = row[0].find(ch) if row is not None else -1
+        b = model.bi.costs[row[1][at]] if row is not None and at >= 0 else None
         step = (
             max(0.0, b - model.uni.get(last, model.unknown) + model.bigram_offset)
             if b is not None
             else (BACKOFF_STEP + u if last else u)
         )
-        if any(context[-k:] + ch in model.words for k in range(1, min(len(context), 3) + 1)):
+        if _ends_word(context, ch, model.words):
             step = max(0.0, step - WORD_STEP_BONUS)
         return (context + ch)[-3:], total + step
     if ch == "?":
@@ -464,6 +469,19 @@ def _advance(context: str, ch: str, model: plausibility.Model, total: float) -> 
     if ch.isascii():
         return ("" if not ch.isalnum() else context), total
     return "", total + SYMBOL_COST
+
+
+def _ends_word(context: str, ch: str, words: plausibility.PackedTable) -> bool:
+    """Whether ``ch`` completes a known word of 2–4 characters with the last characters
+    of ``context`` (at most 3)."""
+    for k in range(1, min(len(context), 3) + 1):
+        row = words.rows.get(k + 1, {}).get(context[-k])
+        if (
+            row is not None
+            and plausibility.find_tail(row[0], context[len(context) - k + 1 :] + ch) >= 0
+        ):
+            return True
+    return False
 
 
 # Pruning bonus for completing a known word (decibans): about what the word discount
