@@ -281,6 +281,13 @@ def test_japanese_page_is_not_a_mixed_chinese_document() -> None:
             True,
             id="zh-hant-glued-neighbours",
         ),
+        pytest.param(
+            "然後自行印出該資料。",
+            "該",
+            [("gbk", "latin-1")],
+            False,
+            id="latin-letter-glued-in-han",
+        ),
     ],
 )
 def test_held_out_damage_is_not_read_into_other_garble(
@@ -293,7 +300,9 @@ def test_held_out_damage_is_not_read_into_other_garble(
     and a UTF-8-as-GBK run swallowed its clean neighbours 支援 as a Hebrew accent and a
     Cyrillic letter. A span whose UTF-8 reading is real words of an alphabet is now never
     read as CJK, a swap in a second layer needs as many characters as alone, and a UTF-8
-    reading of CJK ends where its CJK ends. Each row is the original, the span damaged
+    reading of CJK ends where its CJK ends. The Latin stage read what GBK-as-Latin-1
+    garble left between repaired Han (``Ô\x93`` of 該) as UTF-8, a Cyrillic ``ԓ``; letters
+    of an alphabet glued between two CJK characters are no longer its repair. Each row is the original, the span damaged
     (all of it when empty) and the damage; the damaged text comes back repaired, or left
     as it is, never as other text."""
     garbled = span or original
