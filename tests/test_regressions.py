@@ -249,3 +249,65 @@ def test_japanese_page_is_not_a_mixed_chinese_document() -> None:
     assert all(p.region is Region.FOREIGN for p in variant_passages(page) if p.label != "none")
     quoted = page + "我们这里也有分店。\n"
     assert fixenc.fix_text(quoted, target="zh-Hant") == page + "我們這裏也有分店。\n"
+
+
+@pytest.mark.parametrize(
+    ("original", "span", "path", "exact"),
+    [
+        pytest.param(
+            "транслитерацией где возможно:", "", [("utf-8", "gbk")], False, id="ru-second-layer"
+        ),
+        pytest.param(
+            "Див. 3б. КЕРУВАННЯ ПОЛЯМИ.", "", [("utf-8", "gbk")], False, id="uk-gbk-big5-swap"
+        ),
+        pytest.param(
+            "intro - введение в пользовательские команды",
+            "введение",
+            [("utf-8", "big5")],
+            False,
+            id="ru-big5-word",
+        ),
+        pytest.param(
+            "у горизонтальному напрямку. Такі",
+            "Такі",
+            [("cp1251", "cp1252")],
+            False,
+            id="uk-swap-in-second-layer",
+        ),
+        pytest.param(
+            "如果你有幸使用到支援無阻塞讀的系統",
+            "幸使用到",
+            [("utf-8", "gbk")],
+            True,
+            id="zh-hant-glued-neighbours",
+        ),
+        pytest.param(
+            "然後自行印出該資料。",
+            "該",
+            [("gbk", "latin-1")],
+            False,
+            id="latin-letter-glued-in-han",
+        ),
+    ],
+)
+def test_held_out_damage_is_not_read_into_other_garble(
+    original: str, span: str, path: list[tuple[str, str]], exact: bool
+) -> None:
+    """Damage to held-out manual pages (``benchmarks/bench_recall.py``) was "repaired"
+    into other garble: Cyrillic UTF-8 read as GBK went on through a second layer or a
+    GBK/Big5 swap into Han nonsense (找把忘扶…, 捉卓准准), Ukrainian CP1251 read as
+    Windows-1252 became 責碑 through a two-character Big5/GBK swap in a second layer,
+    and a UTF-8-as-GBK run swallowed its clean neighbours 支援 as a Hebrew accent and a
+    Cyrillic letter. A span whose UTF-8 reading is real words of an alphabet is now never
+    read as CJK, a swap in a second layer needs as many characters as alone, and a UTF-8
+    reading of CJK ends where its CJK ends. The Latin stage read what GBK-as-Latin-1
+    garble left between repaired Han (``Ô\x93`` of 該) as UTF-8, a Cyrillic ``ԓ``; letters
+    of an alphabet glued between two CJK characters are no longer its repair. Each row is the original, the span damaged
+    (all of it when empty) and the damage; the damaged text comes back repaired, or left
+    as it is, never as other text."""
+    garbled = span or original
+    for enc, dec in path:
+        garbled = garbled.encode(enc).decode(dec)
+    damaged = original.replace(span, garbled) if span else garbled
+    got = fixenc.fix_text(damaged)
+    assert got == original if exact else got in (original, damaged)

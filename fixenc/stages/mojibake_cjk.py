@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -121,6 +122,15 @@ WORDLIKE_MAX_COST = 30.0
 # 斕疑): a span of fewer double-byte characters than this is a look-alike, not evidence
 # (the ASCII between them counts for nothing: ``：%s:%s：`` is two characters, 券 券).
 MIN_DBCS_SWAP = 4
+# A reading with no CJK whose letters are words of one alphabet at or below this mean
+# cost (decibans per letter, letter model) is real text already, never a middle layer
+# to read again as CJK. Measured (benchmarks/bench_recall.py): Cyrillic and Greek words
+# read back from UTF-8-as-GBK garble cost 10–14 (транслитерацией 11.5, λείπει 12.5); the
+# alphabetic middle a real two-layer garble leaves costs far more (Shift_JIS kana read
+# as CP866, ``ВаВвВдВжВи``, 24–36; Latin-1 garble ``Ïðèìåð`` 55).
+REAL_WORDS_COST = 20.0
+# The double-byte readers whose UTF-8 reading of a span is asked for above.
+UTF8_WORD_READERS = ("gbk", "big5", "shift_jis", "euc-kr")
 # Confidence of an applied repair: lossless round trip, plausible result.
 CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
@@ -539,6 +549,8 @@ def _piece_repairs(piece: str, lang: str | None) -> list[Repair]:
         if enc not in segments:
             segments[enc] = _segments(piece, enc)
         for a, b, after in _decodable_regions(piece, segments[enc], dec):
+            if dec == "utf-8" and _foreign_edge(after):
+                a, b, after = _cjk_ends(piece, a, b, after, enc)
             steps = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
             repair = _judge(piece, a, b, after, steps, lang, asked)
             if repair is not None:
@@ -550,6 +562,47 @@ def _piece_repairs(piece: str, lang: str | None) -> list[Repair]:
         if all(r.end <= c.start or r.start >= c.end for c in chosen):
             chosen.append(r)
     return sorted(chosen, key=lambda r: r.start)
+
+
+def _foreign_edge(text: str) -> bool:
+    """``text`` starts or ends with a letter or mark that is neither ASCII nor CJK."""
+    return any(
+        not ch.isascii() and not _CJK_CHAR.match(ch) and unicodedata.category(ch)[0] in "LM"
+        for ch in {text[:1], text[-1:]} - {""}
+    )
+
+
+def _cjk_ends(piece: str, a: int, b: int, after: str, enc: str) -> tuple[int, int, str]:
+    """A UTF-8 reading of CJK text cut back to where its CJK starts and ends.
+
+    Two clean Han characters next to garble can be valid UTF-8 for one letter of another
+    script (GBK 支援 is D6 A7 D4 AE: a Hebrew accent and a Cyrillic letter), and the
+    decodable run swallows them (``骞镐娇鐢ㄥ埌支援`` read as 幸使用到֧Ԯ; seen by
+    benchmarks/bench_recall.py). Such a letter glued to the CJK reading is the
+    neighbour's bytes, not the garble's: the region shrinks, a character at a time,
+    until its reading ends in something else, as long as CJK is left. Real text so glued
+    (中文é garbled as one run) then keeps its edge garbled: less repaired, never wrong.
+
+    >>> _cjk_ends("骞镐娇鐢ㄥ埌支援", 0, 8, "幸使用到\u05a7\u052e", "gbk")
+    (0, 6, '幸使用到')
+    """
+    lo, hi, best = a, b, after
+    while _foreign_edge(best):
+        shrunk = None
+        for x, y in ((lo + 1, hi), (lo, hi - 1), (lo + 1, hi - 1)):
+            if y - x < 1:
+                continue
+            try:
+                reading = piece[x:y].encode(enc).decode("utf-8")
+            except UnicodeError:
+                continue
+            if _HAS_CJK.search(reading) and len(reading) < len(best):
+                shrunk = (x, y, reading)
+                break
+        if shrunk is None:
+            return a, b, after
+        lo, hi, best = shrunk
+    return lo, hi, best
 
 
 def _shift(r: Repair, by: int) -> Repair:
@@ -684,11 +737,17 @@ class _Asked:
     lang: str | None
     plausible: dict[str, bool] = field(default_factory=dict)
     ftfys: dict[tuple[str, str], bool] = field(default_factory=dict)
+    utf8_words: dict[str, bool] = field(default_factory=dict)
 
     def is_plausible(self, text: str) -> bool:
         if text not in self.plausible:
             self.plausible[text] = plausibility.score(text, lang=self.lang).plausible
         return self.plausible[text]
+
+    def reads_as_utf8_words(self, before: str) -> bool:
+        if before not in self.utf8_words:
+            self.utf8_words[before] = _utf8_words(before)
+        return self.utf8_words[before]
 
     def is_ftfys(self, before: str, steps: tuple[Step, ...]) -> bool:
         # only a single-byte first reader changes what _is_ftfys tries
@@ -720,16 +779,13 @@ def _judge(
         return _latin_reading(piece, a, b, after, steps, lang)
     if asked.is_plausible(before):
         return None  # never "repair" text that already reads as real language
+    if asked.reads_as_utf8_words(before):
+        return None  # UTF-8 words of an alphabet read as a DBCS: no CJK reading is right
     if asked.is_ftfys(before, steps):
         return None
     if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
         return None
-    if (
-        steps[0].arg in DOUBLE_BYTE
-        and steps[1].arg in DOUBLE_BYTE
-        and sum(1 for ch in before if not ch.isascii()) < MIN_DBCS_SWAP
-        and not _PUA.search(before)  # a user-defined character is no look-alike of text
-    ):
+    if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and _look_alike(before):
         return None
     if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
@@ -896,6 +952,8 @@ def _second_layer(
             after = data.decode(dec)
         except UnicodeDecodeError:
             continue
+        if enc in DOUBLE_BYTE and dec in DOUBLE_BYTE and _look_alike(middle):
+            continue  # a DBCS swap needs as many characters as a first layer as alone
         more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
         if after == middle or not _lossless(before, after, steps + more):
             continue
@@ -908,6 +966,53 @@ def _second_layer(
         if gain >= MIN_GAIN and (best is None or gain > best[2]):
             best = (after, steps + more, gain)
     return best
+
+
+def _look_alike(text: str) -> bool:
+    """Too few characters for a GBK/Big5 swap of ``text`` to be evidence (MIN_DBCS_SWAP),
+    at either layer: ``Òàê³`` (Ukrainian Такі in CP1251 read as Windows-1252) read as Big5
+    is two characters, which GBK shows as 責碑 (benchmarks/bench_recall.py).
+
+    >>> _look_alike("斕疑"), _look_alike("你好世界"), _look_alike("\ue000")
+    (True, False, False)
+    """
+    return (
+        sum(1 for ch in text if not ch.isascii()) < MIN_DBCS_SWAP
+        and not _PUA.search(text)  # a user-defined character is no look-alike of text
+    )
+
+
+def _real_words(text: str) -> bool:
+    """``text`` has no CJK and reads as plain words of one alphabet (``REAL_WORDS_COST``).
+
+    >>> _real_words("транслитерацией"), _real_words("ВаВвВдВжВи"), _real_words("ä½ å¥½")
+    (True, False, False)
+    """
+    return (
+        not _HAS_CJK.search(text)
+        and any(ch.isalpha() and not ch.isascii() for ch in text)
+        and evidence.one_alphabet(text)
+        and letters.mean_cost(text) <= REAL_WORDS_COST
+    )
+
+
+def _utf8_words(before: str) -> bool:
+    """``before`` is UTF-8 text of an alphabetic script read by a double-byte reader
+    (``褌褉邪薪褋谢懈褌械褉邪褑懈械泄`` is транслитерацией read as GBK): its UTF-8 reading is
+    real words, so re-reading it as CJK by any other path (GBK as Big5, a second layer
+    on the Cyrillic) only trades one garble for another.
+
+    >>> _utf8_words("袣袝袪校袙袗袧袧携"), _utf8_words("浣犲ソ涓栫晫")
+    (True, False)
+    """
+    for reader in UTF8_WORD_READERS:
+        try:
+            utf8 = before.encode(reader).decode("utf-8")
+        except UnicodeError:
+            continue
+        if _real_words(utf8):
+            return True
+    return False
 
 
 def _cjk_share(text: str) -> float:

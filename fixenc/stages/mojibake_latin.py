@@ -292,6 +292,8 @@ def _stage(text: str, context: Context) -> StageOutput | None:
                 continue
             if _script_clash(line, start, end, after):
                 continue  # ftfy's reading swaps a letter of the word's own script
+            if _glued_in_cjk(line, start, end, after):
+                continue  # leftover bytes of CJK garble, not a word of an alphabet
             if is_bad(_without_lost(after, steps)):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.
@@ -769,6 +771,28 @@ def _suspect_regex() -> re.Pattern[str]:
     """The confirming pattern: each reader's own (one alternation, run only near a hit)."""
     patterns = _reader_patterns().values()
     return re.compile("|".join(dict.fromkeys(p.pattern for p in patterns)))
+
+
+_CJK_LETTER = LazyPattern(f"[{CJK_LETTERS}]")
+
+
+def _glued_in_cjk(line: str, start: int, end: int, after: str) -> bool:
+    """The repair puts letters of an alphabet between two CJK characters, with no space
+    or punctuation: no word of an alphabet stands so. It is what is left of GBK or Big5
+    text read as Latin-1 once the CJK stage repaired the garble around it (``印出Ô\x93資料``
+    would read as 印出ԓ資料; seen by benchmarks/bench_recall.py), so it is left as it is.
+
+    >>> _glued_in_cjk("印出Ô\x93資料", 2, 4, "ԓ"), _glued_in_cjk("東京Ã©", 2, 4, "é")
+    (True, False)
+    """
+    return (
+        start > 0
+        and end < len(line)
+        and _CJK_LETTER.match(line[start - 1]) is not None
+        and _CJK_LETTER.match(line[end]) is not None
+        and after.isalpha()
+        and _CJK_LETTER.search(after) is None
+    )
 
 
 def _script_clash(line: str, start: int, end: int, after: str) -> bool:
