@@ -120,7 +120,12 @@ WORDLIKE_MAX_COST = 30.0
 # GBK read as Big5 (and back) turns real characters into other real characters (你好 ↔
 # 斕疑): a span of fewer double-byte characters than this is a look-alike, not evidence
 # (the ASCII between them counts for nothing: ``：%s:%s：`` is two characters, 券 券).
-MIN_DBCS_SWAP = 4
+# Four is not enough: a four-character idiom or reduplication standing alone is a rare
+# word, and one in about 20,000 real dictionary words reads as another such word (in
+# pypinyin's phrases_dict 目眢心忳 → ヘ易み受 and 疲疲沓沓 → 妮妮搶搶, in OpenCC's
+# dictionaries 矇矇矓矓 → 茅茅娘娘). A shorter piece beside a clear repair is still
+# repaired by its line's consensus.
+MIN_DBCS_SWAP = 5
 # Confidence of an applied repair: lossless round trip, plausible result.
 CONFIDENCE = 0.95
 CONFIDENCE_TWO_LAYERS = 0.9
@@ -720,14 +725,7 @@ def _judge(
         return None  # never "repair" text that already reads as real language
     if asked.is_ftfys(before, steps):
         return None
-    if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
-        return None
-    if (
-        steps[0].arg in DOUBLE_BYTE
-        and steps[1].arg in DOUBLE_BYTE
-        and sum(1 for ch in before if not ch.isascii()) < MIN_DBCS_SWAP
-        and not _PUA.search(before)  # a user-defined character is no look-alike of text
-    ):
+    if not _readable(before, steps[0].arg, steps[1].arg):
         return None
     if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
@@ -889,7 +887,9 @@ def _second_layer(
         except UnicodeDecodeError:
             continue
         more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
-        if after == middle or not _lossless(before, after, steps + more):
+        if after == middle or not _readable(middle, enc, dec):
+            continue
+        if not _lossless(before, after, steps + more):
             continue
         s_after = plausibility.score(after, lang=lang)
         if not _acceptable(before, after, s_after):
@@ -900,6 +900,27 @@ def _second_layer(
         if gain >= MIN_GAIN and (best is None or gain > best[2]):
             best = (after, steps + more, gain)
     return best
+
+
+def _readable(text: str, enc: str, dec: str) -> bool:
+    """Whether ``text`` may be garble of ``dec`` text read as ``enc``, in whichever layer:
+    a multi-byte reading gives mostly CJK, and a swap of the two Chinese codecs needs
+    ``MIN_DBCS_SWAP`` characters (a second layer of two, 峇峇 → 有有 in OpenCC's
+    dictionaries, is as much a look-alike as a first).
+
+    >>> _readable("斕疑斕疑斕", "big5", "gbk"), _readable("斕疑", "big5", "gbk")
+    (True, False)
+    >>> _readable("ЫЫ", "big5", "gbk"), _readable("Ã©", "latin-1", "utf-8")
+    (False, True)
+    """
+    if enc not in SINGLE_BYTE and _cjk_share(text) < MIN_CJK_SHARE_MULTIBYTE:
+        return False
+    return not (
+        enc in DOUBLE_BYTE
+        and dec in DOUBLE_BYTE
+        and sum(1 for ch in text if not ch.isascii()) < MIN_DBCS_SWAP
+        and not _PUA.search(text)  # a user-defined character is no look-alike of text
+    )
 
 
 def _cjk_share(text: str) -> float:
