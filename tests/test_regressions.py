@@ -162,6 +162,60 @@ def test_deliberate_gbk_mojibake_in_a_docstring_stays() -> None:
     _unchanged(source, source=True)
 
 
+# Prose files that quote garble in a paragraph about encodings (each a minimal excerpt
+# of a real file, then constructed cases of the same shape): the quotation is left as
+# it is, while the same garble unquoted, or quoted in a paragraph about nothing of the
+# kind, is repaired.
+QUOTED_IN_PROSE = [
+    # ftfy 6.3.1 CHANGELOG.md
+    pytest.param(
+        "- ftfy was still too conservative about fixing short mojibake sequences,\n"
+        '  such as "aoÃ»t" -> "août", when the broken version contained punctuation\n',
+        None,
+        id="ftfy-changelog",
+    ),
+    # ftfy 6.3.1 docs/detect.rst
+    pytest.param(
+        'what the UTF-8 text really says is a mojibake string like "rÃ©flexion" '
+        "that needs to be decoded *again*.\n",
+        None,
+        id="ftfy-docs",
+    ),
+    # libxslt's changelog (Debian 12 /usr/share/doc/libxslt1.1/changelog.gz), transcoded
+    pytest.param(
+        "\t* libxslt/numbers.c: changed per-mille from '?' to Unicode #2030\n"
+        "\t  (UTF-8 'â€°') (ref XSLT spec 12.3)\n",
+        None,
+        id="libxslt-changelog",
+    ),
+    pytest.param(
+        "Lu en Latin-1, le fichier affiche « dÃ©jÃ\xa0 » au lieu de « déjà ».\n",
+        None,
+        id="guillemets",
+    ),
+    pytest.param(
+        "Windows-1252 shows ‘naÃ¯ve’ for naïve.\n\nShe said it was naÃ¯ve.\n",
+        "Windows-1252 shows ‘naÃ¯ve’ for naïve.\n\nShe said it was naïve.\n",
+        id="next-paragraph-repaired",
+    ),
+    pytest.param(
+        'Le menu du jour : "CafÃ© crème" et tarte.\n',
+        'Le menu du jour : "Café crème" et tarte.\n',
+        id="quoted-without-encoding-talk-repaired",
+    ),
+    pytest.param(
+        "The file is UTF-8 but shows CafÃ© here.\n",
+        "The file is UTF-8 but shows Café here.\n",
+        id="encoding-talk-without-quotation-repaired",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTED_IN_PROSE)
+def test_garble_quoted_in_prose_about_encodings_stays(text: str, expected: str | None) -> None:
+    assert fixenc.fix_text(text) == (text if expected is None else expected)
+
+
 def test_reduplicated_word_is_not_two_layer_garble() -> None:
     """``他雄赳赳地走了过来。`` became ``他雄乔乔地走了过来。``: 赳赳 is rare on its own
     but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""

@@ -56,6 +56,8 @@ _ENCODING_TALK = LazyPattern(
     r"乱码|編碼|编码|文字化け)(?![a-z])"
 )
 _PARAGRAPH_BREAK = LazyPattern(r"\n[ \t#*/-]*\n")
+# A quotation within one line, in ASCII or typographic marks.
+_QUOTATION = LazyPattern("\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|‘[^’\n]+’|«[^»\n]+»|„[^“”\n]+[“”]")
 # A literal in running text: ``rst``, `markdown` (the span between matching backticks).
 # A backtick glued to a letter or digit outside the span is no delimiter but a byte of
 # garble (0x60 is a trail byte in GBK, Big5 and Shift_JIS: ``åeÕ`µÄ``).
@@ -101,17 +103,28 @@ def straddles_word(text: str, start: int, end: int) -> bool:
 
 
 def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> bool:
-    """Garble quoted on purpose: a doctest line, or, in source code, a paragraph of a
+    """Garble quoted on purpose: a doctest line; in source code, a paragraph of a
     comment or docstring that talks about encodings (a library about mojibake shows
-    examples of it; rewriting them breaks its tests and its documentation)."""
+    examples of it; rewriting them breaks its tests and its documentation); in prose, a
+    quotation in a paragraph that talks about encodings (ftfy's changelog: ``such as
+    "aoÃ»t" -> "août"``; libxslt's: ``Unicode #2030 (UTF-8 'â€°')``).
+
+    >>> text = 'Fixed mojibake such as "aoÃ»t".'
+    >>> quoted_on_purpose(text, 26, 28, source_code=False)
+    True
+    >>> quoted_on_purpose('He said "aoÃ»t".', 11, 13, source_code=False)
+    False
+    """
     first, last = line_start(text, start), line_end(text, start)
     if _DOCTEST.match(text, first, last):
         return True
     if any(m.start() <= start and end <= m.end() for m in _CODE_SPAN.finditer(text, first, last)):
         return True  # ``quoted`` as a literal: an example, shown as it is
-    if not source_code:
+    if not source_code and not any(
+        m.start() < start and end < m.end() for m in _QUOTATION.finditer(text, first, last)
+    ):
         return False
-    lo, hi = _docstring(text, start, end)
+    lo, hi = _docstring(text, start, end) if source_code else (-1, -1)
     if hi < 0:
         lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
         brk = _PARAGRAPH_BREAK.search(text, end)
