@@ -489,28 +489,26 @@ def test_sibling_code_pages_are_told_apart(data: bytes, codec: str) -> None:
 # (V·clav, Bjˆrn in MacRoman, Sm°rgrav in CP437). A capitalised word is judged by the
 # table that reads it best (``letters.foreign_word_cost``); common words stay judged in
 # the document's language (Dutch creëren above).
-NAMES_IN_PROSE = [
+CHANGELOG_NAMES = {
     # /usr/share/doc/libcommons-io-java/changelog.gz
-    pytest.param(
+    "libcommons-io-names": (
         "o IO-553: Thanks to Václav Haisman, Bruno P. Kinoshita.\n"
         "o IO-452: Thanks to Björn Buchner.\n"
         "o IO-389: FileUtils.sizeOf. Thanks to Ville Skyttä.\n"
-        "o CharSequenceReader. Issue: IO-173. Thanks to Marcos Vinícius da Silva.\n",
-        id="libcommons-io-names",
+        "o CharSequenceReader. Issue: IO-173. Thanks to Marcos Vinícius da Silva.\n"
     ),
     # /usr/share/doc/libpam0g/changelog.gz
-    pytest.param(
-        "  * pam_handlers: BSD fix from Dag-Erling Smørgrav and Anton Berezin\n",
-        id="libpam-one-name",
-    ),
+    "libpam-one-name": "  * pam_handlers: BSD fix from Dag-Erling Smørgrav and Anton Berezin\n",
     # /usr/share/doc/libtimedate-perl/changelog.gz
-    pytest.param(
+    "libtimedate-names": (
         "  * Add Date::Language::Danish from Lars Skjærlund\n"
-        "  * Fix tests for half-hour timezones (Ernesto Hernández-Novich)\n",
-        id="libtimedate-names",
+        "  * Fix tests for half-hour timezones (Ernesto Hernández-Novich)\n"
     ),
     # /usr/share/doc/psmisc/changelog.gz
-    pytest.param("  - Added French Language (thanks to Marc Léger)\n", id="psmisc-one-name"),
+    "psmisc-one-name": "  - Added French Language (thanks to Marc Léger)\n",
+}
+NAMES_IN_PROSE = [
+    *(pytest.param(text, id=name) for name, text in CHANGELOG_NAMES.items()),
     # constructed: the same shape
     pytest.param(
         "Patches from José Núñez, Søren Ørsted and Zoë Müller; reviewed by João Conceição.\n",
@@ -533,8 +531,7 @@ def test_names_from_other_languages_in_prose_read_as_written(text: str, codec: s
 
 def test_names_from_the_changelogs_are_decided() -> None:
     """The Debian files the audit met are decided, not only left alone."""
-    for param in NAMES_IN_PROSE[:4]:
-        (text,) = param.values
+    for text in CHANGELOG_NAMES.values():
         assert decode(text.encode("latin-1")).text == text
 
 
