@@ -216,6 +216,53 @@ def test_garble_quoted_in_prose_about_encodings_stays(text: str, expected: str |
     assert fixenc.fix_text(text) == (text if expected is None else expected)
 
 
+# U+FFFD written on purpose by programs that handle it (no bytes were lost: no finding)
+# and U+FFFD where a name lost its letter (a finding), from real files.
+REPLACEMENT_CHARACTER = [
+    # click 8 click/utils.py, format_filename's docstring
+    pytest.param(
+        'def format_filename(filename):\n    """Ensures the filename can be displayed by '
+        "replacing any invalid\n    bytes or surrogate escapes in the name with the "
+        'replacement character ``�``.\n    """\n',
+        True,
+        0,
+        id="click-docstring",
+    ),
+    # setuptools 65 pkg_resources/__init__.py
+    pytest.param(
+        "    def _warn_on_replacement(self, metadata):\n        replacement_char = '�'\n"
+        "        if replacement_char in metadata:\n"
+        '            tmpl = "{self.path} could not be properly decoded in UTF-8"\n',
+        True,
+        0,
+        id="pkg-resources-literal",
+    ),
+    # ftfy 6.3 ftfy/chardata.py
+    pytest.param(
+        "    # the replacement character � in the sloppy-* encodings.\n", True, 0, id="ftfy-comment"
+    ),
+    pytest.param("Decoding fails: the text shows '�' instead.\n", False, 0, id="prose-quoted"),
+    # Debian 12 /usr/share/doc/util-linux/copyright and libacl1's changelog
+    pytest.param("                     Bartosz Fe�ski <fenio@o2.pl>\n", False, 1, id="copyright"),
+    pytest.param(
+        "* Fix a build issue with cross-compiling, thanks to Diego Petten�\n",
+        False,
+        1,
+        id="changelog",
+    ),
+    pytest.param("# Copyright 2003 Marc C�t�\nimport os\n", True, 2, id="source-header-name"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "flagged"), REPLACEMENT_CHARACTER)
+def test_replacement_character_named_on_purpose_is_no_loss(
+    text: str, source: bool, flagged: int
+) -> None:
+    result = pipeline.repair(text, Options(is_source_code=source))
+    assert result.text == text
+    assert len([f for f in result.findings if f.kind is Kind.UNRECOVERABLE]) == flagged
+
+
 def test_reduplicated_word_is_not_two_layer_garble() -> None:
     """``他雄赳赳地走了过来。`` became ``他雄乔乔地走了过来。``: 赳赳 is rare on its own
     but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""
