@@ -179,8 +179,10 @@ def summary(out: Path) -> int:
     count: Counter[str] = Counter()
     size: Counter[str] = Counter()
     flagged = 0
-    for line in out.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
+    # Lines are split at "\n" only: the records keep U+2028 and U+0085 as they are.
+    with out.open(encoding="utf-8", newline="\n") as fh:
+        records = [json.loads(line) for line in fh]
+    for record in records:
         count[record["kind"]] += 1
         size[record["kind"]] += record["bytes"]
         keys = ("changes", "findings", "not_idempotent", "round_trip_fails")
