@@ -263,6 +263,40 @@ def test_replacement_character_named_on_purpose_is_no_loss(
     assert len([f for f in result.findings if f.kind is Kind.UNRECOVERABLE]) == flagged
 
 
+# Correct text that a round trip read as something else, found by the audit of real
+# files (a minimal excerpt of each, then constructed cases of the same shape); and
+# garble of the same shape beside them that is still repaired.
+SHAPES_OF_CORRECT_TEXT = [
+    # botocore data/bedrock-data-automation/2023-07-26/service-2.json: a regular
+    # expression's Latin ranges, once read as EUC-KR (ÖØ-Üß → 路-輻)
+    pytest.param(
+        '"pattern":"[a-zA-Z0-9\\\\s!><À-ÖØ-Üßà-öø-üẞ¿¡Œ-œ°£¥₹€§©ª®™¹±-µ✓]*",\n',
+        None,
+        False,
+        id="botocore-regex-latin-ranges",
+    ),
+    pytest.param("[À-ÖØ-Þß-öø-ÿ]\n", None, False, id="latin-1-letter-ranges"),
+    pytest.param("Ranges: Ö-Ø and Ü-ß.\n", None, False, id="lone-letters-in-prose"),
+    pytest.param("ÖÐÎÄ-±àÂë\n", "中文-编码\n", False, id="gbk-pairs-around-a-hyphen-repaired"),
+    # sympy 1.13 physics/quantum/tests/test_printing.py: a pretty-printed fraction in a
+    # string, whose ``─│`` read as UTF-8 ĳ in cp437
+    pytest.param(
+        'ucode_str = """\\\n ╱ │ ╲ \\n\\\n╱ x│  ╲\\n\\\n╲ ─│x ╱\\n\\\n ╲2│ ╱ \\\n"""\n',
+        None,
+        True,
+        id="sympy-pretty-printed-drawing",
+    ),
+    pytest.param("│ ─│x │\n", None, False, id="drawing-in-prose"),
+    pytest.param("┬┐que diferencia hay?\n", "¿que diferencia hay?\n", False, id="box-garble-alone"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "source"), SHAPES_OF_CORRECT_TEXT)
+def test_shapes_of_correct_text_stay(text: str, expected: str | None, source: bool) -> None:
+    result = pipeline.repair(text, Options(is_source_code=source))
+    assert result.text == (text if expected is None else expected)
+
+
 def test_reduplicated_word_is_not_two_layer_garble() -> None:
     """``他雄赳赳地走了过来。`` became ``他雄乔乔地走了过来。``: 赳赳 is rare on its own
     but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""

@@ -97,8 +97,10 @@ SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "c
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
-# A repair must leave at least this many CJK characters: one character is too little
-# evidence (``Äã`` → 你 is as likely to be a name in Latin-1 as a garbled 你).
+# A repair must leave at least this many CJK characters, side by side: one character
+# is too little evidence (``Äã`` → 你 is as likely to be a name in Latin-1 as a garbled
+# 你), and so are two lone ones with ASCII between them (a regular expression's Latin
+# range ``[À-ÖØ-Üß]`` in botocore's data read ``ÖØ-Üß`` as EUC-KR 路-輻).
 MIN_CJK_AFTER = 2
 # The repaired text must be at least this much less bad than the input (decibans per
 # character; about 4 is "twice as likely per character"). Garble sits 15–40 dB above
@@ -150,6 +152,7 @@ _CJK_CLASS = (
     f"\ufe30-\ufe6f\uff00-\uffef{PUA}"
 )
 _HAS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
+_CJK_RUN = LazyPattern(f"[{CJK_LETTERS}]+")
 _CJK_CHAR = LazyPattern(f"[{_CJK_CLASS}]")
 _REPEAT = LazyPattern(r"(.)\1\1")
 # An ASCII letter glued to a CJK letter in a result (合ES) means the decoding split real
@@ -932,6 +935,8 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
     """The result reads as real CJK text, and is not a real word re-read as CJK."""
     if not s_after.plausible or s_after.cjk < MIN_CJK_AFTER:
         return False
+    if max(map(len, _CJK_RUN.findall(after)), default=0) < MIN_CJK_AFTER:
+        return False  # lone characters between ASCII (路-輻 from a regex's [À-ÖØ-Üß])
     if _REPEAT.search(after) and not _REPEAT.search(before):
         return False  # 戚戚戚戚 out of 屯屯屯屯: a repeated byte pattern, not text
     if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from fixenc.chars import (
     A0_LEADS,
     ALPHABETS,
+    BOX,
     CJK_LETTERS,
     CP1252_HIGH,
     FTFY_READERS,
@@ -228,6 +229,9 @@ def _reader_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_BOX_ONLY = LazyPattern(f"[{BOX}]+")
+_BOX_CHAR = LazyPattern(f"[{BOX}]")
+
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
 # repair by a partial heuristic (decode_inconsistent_utf8, lossy sequences) less so.
 CONFIDENCE_ROUND_TRIP = 0.95
@@ -248,6 +252,20 @@ def stage(text: str, context: Context) -> StageOutput | None:
             out, "Latin round trip; not applied to text decoded from a legacy file"
         )
     return out
+
+
+def _drawn(line: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Every span is box drawing, and the line draws with more of it than the spans
+    hold: a picture, not garble (sympy's pretty-printed ``╲ ─│x ╱`` read ``─│`` as UTF-8
+    ĳ in cp437). Box drawing alone on its line can be garble: ``┬┐que`` is ¿que.
+
+    >>> _drawn("╲ ─│x ╱", [(2, 4, "ĳ")]), _drawn("┬┐que", [(0, 2, "¿")])
+    (True, False)
+    """
+    if not all(_BOX_ONLY.fullmatch(line, start, end) for start, end, _ in spans):
+        return False
+    inside = sum(end - start for start, end, _ in spans)
+    return len(_BOX_CHAR.findall(line)) > inside
 
 
 def _stage(text: str, context: Context) -> StageOutput | None:
@@ -274,7 +292,10 @@ def _stage(text: str, context: Context) -> StageOutput | None:
                 fixed, steps = whole
         if fixed == line or not steps:
             continue
-        for start, end, after in _spans(line, fixed):
+        spans = list(_spans(line, fixed))
+        if _drawn(line, spans):
+            continue
+        for start, end, after in spans:
             before = line[start:end]
             if evidence.quoted_on_purpose(
                 text, base + start, base + end, source_code=context.options.is_source_code
