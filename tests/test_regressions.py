@@ -288,6 +288,28 @@ SHAPES_OF_CORRECT_TEXT = [
     ),
     pytest.param("│ ─│x │\n", None, False, id="drawing-in-prose"),
     pytest.param("┬┐que diferencia hay?\n", "¿que diferencia hay?\n", False, id="box-garble-alone"),
+    # fortunes-pl 0.0.20130525 games/fortunes/pl/linuxpl: line noise quoted from IRC,
+    # whose pieces read as Cyrillic, Hebrew and Arabic letters glued to Latin ones
+    pytest.param(
+        "<XerO^> Ĺ\xa0^Ô@XĺLą^ŢT^ŇťWírÄď^Đ)˛<F¸öMp\\ü÷ďęőŻÄ!]&2^ŐüÚ÷Pçé°ßD{š^ÄŃ§ył\n",
+        None,
+        False,
+        id="fortune-line-noise-cyrillic",
+    ),
+    pytest.param(
+        "Ăh4Ţ×˛ćçKSSd˝osK^Ć=O96ĐżPţÎN^ŮzS#úźYŔD×>1Ż^Ân°^Ř^ÄkU&~(Hń^ÎĎó&ç\n",
+        None,
+        False,
+        id="fortune-line-noise-hebrew",
+    ),
+    pytest.param("          cúŘ˘^Ö7^OAC^IT<[EZ[Clö\n", None, False, id="fortune-line-noise-arabic"),
+    pytest.param(
+        "Humanized HLA-DR4.RagKO.IL2RÎ³cKO.NOD mice\n",
+        "Humanized HLA-DR4.RagKO.IL2RγcKO.NOD mice\n",
+        False,
+        id="greek-letter-among-ascii-repaired",
+    ),
+    pytest.param("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ мир\n", "привет мир\n", False, id="cyrillic-word-repaired"),
 ]
 
 

@@ -295,7 +295,9 @@ def _stage(text: str, context: Context) -> StageOutput | None:
         spans = list(_spans(line, fixed))
         if _drawn(line, spans):
             continue
+        shift = 0  # where each span's repair stands in ``fixed``
         for start, end, after in spans:
+            at, shift = start + shift, shift + len(after) - (end - start)
             before = line[start:end]
             if evidence.quoted_on_purpose(
                 text, base + start, base + end, source_code=context.options.is_source_code
@@ -303,6 +305,8 @@ def _stage(text: str, context: Context) -> StageOutput | None:
                 continue
             if _script_clash(line, start, end, after):
                 continue  # ftfy's reading swaps a letter of the word's own script
+            if _mixed_word(fixed, at, at + len(after)):
+                continue  # a word is written in one alphabet
             if is_bad(_without_lost(after, steps)):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.
@@ -780,6 +784,24 @@ def _suspect_regex() -> re.Pattern[str]:
     """The confirming pattern: each reader's own (one alternation, run only near a hit)."""
     patterns = _reader_patterns().values()
     return re.compile("|".join(dict.fromkeys(p.pattern for p in patterns)))
+
+
+def _mixed_word(fixed: str, start: int, end: int) -> bool:
+    """The repaired line ``fixed`` holds, at ``[start, end)``, a repair that leaves a word
+    whose non-ASCII letters are of two alphabets. Garble's own repair is a word of one
+    script (``CafÃ©`` → Café, ``IL2RÎ³cKO`` → IL2RγcKO, ``Ð¿Ñ€Ð¸`` → при); line
+    noise quoted in a Polish fortune (``^ÄŃ§ył``, ``Ţ×˛ć``) read as ``Äѧył``, ``Ţײć``.
+
+    >>> _mixed_word("x ^Äѧył", 4, 5), _mixed_word("Café au", 3, 4), _mixed_word("IL2RγcKO", 4, 5)
+    (True, False, False)
+    """
+    lo, hi = start, end
+    while lo > 0 and fixed[lo - 1].isalpha():
+        lo -= 1
+    while hi < len(fixed) and fixed[hi].isalpha():
+        hi += 1
+    letters = "".join(ch for ch in fixed[lo:hi] if not ch.isascii())
+    return sum(1 for name, rx in _SCRIPTS if name != "cjk" and rx.search(letters)) > 1
 
 
 def _script_clash(line: str, start: int, end: int, after: str) -> bool:
