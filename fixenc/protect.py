@@ -46,7 +46,11 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 # (``<pre><code>console.log(buf.toString('latin1')) // Prints: tÃ©st</code></pre>`` in
 # Node.js's manual, which the Markdown source fences). An element runs to its own
 # closing tag, or is not a region (an unclosed ``<pre>`` protects nothing).
-_HTML_CODE = re.compile(r"<(pre|code|samp|kbd|tt)\b[^>]*>[\s\S]*?</\1\s*>", re.IGNORECASE)
+# Openers and closers are found once each and paired by position, so that text full of
+# unclosed tags costs a scan, not a scan per tag (an attribute list is bounded for the
+# same reason).
+_HTML_OPEN = re.compile(r"<(pre|code|samp|kbd|tt)\b[^<>]{0,1000}>", re.IGNORECASE)
+_HTML_END = re.compile(r"</(pre|code|samp|kbd|tt)\s*>", re.IGNORECASE)
 _HTML_CLOSE = ("</pre", "</code", "</samp", "</kbd", "</tt", "</PRE", "</CODE", "</TT")
 # Source code: the prose in a program is its comments and string literals; everything
 # else is code. Covers the comment syntaxes of the C family, Python, shell, SQL and HTML.
@@ -103,7 +107,7 @@ def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
         spans += fences
         spans += [m.span() for m in _CODE_SPAN.finditer(text) if not _inside(m.span(), fences)]
     if _holds(text, "</") and any(tag in text for tag in _HTML_CLOSE):
-        spans += [m.span() for m in _HTML_CODE.finditer(text)]
+        spans += _html_code(text)
     for term in options.protected_terms:
         if term:
             spans += [m.span() for m in re.finditer(re.escape(term), text)]
@@ -146,6 +150,32 @@ def _fences(text: str) -> list[Span]:
         end = c.end() if c else len(text)
         spans.append((m.start(), end))
         pos = end
+    return spans
+
+
+def _html_code(text: str) -> list[Span]:
+    """HTML code elements: from an opening tag to the first closing tag of the same name
+    after it (elements of one name nest rarely in code; an unclosed one protects nothing).
+
+    >>> t = "<pre>a</pre> <tt>b <pre>c</TT> </pre>"
+    >>> [t[s:e] for s, e in _html_code(t)]
+    ['<pre>a</pre>', '<tt>b <pre>c</TT>']
+    """
+    closers: dict[str, list[int]] = {}
+    ends: dict[int, int] = {}
+    for m in _HTML_END.finditer(text):
+        closers.setdefault(m.group(1).lower(), []).append(m.start())
+        ends[m.start()] = m.end()
+    spans: list[Span] = []
+    pos = 0
+    for m in _HTML_OPEN.finditer(text):
+        starts = closers.get(m.group(1).lower())
+        if m.start() < pos or not starts:
+            continue
+        i = bisect.bisect_left(starts, m.end())
+        if i < len(starts):
+            pos = ends[starts[i]]
+            spans.append((m.start(), pos))
     return spans
 
 
