@@ -242,6 +242,24 @@ REPLACEMENT_CHARACTER = [
         "    # the replacement character � in the sloppy-* encodings.\n", True, 0, id="ftfy-comment"
     ),
     pytest.param("Decoding fails: the text shows '�' instead.\n", False, 0, id="prose-quoted"),
+    # Node.js 18 doc/api/buffer.md and ftfy 6.3.1 CHANGELOG.md: prose naming the character
+    pytest.param(
+        "When decoding a `Buffer` into a string that does not exclusively\n"
+        "contain valid UTF-8 data, the Unicode replacement character `U+FFFD` � will be\n"
+        "used to represent those errors.\n",
+        False,
+        0,
+        id="nodejs-names-it",
+    ),
+    pytest.param(
+        "  the replacement character � (U+FFFD) where there were bytes that are\n"
+        "  unassigned in Windows-1252.\n\n"
+        "  Although ftfy won't recover the lost information, it can now detect this\n"
+        "  situation, replace the entire lossy character with �, and decode the rest.\n",
+        False,
+        1,
+        id="ftfy-changelog-next-paragraph-does-not-name-it",
+    ),
     # Debian 12 /usr/share/doc/util-linux/copyright and libacl1's changelog
     pytest.param("                     Bartosz Fe�ski <fenio@o2.pl>\n", False, 1, id="copyright"),
     pytest.param(

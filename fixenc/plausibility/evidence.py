@@ -132,6 +132,24 @@ def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> 
     return _ENCODING_TALK.search(text, lo, hi) is not None
 
 
+# What names the replacement character itself (``U+FFFD``, "replacement character").
+_NAMES_REPLACEMENT = LazyPattern(r"(?i)u\+fffd|replacement char")
+
+
+def names_replacement(text: str, start: int, end: int) -> bool:
+    """The paragraph around ``text[start:end]`` names the replacement character: a U+FFFD
+    there is the character discussed, not bytes lost (Node.js's manual: "the Unicode
+    replacement character `U+FFFD` � will be used"; ftfy's changelog).
+
+    >>> t = "Invalid bytes become the replacement character �.\\n\\nBartosz Fe�ski\\n"
+    >>> names_replacement(t, 47, 48), names_replacement(t, 61, 62)
+    (True, False)
+    """
+    lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+    brk = _PARAGRAPH_BREAK.search(text, end)
+    return _NAMES_REPLACEMENT.search(text, lo, brk.start() if brk else len(text)) is not None
+
+
 def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
     """The triple-quoted string around ``text[start:end]``, or (-1, -1)."""
     for quote in ('"""', "'''"):

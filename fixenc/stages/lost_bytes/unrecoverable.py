@@ -70,7 +70,10 @@ def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Find
     # pip's and ftfy's sources, beside "decode" or "encoding"): the character itself, not
     # bytes lost from the file. The audit of real files found `check` failing on them.
     return [
-        f for f in found if not evidence.quoted_on_purpose(text, f.start, f.end, source_code=source)
+        f
+        for f in found
+        if not evidence.quoted_on_purpose(text, f.start, f.end, source_code=source)
+        and not (set(f.text) == {"\ufffd"} and evidence.names_replacement(text, f.start, f.end))
     ]
 
 
