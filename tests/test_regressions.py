@@ -203,6 +203,17 @@ QUOTED_IN_PROSE = [
         'Le menu du jour : "Café crème" et tarte.\n',
         id="quoted-without-encoding-talk-repaired",
     ),
+    # botocore data/medialive/2017-10-14/service-2.json: real damage in a quoted string
+    # of a file with no blank line, which talks about encoders far from it
+    pytest.param(
+        '{\n  "documentation": "Audio encoding settings.",\n  "shape": "X",\n  "min": 0,\n'
+        '  "max": 1,\n  "documentation": "The node that you are trying to delete doesnâ€™t '
+        'exist. Check the ID and try again."\n}\n',
+        '{\n  "documentation": "Audio encoding settings.",\n  "shape": "X",\n  "min": 0,\n'
+        '  "max": 1,\n  "documentation": "The node that you are trying to delete doesn’t '
+        'exist. Check the ID and try again."\n}\n',
+        id="botocore-json-far-from-encoding-talk-repaired",
+    ),
     pytest.param(
         "The file is UTF-8 but shows CafÃ© here.\n",
         "The file is UTF-8 but shows Café here.\n",

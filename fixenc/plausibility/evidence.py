@@ -129,7 +129,36 @@ def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> 
         lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
         brk = _PARAGRAPH_BREAK.search(text, end)
         hi = brk.start() if brk else len(text)
+    if not source_code:
+        # A quotation is about what is said beside it: a file with no blank line (JSON,
+        # a data file) is one "paragraph", and a word such as "encoding" anywhere in it
+        # would cover every quoted string (botocore's ``doesnâ€™t``, real damage).
+        lo, hi = (
+            max(lo, _lines_before(text, first, QUOTE_REACH)),
+            min(hi, _lines_after(text, last, QUOTE_REACH)),
+        )
     return _ENCODING_TALK.search(text, lo, hi) is not None
+
+
+# How many lines around a quotation in prose may say that it is about encodings.
+QUOTE_REACH = 2
+
+
+def _lines_before(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        if pos == 0:
+            break
+        pos = text.rfind("\n", 0, pos - 1) + 1
+    return pos
+
+
+def _lines_after(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        nxt = text.find("\n", pos + 1)
+        if nxt < 0:
+            return len(text)
+        pos = nxt
+    return pos
 
 
 # What names the replacement character itself (``U+FFFD``, "replacement character").
@@ -137,9 +166,10 @@ _NAMES_REPLACEMENT = LazyPattern(r"(?i)u\+fffd|replacement char")
 
 
 def names_replacement(text: str, start: int, end: int) -> bool:
-    """The paragraph around ``text[start:end]`` names the replacement character: a U+FFFD
-    there is the character discussed, not bytes lost (Node.js's manual: "the Unicode
-    replacement character `U+FFFD` � will be used"; ftfy's changelog).
+    """The paragraph around ``text[start:end]``, within QUOTE_REACH lines of it, names
+    the replacement character: a U+FFFD there is the character discussed, not bytes lost
+    (Node.js's manual: "the Unicode replacement character `U+FFFD` � will be used";
+    ftfy's changelog).
 
     >>> t = "Invalid bytes become the replacement character �.\\n\\nBartosz Fe�ski\\n"
     >>> names_replacement(t, 47, 48), names_replacement(t, 61, 62)
@@ -147,7 +177,11 @@ def names_replacement(text: str, start: int, end: int) -> bool:
     """
     lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
     brk = _PARAGRAPH_BREAK.search(text, end)
-    return _NAMES_REPLACEMENT.search(text, lo, brk.start() if brk else len(text)) is not None
+    lo = max(lo, _lines_before(text, line_start(text, start), QUOTE_REACH))
+    hi = min(
+        brk.start() if brk else len(text), _lines_after(text, line_end(text, start), QUOTE_REACH)
+    )
+    return _NAMES_REPLACEMENT.search(text, lo, hi) is not None
 
 
 def _docstring(text: str, start: int, end: int) -> tuple[int, int]:
