@@ -2,9 +2,9 @@
 
 Stage: shared helper of the annotation, variant and punctuation stages (no edits of its
 own). Converting script variants or punctuation inside a URL, an e-mail address, a
-Markdown code span or fenced block, or a program's identifiers breaks them; a user can
-also protect terms (``Options.protected_terms``) and mark a region with an inline
-``fixenc: off`` … ``fixenc: on`` comment in any comment syntax.
+Markdown code span or fenced block, an HTML code element, or a program's identifiers
+breaks them; a user can also protect terms (``Options.protected_terms``) and mark a
+region with an inline ``fixenc: off`` … ``fixenc: on`` comment in any comment syntax.
 
 In a source file (``Options.is_source_code``) only comments and string literals are
 prose; everything else — identifiers included — is protected.
@@ -12,6 +12,9 @@ prose; everything else — identifiers included — is protected.
 >>> text = "见 https://例子.com/路径 和 `代码` 与 a@b.cn"
 >>> [text[s:e] for s, e in protected_spans(text, Options())]
 ['https://例子.com/路径', '`代码`', 'a@b.cn']
+>>> text = "<p>Café</p><pre><code>// Prints: tÃ©st</code></pre>"
+>>> [text[s:e] for s, e in protected_spans(text, Options())]
+['<pre><code>// Prints: tÃ©st</code></pre>']
 """
 
 from __future__ import annotations
@@ -39,6 +42,16 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 # an inline code span is a run of backticks, anything, the same run.
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# HTML: the elements that hold code or program output, as Markdown's fences and spans do
+# (``<pre><code>console.log(buf.toString('latin1')) // Prints: tÃ©st</code></pre>`` in
+# Node.js's manual, which the Markdown source fences). An element runs to its own
+# closing tag, or is not a region (an unclosed ``<pre>`` protects nothing).
+# Openers and closers are found once each and paired by position, so that text full of
+# unclosed tags costs a scan, not a scan per tag (an attribute list is bounded for the
+# same reason).
+_HTML_OPEN = re.compile(r"<(pre|code|samp|kbd|tt)\b[^<>]{0,1000}>", re.IGNORECASE)
+_HTML_END = re.compile(r"</(pre|code|samp|kbd|tt)\s*>", re.IGNORECASE)
+_HTML_CLOSE = ("</pre", "</code", "</samp", "</kbd", "</tt", "</PRE", "</CODE", "</TT")
 # Source code: the prose in a program is its comments and string literals; everything
 # else is code. Covers the comment syntaxes of the C family, Python, shell, SQL and HTML.
 _SOURCE_PROSE = re.compile(
@@ -53,9 +66,9 @@ Span = tuple[int, int]
 
 # Every region found below needs one of these ASCII marks: "://" or "www." in a URL,
 # "@" in an e-mail address, a backtick or "~~~" in Markdown code, ":" in a
-# "fixenc: off" switch. Most prose has none, and ``str.__contains__`` runs at memory
+# "fixenc: off" switch, "</" closing an HTML code element. Most prose has none, and ``str.__contains__`` runs at memory
 # speed where each regex above costs a scan of its own (five scans: 68 MB/s on Chinese).
-_MARKS = ("@", "`", "~~~", "www.", ":")
+_MARKS = ("@", "`", "~~~", "www.", ":", "</")
 # Letters of the switch's "fixenc" that, like its "c", match only their own two cases
 # under IGNORECASE (tested over all of Unicode; "i" also matches "İ" and "ı").
 _SWITCH_LETTERS = "fxenc"
@@ -93,6 +106,8 @@ def protected_spans(text: str, options: Options) -> tuple[Span, ...]:
         fences = _fences(text)
         spans += fences
         spans += [m.span() for m in _CODE_SPAN.finditer(text) if not _inside(m.span(), fences)]
+    if _holds(text, "</") and any(tag in text for tag in _HTML_CLOSE):
+        spans += _html_code(text)
     for term in options.protected_terms:
         if term:
             spans += [m.span() for m in re.finditer(re.escape(term), text)]
@@ -135,6 +150,32 @@ def _fences(text: str) -> list[Span]:
         end = c.end() if c else len(text)
         spans.append((m.start(), end))
         pos = end
+    return spans
+
+
+def _html_code(text: str) -> list[Span]:
+    """HTML code elements: from an opening tag to the first closing tag of the same name
+    after it (elements of one name nest rarely in code; an unclosed one protects nothing).
+
+    >>> t = "<pre>a</pre> <tt>b <pre>c</TT> </pre>"
+    >>> [t[s:e] for s, e in _html_code(t)]
+    ['<pre>a</pre>', '<tt>b <pre>c</TT>']
+    """
+    closers: dict[str, list[int]] = {}
+    ends: dict[int, int] = {}
+    for m in _HTML_END.finditer(text):
+        closers.setdefault(m.group(1).lower(), []).append(m.start())
+        ends[m.start()] = m.end()
+    spans: list[Span] = []
+    pos = 0
+    for m in _HTML_OPEN.finditer(text):
+        starts = closers.get(m.group(1).lower())
+        if m.start() < pos or not starts:
+            continue
+        i = bisect.bisect_left(starts, m.end())
+        if i < len(starts):
+            pos = ends[starts[i]]
+            spans.append((m.start(), pos))
     return spans
 
 

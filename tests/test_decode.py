@@ -483,6 +483,79 @@ def test_sibling_code_pages_are_told_apart(data: bytes, codec: str) -> None:
     assert decoded.text == data.decode(codec)
 
 
+# Names from other languages in English prose, in Latin-1 (Debian 12's changelogs): a
+# name's accented letter is no letter of the English table, and the contest between the
+# readings once preferred a code page that reads it as a symbol splitting the name
+# (V·clav, Bjˆrn in MacRoman, Sm°rgrav in CP437). A capitalised word is judged by the
+# table that reads it best (``letters.foreign_word_cost``); common words stay judged in
+# the document's language (Dutch creëren above).
+CHANGELOG_NAMES = {
+    # /usr/share/doc/libcommons-io-java/changelog.gz
+    "libcommons-io-names": (
+        "o IO-553: Thanks to Václav Haisman, Bruno P. Kinoshita.\n"
+        "o IO-452: Thanks to Björn Buchner.\n"
+        "o IO-389: FileUtils.sizeOf. Thanks to Ville Skyttä.\n"
+        "o CharSequenceReader. Issue: IO-173. Thanks to Marcos Vinícius da Silva.\n"
+    ),
+    # /usr/share/doc/libpam0g/changelog.gz
+    "libpam-one-name": "  * pam_handlers: BSD fix from Dag-Erling Smørgrav and Anton Berezin\n",
+    # /usr/share/doc/libtimedate-perl/changelog.gz
+    "libtimedate-names": (
+        "  * Add Date::Language::Danish from Lars Skjærlund\n"
+        "  * Fix tests for half-hour timezones (Ernesto Hernández-Novich)\n"
+    ),
+    # /usr/share/doc/psmisc/changelog.gz
+    "psmisc-one-name": "  - Added French Language (thanks to Marc Léger)\n",
+}
+NAMES_IN_PROSE = [
+    *(pytest.param(text, id=name) for name, text in CHANGELOG_NAMES.items()),
+    # constructed: the same shape
+    pytest.param(
+        "Patches from José Núñez, Søren Ørsted and Zoë Müller; reviewed by João Conceição.\n",
+        id="constructed-names",
+    ),
+    pytest.param("Thanks to Ångström and Gödel for the report.\n", id="constructed-two-names"),
+]
+
+
+@pytest.mark.parametrize("text", NAMES_IN_PROSE)
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_names_from_other_languages_in_prose_read_as_written(text: str, codec: str) -> None:
+    data = text.encode(codec)
+    try:
+        decoded = decode(data)
+    except AmbiguousEncodingError:
+        return  # refused is no harm; what must never happen is another text written
+    assert decoded.text == text
+
+
+def test_names_from_the_changelogs_are_decided() -> None:
+    """The Debian files the audit met are decided, not only left alone."""
+    for text in CHANGELOG_NAMES.values():
+        assert decode(text.encode("latin-1")).text == text
+
+
+# Mixed alphabets inside a word are a code page's doing: CPython 3.11's
+# Lib/test/cjkencodings/big5hkscs.txt (23 bytes, five HKSCS characters) was decided as
+# CP866 (``КsЛ┌Н╪``), its only plausible reading; it is now refused with candidates.
+BIG5HKSCS_TEST_FILE = b"\x88E\x88\\\x8as\x8b\xda\x8d\xd8\n\x88f\x88b\x88\xa7 \x88\xa7\x88\xa3\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(BIG5HKSCS_TEST_FILE, id="cpython-big5hkscs-test-file"),
+        pytest.param("𠄌Ě鵮罓洆\n".encode("big5hkscs"), id="first-line-alone"),
+    ],
+)
+def test_a_reading_that_mixes_alphabets_in_a_word_is_not_written(data: bytes) -> None:
+    try:
+        decoded = decode(data)
+    except AmbiguousEncodingError:
+        return
+    assert decoded.text == data.decode("big5hkscs")
+
+
 MALTESE = (
     "Iż-żgħażagħ tal-għaqda ħadmu ħafna biex jiġbru l-għajnuna għall-ħaddiema. Il-ħames "
     "ġimgħat li għaddew kienu iebsa, iżda ż-żgħażagħ żammew il-ħeġġa tagħhom u ġabru "

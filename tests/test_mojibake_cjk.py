@@ -193,6 +193,57 @@ def test_full_width_colons_around_printf_are_no_big5_look_alike() -> None:
     assert repair(garbled).text == text
 
 
+def _swap(text: str) -> str:
+    """``text`` written as GBK and read as Big5, the look-alike swap of the Chinese codecs."""
+    return text.encode("gbk").decode("big5")
+
+
+# Real words that the swap of the Chinese codecs reads, losslessly, as other plausible
+# words: four-character idioms and reduplications standing alone, and a second layer of
+# two characters. Each stays as it is (the audit of real files, issue 12: fixenc
+# rewrote the first three in pypinyin's data file).
+@pytest.mark.parametrize(
+    "text",
+    [
+        # pypinyin 0.55 pypinyin/phrases_dict.json, one key per line
+        pytest.param('"目眢心忳": [', id="pypinyin-idiom-read-as-kana"),
+        pytest.param('"疲疲沓沓": [', id="pypinyin-reduplication-two-swaps"),
+        pytest.param('"蝎蝎螫螫": [', id="pypinyin-two-character-second-layer"),
+        # OpenCC 1.4.2 data/dictionary/STPhrases.txt
+        pytest.param("蒙蒙眬眬\t矇矇矓矓", id="opencc-reduplication"),
+        pytest.param("峇峇娘惹\t峇峇孃惹", id="opencc-two-character-second-layer"),
+        # constructed: the same shapes in prose
+        pytest.param("雾里的山矇矇矓矓的。", id="reduplication-in-a-sentence"),
+        pytest.param("他整天疲疲沓沓，什么也不想做。", id="reduplication-before-a-comma"),
+        pytest.param("峇峇娘惹是土生華人", id="two-characters-then-more"),
+        pytest.param("天天向上 高高兴兴 明明白白", id="reduplications-side-by-side"),
+    ],
+)
+def test_rare_words_are_no_codec_swap(text: str) -> None:
+    result = repair(text)
+    assert result.text == text
+    assert result.changes == ()
+
+
+@pytest.mark.parametrize(
+    ("garbled", "expected"),
+    [
+        pytest.param(_swap("我们明天早"), "我们明天早", id="five-characters-alone"),
+        pytest.param(
+            f"{_swap('图书馆里')} {_swap('他在图书馆里读了一下午的历史书。')}",
+            "图书馆里 他在图书馆里读了一下午的历史书。",
+            id="four-characters-beside-a-clear-swap",
+        ),
+        # the price of MIN_DBCS_SWAP: four swapped characters alone are a look-alike
+        pytest.param(_swap("图书馆里"), _swap("图书馆里"), id="four-characters-alone-stay"),
+    ],
+)
+def test_a_codec_swap_needs_five_characters_or_a_line_that_shows_it(
+    garbled: str, expected: str
+) -> None:
+    assert repair(garbled).text == expected
+
+
 # Documents whose suspect pieces recur: each piece is judged once (``_repair_piece``'s
 # memo), and must come out as it does judged afresh at every place.
 RECURRING = [

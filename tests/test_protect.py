@@ -46,6 +46,14 @@ from fixenc.protect import Protection, protected_spans
             id="source-identifiers",
         ),
         pytest.param("甲 FIXENC:OFF 乙", Options(), ["FIXENC:OFF 乙"], id="switch-upper-case"),
+        pytest.param(
+            "<p>见</p><PRE class=x>代码</PRE> <code>a</code>",
+            Options(),
+            ["<PRE class=x>代码</PRE>", "<code>a</code>"],
+            id="html-code-elements",
+        ),
+        pytest.param("<pre>未闭合 <b>粗</b>", Options(), [], id="html-unclosed-pre"),
+        pytest.param("<p>段落</p><precis>x</precis>", Options(), [], id="html-other-tags"),
         pytest.param("普通的中文。", Options(), [], id="nothing"),
         pytest.param("普通的中文：没有代码，100% 是文字。", Options(), [], id="no-ascii-mark"),
     ],
@@ -89,6 +97,29 @@ def test_protection_queries(
             "```\n來(lái)源導(dǎo)報(bào)\n```\n來(lái)源導(dǎo)報(bào)\n",
             "```\n來(lái)源導(dǎo)報(bào)\n```\n來源導報\n",
             id="annotations-in-fenced-block",
+        ),
+        # Node.js 18's manual, doc/api/buffer.html (Debian's nodejs-doc): the HTML of a
+        # fenced example in buffer.md, which quotes what latin1 decoding prints
+        pytest.param(
+            '<span class="hljs-comment">// Prints: this is a tÃ©st</span></code>'
+            "<code>x</code><p>FranÃ§ois</p>",
+            '<span class="hljs-comment">// Prints: this is a tést</span></code>'
+            "<code>x</code><p>François</p>",
+            id="html-closing-tag-alone-protects-nothing",
+        ),
+        pytest.param(
+            "<pre><code class=\"language-js\">console.log(buf1.toString('latin1'));\n"
+            '<span class="hljs-comment">// Prints: this is a tÃ©st</span></code></pre>'
+            "<p>FranÃ§ois</p>",
+            "<pre><code class=\"language-js\">console.log(buf1.toString('latin1'));\n"
+            '<span class="hljs-comment">// Prints: this is a tÃ©st</span></code></pre>'
+            "<p>François</p>",
+            id="latin-mojibake-in-html-code",
+        ),
+        pytest.param(
+            "<p>輸出：</p>\n<pre>浣犲ソ涓栫晫</pre>\n<p>浣犲ソ涓栫晫</p>",
+            "<p>輸出：</p>\n<pre>浣犲ソ涓栫晫</pre>\n<p>你好世界</p>",
+            id="cjk-mojibake-in-html-pre",
         ),
     ],
 )

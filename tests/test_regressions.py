@@ -162,6 +162,192 @@ def test_deliberate_gbk_mojibake_in_a_docstring_stays() -> None:
     _unchanged(source, source=True)
 
 
+# Prose files that quote garble in a paragraph about encodings (each a minimal excerpt
+# of a real file, then constructed cases of the same shape): the quotation is left as
+# it is, while the same garble unquoted, or quoted in a paragraph about nothing of the
+# kind, is repaired.
+QUOTED_IN_PROSE = [
+    # ftfy 6.3.1 CHANGELOG.md
+    pytest.param(
+        "- ftfy was still too conservative about fixing short mojibake sequences,\n"
+        '  such as "aoÃ»t" -> "août", when the broken version contained punctuation\n',
+        None,
+        id="ftfy-changelog",
+    ),
+    # ftfy 6.3.1 docs/detect.rst
+    pytest.param(
+        'what the UTF-8 text really says is a mojibake string like "rÃ©flexion" '
+        "that needs to be decoded *again*.\n",
+        None,
+        id="ftfy-docs",
+    ),
+    # libxslt's changelog (Debian 12 /usr/share/doc/libxslt1.1/changelog.gz), transcoded
+    pytest.param(
+        "\t* libxslt/numbers.c: changed per-mille from '?' to Unicode #2030\n"
+        "\t  (UTF-8 'â€°') (ref XSLT spec 12.3)\n",
+        None,
+        id="libxslt-changelog",
+    ),
+    pytest.param(
+        "Lu en Latin-1, le fichier affiche « dÃ©jÃ\xa0 » au lieu de « déjà ».\n",
+        None,
+        id="guillemets",
+    ),
+    pytest.param(
+        "Windows-1252 shows ‘naÃ¯ve’ for naïve.\n\nShe said it was naÃ¯ve.\n",
+        "Windows-1252 shows ‘naÃ¯ve’ for naïve.\n\nShe said it was naïve.\n",
+        id="next-paragraph-repaired",
+    ),
+    pytest.param(
+        'Le menu du jour : "CafÃ© crème" et tarte.\n',
+        'Le menu du jour : "Café crème" et tarte.\n',
+        id="quoted-without-encoding-talk-repaired",
+    ),
+    # botocore data/medialive/2017-10-14/service-2.json: real damage in a quoted string
+    # of a file with no blank line, which talks about encoders far from it
+    pytest.param(
+        '{\n  "documentation": "Audio encoding settings.",\n  "shape": "X",\n  "min": 0,\n'
+        '  "max": 1,\n  "documentation": "The node that you are trying to delete doesnâ€™t '
+        'exist. Check the ID and try again."\n}\n',
+        '{\n  "documentation": "Audio encoding settings.",\n  "shape": "X",\n  "min": 0,\n'
+        '  "max": 1,\n  "documentation": "The node that you are trying to delete doesn’t '
+        'exist. Check the ID and try again."\n}\n',
+        id="botocore-json-far-from-encoding-talk-repaired",
+    ),
+    pytest.param(
+        "The file is UTF-8 but shows CafÃ© here.\n",
+        "The file is UTF-8 but shows Café here.\n",
+        id="encoding-talk-without-quotation-repaired",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), QUOTED_IN_PROSE)
+def test_garble_quoted_in_prose_about_encodings_stays(text: str, expected: str | None) -> None:
+    assert fixenc.fix_text(text) == (text if expected is None else expected)
+
+
+# U+FFFD written on purpose by programs that handle it (no bytes were lost: no finding)
+# and U+FFFD where a name lost its letter (a finding), from real files.
+REPLACEMENT_CHARACTER = [
+    # click 8 click/utils.py, format_filename's docstring
+    pytest.param(
+        'def format_filename(filename):\n    """Ensures the filename can be displayed by '
+        "replacing any invalid\n    bytes or surrogate escapes in the name with the "
+        'replacement character ``�``.\n    """\n',
+        True,
+        0,
+        id="click-docstring",
+    ),
+    # setuptools 65 pkg_resources/__init__.py
+    pytest.param(
+        "    def _warn_on_replacement(self, metadata):\n        replacement_char = '�'\n"
+        "        if replacement_char in metadata:\n"
+        '            tmpl = "{self.path} could not be properly decoded in UTF-8"\n',
+        True,
+        0,
+        id="pkg-resources-literal",
+    ),
+    # ftfy 6.3 ftfy/chardata.py
+    pytest.param(
+        "    # the replacement character � in the sloppy-* encodings.\n", True, 0, id="ftfy-comment"
+    ),
+    pytest.param("Decoding fails: the text shows '�' instead.\n", False, 0, id="prose-quoted"),
+    # Node.js 18 doc/api/buffer.md and ftfy 6.3.1 CHANGELOG.md: prose naming the character
+    pytest.param(
+        "When decoding a `Buffer` into a string that does not exclusively\n"
+        "contain valid UTF-8 data, the Unicode replacement character `U+FFFD` � will be\n"
+        "used to represent those errors.\n",
+        False,
+        0,
+        id="nodejs-names-it",
+    ),
+    pytest.param(
+        "  the replacement character � (U+FFFD) where there were bytes that are\n"
+        "  unassigned in Windows-1252.\n\n"
+        "  Although ftfy won't recover the lost information, it can now detect this\n"
+        "  situation, replace the entire lossy character with �, and decode the rest.\n",
+        False,
+        1,
+        id="ftfy-changelog-next-paragraph-does-not-name-it",
+    ),
+    # Debian 12 /usr/share/doc/util-linux/copyright and libacl1's changelog
+    pytest.param("                     Bartosz Fe�ski <fenio@o2.pl>\n", False, 1, id="copyright"),
+    pytest.param(
+        "* Fix a build issue with cross-compiling, thanks to Diego Petten�\n",
+        False,
+        1,
+        id="changelog",
+    ),
+    pytest.param("# Copyright 2003 Marc C�t�\nimport os\n", True, 2, id="source-header-name"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "flagged"), REPLACEMENT_CHARACTER)
+def test_replacement_character_named_on_purpose_is_no_loss(
+    text: str, source: bool, flagged: int
+) -> None:
+    result = pipeline.repair(text, Options(is_source_code=source))
+    assert result.text == text
+    assert len([f for f in result.findings if f.kind is Kind.UNRECOVERABLE]) == flagged
+
+
+# Correct text that a round trip read as something else, found by the audit of real
+# files (a minimal excerpt of each, then constructed cases of the same shape); and
+# garble of the same shape beside them that is still repaired.
+SHAPES_OF_CORRECT_TEXT = [
+    # botocore data/bedrock-data-automation/2023-07-26/service-2.json: a regular
+    # expression's Latin ranges, once read as EUC-KR (ÖØ-Üß → 路-輻)
+    pytest.param(
+        '"pattern":"[a-zA-Z0-9\\\\s!><À-ÖØ-Üßà-öø-üẞ¿¡Œ-œ°£¥₹€§©ª®™¹±-µ✓]*",\n',
+        None,
+        False,
+        id="botocore-regex-latin-ranges",
+    ),
+    pytest.param("[À-ÖØ-Þß-öø-ÿ]\n", None, False, id="latin-1-letter-ranges"),
+    pytest.param("Ranges: Ö-Ø and Ü-ß.\n", None, False, id="lone-letters-in-prose"),
+    pytest.param("ÖÐÎÄ-±àÂë\n", "中文-编码\n", False, id="gbk-pairs-around-a-hyphen-repaired"),
+    # sympy 1.13 physics/quantum/tests/test_printing.py: a pretty-printed fraction in a
+    # string, whose ``─│`` read as UTF-8 ĳ in cp437
+    pytest.param(
+        'ucode_str = """\\\n ╱ │ ╲ \\n\\\n╱ x│  ╲\\n\\\n╲ ─│x ╱\\n\\\n ╲2│ ╱ \\\n"""\n',
+        None,
+        True,
+        id="sympy-pretty-printed-drawing",
+    ),
+    pytest.param("│ ─│x │\n", None, False, id="drawing-in-prose"),
+    pytest.param("┬┐que diferencia hay?\n", "¿que diferencia hay?\n", False, id="box-garble-alone"),
+    # fortunes-pl 0.0.20130525 games/fortunes/pl/linuxpl: line noise quoted from IRC,
+    # whose pieces read as Cyrillic, Hebrew and Arabic letters glued to Latin ones
+    pytest.param(
+        "<XerO^> Ĺ\xa0^Ô@XĺLą^ŢT^ŇťWírÄď^Đ)˛<F¸öMp\\ü÷ďęőŻÄ!]&2^ŐüÚ÷Pçé°ßD{š^ÄŃ§ył\n",
+        None,
+        False,
+        id="fortune-line-noise-cyrillic",
+    ),
+    pytest.param(
+        "Ăh4Ţ×˛ćçKSSd˝osK^Ć=O96ĐżPţÎN^ŮzS#úźYŔD×>1Ż^Ân°^Ř^ÄkU&~(Hń^ÎĎó&ç\n",
+        None,
+        False,
+        id="fortune-line-noise-hebrew",
+    ),
+    pytest.param("          cúŘ˘^Ö7^OAC^IT<[EZ[Clö\n", None, False, id="fortune-line-noise-arabic"),
+    pytest.param(
+        "Humanized HLA-DR4.RagKO.IL2RÎ³cKO.NOD mice\n",
+        "Humanized HLA-DR4.RagKO.IL2RγcKO.NOD mice\n",
+        False,
+        id="greek-letter-among-ascii-repaired",
+    ),
+    pytest.param("Ð¿Ñ€Ð¸Ð²ÐµÑ‚ мир\n", "привет мир\n", False, id="cyrillic-word-repaired"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "source"), SHAPES_OF_CORRECT_TEXT)
+def test_shapes_of_correct_text_stay(text: str, expected: str | None, source: bool) -> None:
+    result = pipeline.repair(text, Options(is_source_code=source))
+    assert result.text == (text if expected is None else expected)
+
+
 def test_reduplicated_word_is_not_two_layer_garble() -> None:
     """``他雄赳赳地走了过来。`` became ``他雄乔乔地走了过来。``: 赳赳 is rare on its own
     but 雄赳赳 is a word. A span that forms a known word with its neighbours is text."""

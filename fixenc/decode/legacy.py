@@ -355,8 +355,13 @@ def _difference_costs(
         dict.fromkeys((*letters.models_for(sample_a, langs), *letters.models_for(sample_b, langs)))
     )
     models = letters.fitting_models(_context(a, b, spans_a), models)
-    cost_a, _, _ = letters.text_cost(part_a, models, all_words=True, language=languages[0])
-    cost_b, _, _ = letters.text_cost(part_b, models, all_words=True, language=languages[1])
+    # A name from another language keeps its letters (Václav in an English changelog).
+    cost_a, _, _ = letters.text_cost(
+        part_a, models, all_words=True, language=languages[0], foreign=True
+    )
+    cost_b, _, _ = letters.text_cost(
+        part_b, models, all_words=True, language=languages[1], foreign=True
+    )
     # Brackets pair up across the whole text, many words apart; an amount may stand a
     # space away from its currency sign, outside the token.
     cost_a += _pairing_cost(a)

@@ -57,6 +57,8 @@ _ENCODING_TALK = LazyPattern(
     r"乱码|編碼|编码|文字化け)(?![a-z])"
 )
 _PARAGRAPH_BREAK = LazyPattern(r"\n[ \t#*/-]*\n")
+# A quotation within one line, in ASCII or typographic marks.
+_QUOTATION = LazyPattern("\"[^\"\n]+\"|'[^'\n]+'|“[^”\n]+”|‘[^’\n]+’|«[^»\n]+»|„[^“”\n]+[“”]")
 # A literal in running text: ``rst``, `markdown` (the span between matching backticks).
 # A backtick glued to a letter or digit outside the span is no delimiter but a byte of
 # garble (0x60 is a trail byte in GBK, Big5 and Shift_JIS: ``åeÕ`µÄ``).
@@ -102,22 +104,85 @@ def straddles_word(text: str, start: int, end: int) -> bool:
 
 
 def quoted_on_purpose(text: str, start: int, end: int, *, source_code: bool) -> bool:
-    """Garble quoted on purpose: a doctest line, or, in source code, a paragraph of a
+    """Garble quoted on purpose: a doctest line; in source code, a paragraph of a
     comment or docstring that talks about encodings (a library about mojibake shows
-    examples of it; rewriting them breaks its tests and its documentation)."""
+    examples of it; rewriting them breaks its tests and its documentation); in prose, a
+    quotation in a paragraph that talks about encodings (ftfy's changelog: ``such as
+    "aoÃ»t" -> "août"``; libxslt's: ``Unicode #2030 (UTF-8 'â€°')``).
+
+    >>> text = 'Fixed mojibake such as "aoÃ»t".'
+    >>> quoted_on_purpose(text, 26, 28, source_code=False)
+    True
+    >>> quoted_on_purpose('He said "aoÃ»t".', 11, 13, source_code=False)
+    False
+    """
     first, last = line_start(text, start), line_end(text, start)
     if _DOCTEST.match(text, first, last):
         return True
     if any(m.start() <= start and end <= m.end() for m in _CODE_SPAN.finditer(text, first, last)):
         return True  # ``quoted`` as a literal: an example, shown as it is
-    if not source_code:
+    if not source_code and not any(
+        m.start() < start and end < m.end() for m in _QUOTATION.finditer(text, first, last)
+    ):
         return False
-    lo, hi = _docstring(text, start, end)
+    lo, hi = _docstring(text, start, end) if source_code else (-1, -1)
     if hi < 0:
         lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
         brk = _PARAGRAPH_BREAK.search(text, end)
         hi = brk.start() if brk else len(text)
+    if not source_code:
+        # A quotation is about what is said beside it: a file with no blank line (JSON,
+        # a data file) is one "paragraph", and a word such as "encoding" anywhere in it
+        # would cover every quoted string (botocore's ``doesnâ€™t``, real damage).
+        lo, hi = (
+            max(lo, _lines_before(text, first, QUOTE_REACH)),
+            min(hi, _lines_after(text, last, QUOTE_REACH)),
+        )
     return _ENCODING_TALK.search(text, lo, hi) is not None
+
+
+# How many lines around a quotation in prose may say that it is about encodings.
+QUOTE_REACH = 2
+
+
+def _lines_before(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        if pos == 0:
+            break
+        pos = text.rfind("\n", 0, pos - 1) + 1
+    return pos
+
+
+def _lines_after(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        nxt = text.find("\n", pos + 1)
+        if nxt < 0:
+            return len(text)
+        pos = nxt
+    return pos
+
+
+# What names the replacement character itself (``U+FFFD``, "replacement character").
+_NAMES_REPLACEMENT = LazyPattern(r"(?i)u\+fffd|replacement char")
+
+
+def names_replacement(text: str, start: int, end: int) -> bool:
+    """The paragraph around ``text[start:end]``, within QUOTE_REACH lines of it, names
+    the replacement character: a U+FFFD there is the character discussed, not bytes lost
+    (Node.js's manual: "the Unicode replacement character `U+FFFD` � will be used";
+    ftfy's changelog).
+
+    >>> t = "Invalid bytes become the replacement character �.\\n\\nBartosz Fe�ski\\n"
+    >>> names_replacement(t, 47, 48), names_replacement(t, 61, 62)
+    (True, False)
+    """
+    lo = max((m.end() for m in _PARAGRAPH_BREAK.finditer(text, 0, start)), default=0)
+    brk = _PARAGRAPH_BREAK.search(text, end)
+    lo = max(lo, _lines_before(text, line_start(text, start), QUOTE_REACH))
+    hi = min(
+        brk.start() if brk else len(text), _lines_after(text, line_end(text, start), QUOTE_REACH)
+    )
+    return _NAMES_REPLACEMENT.search(text, lo, hi) is not None
 
 
 def _docstring(text: str, start: int, end: int) -> tuple[int, int]:

@@ -61,6 +61,15 @@ CONTROL_COST = 60.0
 # in-word punctuation of real text (apostrophes, hyphens, dots, slashes) is exempt.
 GLUED_SYMBOL_COST = 30.0
 IN_WORD = "'’-‐./·&_"
+# A Latin letter touching a Greek or Cyrillic one inside a word (``КsЛ``, ``Кf``) costs
+# as much as a symbol glued there: a word is written in one alphabet, while a Cyrillic
+# code page that reads a double-byte character's lead byte as a letter leaves its ASCII
+# trail byte beside it (CPython's 23-byte Big5-HKSCS test file read as CP866 was the
+# only plausible reading of it).
+_MIXED_ALPHABETS = re.compile(
+    r"[A-Za-z\u00c0-\u024f](?=[\u0370-\u03ff\u0400-\u052f])"
+    r"|[\u0370-\u03ff\u0400-\u052f](?=[A-Za-z\u00c0-\u024f])"
+)
 # A non-ASCII capital right after a small letter inside a word (``ideeÎn``, ``grÖn``)
 # costs this much: prose capitalises words, not their middles, while a code page that
 # reads a small accented letter as another code page's capital puts one there.
@@ -248,6 +257,36 @@ def word_cost(word: str, model: LetterModel, unknown: float | None = None) -> fl
     return cost
 
 
+# A capitalised word with a non-ASCII letter (Václav, Smørgrav in English prose) may
+# instead cost what the table of its script that reads it best says, plus this much:
+# prose in one language writes the names of others as they are (its common words, such
+# as Dutch creëren, are still judged in its own language). Scored as unknown (78 dB a
+# letter in English), a name's accented letter cost more than a code page's symbol that
+# splits the name (V·clav, Sm°rgrav), and the contest between a legacy file's readings
+# chose MacRoman and CP437 for Debian changelogs in Latin-1. The word is scored by the
+# table that knows its letter, bigrams included, so a code page's wrong letter in a
+# name (Franþois) still costs what it costs in Icelandic. The margin is the same as a
+# letter outside every table's (UNKNOWN_EXTRA).
+FOREIGN_WORD_EXTRA = UNKNOWN_EXTRA
+
+
+def foreign_word_cost(word: str, model: LetterModel) -> float:
+    """``word_cost`` under ``model``, or, for a word with a non-ASCII letter, under the
+    best table of its script plus FOREIGN_WORD_EXTRA, if that is less.
+
+    >>> en = next(m for m in load_script("latin") if m.lang == "en")
+    >>> foreign_word_cost("václav", en) < word_cost("václav", en)
+    True
+    >>> foreign_word_cost("house", en) == word_cost("house", en)
+    True
+    """
+    own = word_cost(word, model)
+    if word.isascii():
+        return own
+    best = min(word_cost(word, other) for other in load_script(model.script))
+    return min(own, best + FOREIGN_WORD_EXTRA)
+
+
 # Letters that are one letter of a language written two ways: Romanian ș and ț with a
 # comma below, or with a cedilla as ISO 8859-2 and cp1250 (which lack the comma forms)
 # store them. A reading is not likelier for using the other form.
@@ -310,6 +349,7 @@ def text_cost(
     language: str | None = None,
     unknown_letters: float | None = None,
     ascii_shared: bool = False,
+    foreign: bool = False,
 ) -> tuple[float, int, str]:
     """(total cost, characters scored, best language) of ``text``'s non-ASCII words and
     non-ASCII or control characters outside words, under the best of ``models`` (with
@@ -320,8 +360,13 @@ def text_cost(
     pages differ in ASCII punctuation). ``unknown_letters`` prices the letters outside a
     model's table (default: the model's own unknown-letter cost). ``ascii_shared`` says
     the reading's code page reads ASCII bytes as ASCII: an ASCII symbol between letters
-    (``</p><p>if``) is then the file's own markup, not the code page's doing."""
+    (``</p><p>if``) is then the file's own markup, not the code page's doing.
+    ``foreign`` lets a capitalised word (a name: the words prose borrows from other
+    languages as they are) cost what the other tables of its script say
+    (``foreign_word_cost``); other words are judged in the document's language."""
     shape = MIXED_CASE_COST * _mixed_case(text)
+    shape += GLUED_SYMBOL_COST * len(_MIXED_ALPHABETS.findall(text))
+    names = {_normal(w) for w in _WORD.findall(text) if w.istitle()} if foreign else set()
     text = _normal(text)
     words = [w for w in _WORD.findall(text) if all_words or not w.isascii()]
     rest = [
@@ -347,7 +392,11 @@ def text_cost(
     best = (float("inf"), "")
     counts = Counter(words)  # prose repeats its words: price each once
     for model in models:
-        cost = sum(n * word_cost(w, model, unknown_letters) for w, n in counts.items())
+        cost = sum(
+            n
+            * (foreign_word_cost(w, model) if w in names else word_cost(w, model, unknown_letters))
+            for w, n in counts.items()
+        )
         cost += standalone
         if cost < best[0]:
             best = (cost, model.lang)

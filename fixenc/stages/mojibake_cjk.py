@@ -98,8 +98,10 @@ SINGLE_BYTE = frozenset({"cp1252", "sloppy-windows-1252", "latin-1", "cp437", "c
 DOUBLE_BYTE = frozenset({"gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949"})
 MAX_LAYERS = 2
 
-# A repair must leave at least this many CJK characters: one character is too little
-# evidence (``Äã`` → 你 is as likely to be a name in Latin-1 as a garbled 你).
+# A repair must leave at least this many CJK characters, side by side: one character
+# is too little evidence (``Äã`` → 你 is as likely to be a name in Latin-1 as a garbled
+# 你), and so are two lone ones with ASCII between them (a regular expression's Latin
+# range ``[À-ÖØ-Üß]`` in botocore's data read ``ÖØ-Üß`` as EUC-KR 路-輻).
 MIN_CJK_AFTER = 2
 # The repaired text must be at least this much less bad than the input (decibans per
 # character; about 4 is "twice as likely per character"). Garble sits 15–40 dB above
@@ -121,7 +123,12 @@ WORDLIKE_MAX_COST = 30.0
 # GBK read as Big5 (and back) turns real characters into other real characters (你好 ↔
 # 斕疑): a span of fewer double-byte characters than this is a look-alike, not evidence
 # (the ASCII between them counts for nothing: ``：%s:%s：`` is two characters, 券 券).
-MIN_DBCS_SWAP = 4
+# Four is not enough: a four-character idiom or reduplication standing alone is a rare
+# word, and one in about 20,000 real dictionary words reads as another such word (in
+# pypinyin's phrases_dict 目眢心忳 → ヘ易み受 and 疲疲沓沓 → 妮妮搶搶, in OpenCC's
+# dictionaries 矇矇矓矓 → 茅茅娘娘). A shorter piece beside a clear repair is still
+# repaired by its line's consensus.
+MIN_DBCS_SWAP = 5
 # A reading with no CJK whose letters are words of one alphabet at or below this mean
 # cost (decibans per letter, letter model) is real text already, never a middle layer
 # to read again as CJK. Measured (benchmarks/bench_recall.py): Cyrillic and Greek words
@@ -155,6 +162,7 @@ _CJK_CLASS = (
     f"\ufe30-\ufe6f\uff00-\uffef{PUA}"
 )
 _HAS_CJK = LazyPattern(f"[{CJK_LETTERS}]")
+_CJK_RUN = LazyPattern(f"[{CJK_LETTERS}]+")
 _CJK_CHAR = LazyPattern(f"[{_CJK_CLASS}]")
 _REPEAT = LazyPattern(r"(.)\1\1")
 # An ASCII letter glued to a CJK letter in a result (合ES) means the decoding split real
@@ -783,9 +791,7 @@ def _judge(
         return None  # UTF-8 words of an alphabet read as a DBCS: no CJK reading is right
     if asked.is_ftfys(before, steps):
         return None
-    if steps[0].arg not in SINGLE_BYTE and _cjk_share(before) < MIN_CJK_SHARE_MULTIBYTE:
-        return None
-    if steps[0].arg in DOUBLE_BYTE and steps[1].arg in DOUBLE_BYTE and _look_alike(before):
+    if not _readable(before, steps[0].arg, steps[1].arg):
         return None
     if steps[1].arg == "utf-8" and _PICTOGRAPH.search(after):
         return _emoji_reading(before, a, b, after, steps, lang)
@@ -952,10 +958,10 @@ def _second_layer(
             after = data.decode(dec)
         except UnicodeDecodeError:
             continue
-        if enc in DOUBLE_BYTE and dec in DOUBLE_BYTE and _look_alike(middle):
-            continue  # a DBCS swap needs as many characters as a first layer as alone
         more = (Step(Op.ENCODE, enc), Step(Op.DECODE, dec))
-        if after == middle or not _lossless(before, after, steps + more):
+        if after == middle or not _readable(middle, enc, dec):
+            continue
+        if not _lossless(before, after, steps + more):
             continue
         s_after = plausibility.score(after, lang=lang)
         if not _acceptable(before, after, s_after):
@@ -968,16 +974,23 @@ def _second_layer(
     return best
 
 
-def _look_alike(text: str) -> bool:
-    """Too few characters for a GBK/Big5 swap of ``text`` to be evidence (MIN_DBCS_SWAP),
-    at either layer: ``Òàê³`` (Ukrainian Такі in CP1251 read as Windows-1252) read as Big5
-    is two characters, which GBK shows as 責碑 (benchmarks/bench_recall.py).
+def _readable(text: str, enc: str, dec: str) -> bool:
+    """Whether ``text`` may be garble of ``dec`` text read as ``enc``, in whichever layer:
+    a multi-byte reading gives mostly CJK, and a swap of the two Chinese codecs needs
+    ``MIN_DBCS_SWAP`` characters (a second layer of two, 峇峇 → 有有 in OpenCC's
+    dictionaries, is as much a look-alike as a first).
 
-    >>> _look_alike("斕疑"), _look_alike("你好世界"), _look_alike("\ue000")
-    (True, False, False)
+    >>> _readable("斕疑斕疑斕", "big5", "gbk"), _readable("斕疑", "big5", "gbk")
+    (True, False)
+    >>> _readable("ЫЫ", "big5", "gbk"), _readable("Ã©", "latin-1", "utf-8")
+    (False, True)
     """
-    return (
-        sum(1 for ch in text if not ch.isascii()) < MIN_DBCS_SWAP
+    if enc not in SINGLE_BYTE and _cjk_share(text) < MIN_CJK_SHARE_MULTIBYTE:
+        return False
+    return not (
+        enc in DOUBLE_BYTE
+        and dec in DOUBLE_BYTE
+        and sum(1 for ch in text if not ch.isascii()) < MIN_DBCS_SWAP
         and not _PUA.search(text)  # a user-defined character is no look-alike of text
     )
 
@@ -1024,6 +1037,8 @@ def _acceptable(before: str, after: str, s_after: plausibility.Score) -> bool:
     """The result reads as real CJK text, and is not a real word re-read as CJK."""
     if not s_after.plausible or s_after.cjk < MIN_CJK_AFTER:
         return False
+    if max(map(len, _CJK_RUN.findall(after)), default=0) < MIN_CJK_AFTER:
+        return False  # lone characters between ASCII (路-輻 from a regex's [À-ÖØ-Üß])
     if _REPEAT.search(after) and not _REPEAT.search(before):
         return False  # 戚戚戚戚 out of 屯屯屯屯: a repeated byte pattern, not text
     if _glued(after) or _cjk_share(after) < MIN_CJK_SHARE_AFTER:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from fixenc.chars import (
     A0_LEADS,
     ALPHABETS,
+    BOX,
     CJK_LETTERS,
     CP1252_HIGH,
     FTFY_READERS,
@@ -238,6 +239,9 @@ def _reader_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_BOX_ONLY = LazyPattern(f"[{BOX}]+")
+_BOX_CHAR = LazyPattern(f"[{BOX}]")
+
 # ftfy gives no score; a round-trip repair that replays exactly is near certain, a
 # repair by a partial heuristic (decode_inconsistent_utf8, lossy sequences) less so.
 CONFIDENCE_ROUND_TRIP = 0.95
@@ -258,6 +262,20 @@ def stage(text: str, context: Context) -> StageOutput | None:
             out, "Latin round trip; not applied to text decoded from a legacy file"
         )
     return out
+
+
+def _drawn(line: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Every span is box drawing, and the line draws with more of it than the spans
+    hold: a picture, not garble (sympy's pretty-printed ``╲ ─│x ╱`` read ``─│`` as UTF-8
+    ĳ in cp437). Box drawing alone on its line can be garble: ``┬┐que`` is ¿que.
+
+    >>> _drawn("╲ ─│x ╱", [(2, 4, "ĳ")]), _drawn("┬┐que", [(0, 2, "¿")])
+    (True, False)
+    """
+    if not all(_BOX_ONLY.fullmatch(line, start, end) for start, end, _ in spans):
+        return False
+    inside = sum(end - start for start, end, _ in spans)
+    return len(_BOX_CHAR.findall(line)) > inside
 
 
 def _stage(text: str, context: Context) -> StageOutput | None:
@@ -284,7 +302,12 @@ def _stage(text: str, context: Context) -> StageOutput | None:
                 fixed, steps = whole
         if fixed == line or not steps:
             continue
-        for start, end, after in _spans(line, fixed):
+        spans = list(_spans(line, fixed))
+        if _drawn(line, spans):
+            continue
+        shift = 0  # where each span's repair stands in ``fixed``
+        for start, end, after in spans:
+            at, shift = start + shift, shift + len(after) - (end - start)
             before = line[start:end]
             if evidence.quoted_on_purpose(
                 text, base + start, base + end, source_code=context.options.is_source_code
@@ -294,6 +317,8 @@ def _stage(text: str, context: Context) -> StageOutput | None:
                 continue  # ftfy's reading swaps a letter of the word's own script
             if _glued_in_cjk(line, start, end, after):
                 continue  # leftover bytes of CJK garble, not a word of an alphabet
+            if _mixed_word(fixed, at, at + len(after)):
+                continue  # a word is written in one alphabet
             if is_bad(_without_lost(after, steps)):
                 # Judged on every plan, not only decoding ones: the plan ftfy picks for
                 # a line depends on its other spans, and fixing twice must equal fixing once.
@@ -793,6 +818,24 @@ def _glued_in_cjk(line: str, start: int, end: int, after: str) -> bool:
         and after.isalpha()
         and _CJK_LETTER.search(after) is None
     )
+
+
+def _mixed_word(fixed: str, start: int, end: int) -> bool:
+    """The repaired line ``fixed`` holds, at ``[start, end)``, a repair that leaves a word
+    whose non-ASCII letters are of two alphabets. Garble's own repair is a word of one
+    script (``CafÃ©`` → Café, ``IL2RÎ³cKO`` → IL2RγcKO, ``Ð¿Ñ€Ð¸`` → при); line
+    noise quoted in a Polish fortune (``^ÄŃ§ył``, ``Ţ×˛ć``) read as ``Äѧył``, ``Ţײć``.
+
+    >>> _mixed_word("x ^Äѧył", 4, 5), _mixed_word("Café au", 3, 4), _mixed_word("IL2RγcKO", 4, 5)
+    (True, False, False)
+    """
+    lo, hi = start, end
+    while lo > 0 and fixed[lo - 1].isalpha():
+        lo -= 1
+    while hi < len(fixed) and fixed[hi].isalpha():
+        hi += 1
+    letters = "".join(ch for ch in fixed[lo:hi] if not ch.isascii())
+    return sum(1 for name, rx in _SCRIPTS if name != "cjk" and rx.search(letters)) > 1
 
 
 def _script_clash(line: str, start: int, end: int, after: str) -> bool:

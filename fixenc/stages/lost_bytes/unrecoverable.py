@@ -16,6 +16,7 @@ from fixenc.chars import (
     STACK_FILL_READ_AS_GBK,
 )
 from fixenc.model import Context, Finding, Kind
+from fixenc.plausibility import evidence
 
 _UNRECOVERABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -77,7 +78,24 @@ def _literal(needle: str) -> re.Pattern[str]:
 
 def flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
     """Findings for unrecoverable damage on the suspect spans of ``text``, leaving out
-    U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed)."""
+    U+FFFD and '?' runs inside the spans in ``taken`` (already repaired or listed), and
+    what is quoted on purpose (``evidence.quoted_on_purpose``)."""
+    found = _flag(text, context, taken)
+    if not found:
+        return found
+    source = context.options.is_source_code
+    # A program that handles the replacement character names it (``'�'`` in click's,
+    # pip's and ftfy's sources, beside "decode" or "encoding"): the character itself, not
+    # bytes lost from the file. The audit of real files found `check` failing on them.
+    return [
+        f
+        for f in found
+        if not evidence.quoted_on_purpose(text, f.start, f.end, source_code=source)
+        and not (set(f.text) == {"\ufffd"} and evidence.names_replacement(text, f.start, f.end))
+    ]
+
+
+def _flag(text: str, context: Context, taken: list[tuple[int, int]]) -> list[Finding]:
     present = [_holds(text, needle) for needle in _NEEDLES]
     if not any(present):
         return []
