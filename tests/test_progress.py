@@ -232,3 +232,35 @@ def test_hook_path_does_not_import_a_progress_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        pytest.param(
+            120,
+            "[###################.] 1809/1816 files · 1130 files/s · 0:02 elapsed · 0:00 left",
+            id="wide: every field",
+        ),
+        pytest.param(
+            80,
+            "[###################.] 1809/1816 files · 1130 files/s · 0:00 left",
+            id="80 columns: the elapsed time goes first",
+        ),
+        pytest.param(
+            60, "[###################.] 1809/1816 files · 0:00 left", id="narrow: then the speed"
+        ),
+        pytest.param(30, "[###################.] 1809/1", id="narrower than the bar: cut"),
+    ],
+)
+def test_a_line_too_wide_drops_whole_fields(
+    columns: int, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A four-digit rate once made the line 80 characters, and an 80-column terminal
+    showed ``0:00 lef``: whole fields go before the count or the time left is cut."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    progress = Progress(1816, io.StringIO(), enabled=False)
+    progress._first_done, progress._first_count, progress.done = 0.3, 1, 1809
+    line = progress.line(2.0, now=1.9)  # 1808 files in 1.6 s since the first: 1130 a second
+    assert line == expected
+    assert len(line) < columns

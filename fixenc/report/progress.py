@@ -162,14 +162,12 @@ class Progress:
         filled = int(BAR_WIDTH * fraction)
         width = len(str(self.total))
         rate = self.rate(time.monotonic() if now is None else now)
-        parts = [
+        bar = (
             f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {self.done:>{width}}/{self.total} files"
-        ]
-        if rate:
-            parts.append(f"{_rate(rate)} files/s")
-        parts.append(f"{_clock(elapsed)} elapsed")
-        parts.append(f"{_clock((self.total - self.done) / rate)} left" if rate else "estimating")
-        return _fit(" · ".join(parts))
+        )
+        speed = f"{_rate(rate)} files/s" if rate else ""
+        left = f"{_clock((self.total - self.done) / rate)} left" if rate else "estimating"
+        return _fit_fields(bar, speed, f"{_clock(elapsed)} elapsed", left)
 
     def final_line(self, elapsed: float) -> str:
         """What stays on screen when the run ends.
@@ -230,7 +228,29 @@ def _rate(per_second: float) -> str:
 
 def _fit(text: str) -> str:
     """Cut to the terminal's width, so a redraw never wraps onto a second line."""
-    return text[: shutil.get_terminal_size((80, 24)).columns - 1]
+    return text[: _columns()]
+
+
+def _fit_fields(bar: str, speed: str, elapsed: str, left: str) -> str:
+    """The bar's fields joined, dropping whole fields before a cut: first the elapsed
+    time, then the speed, so that the count and the time left stay readable on an
+    80-column terminal (a four-digit rate made the line 80 characters and cut ``left``
+    to ``lef``).
+
+    >>> _fit_fields("[#...] 9/10 files", "1050 files/s", "0:02 elapsed", "0:00 left")
+    '[#...] 9/10 files · 1050 files/s · 0:02 elapsed · 0:00 left'
+    """
+    columns = _columns()
+    for fields in ((bar, speed, elapsed, left), (bar, speed, left), (bar, left)):
+        text = " · ".join(f for f in fields if f)
+        if len(text) <= columns:
+            return text
+    return text[:columns]
+
+
+def _columns() -> int:
+    """Columns a line may fill: the terminal's width less one, where the cursor waits."""
+    return shutil.get_terminal_size((80, 24)).columns - 1
 
 
 def _is_tty(stream: TextIO) -> bool:
