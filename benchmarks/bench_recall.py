@@ -33,7 +33,6 @@ same way (this module's ``damage_cases``) and pins its exact-repair counts as a 
 from __future__ import annotations
 
 import argparse
-import gettext
 import gzip
 import json
 import random
@@ -45,7 +44,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAN = Path("/usr/share/man")
-LOCALE = Path("/usr/share/locale")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from build_clean_corpus import _catalogue_entries  # noqa: E402
+from make_mojibake_cases import garble  # noqa: E402
+
 # Language → (source kind, directory name). Manual pages where Debian ships them; Greek and
 # Vietnamese have none here, and their catalogues are outside the clean corpus's languages.
 SOURCES: dict[str, tuple[str, str]] = {
@@ -137,23 +140,10 @@ def _man_lines(folder: Path) -> Iterator[str]:
                 yield line
 
 
-def _mo_lines(lang: str) -> Iterator[str]:
-    for path in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.mo")):
-        try:
-            with path.open("rb") as fh:
-                catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-        except (OSError, UnicodeError, ValueError, gettext.error):  # type: ignore[attr-defined]
-            continue
-        for key in sorted(catalog, key=repr):
-            value = catalog[key]
-            if key and isinstance(value, str):
-                yield from (line.strip() for line in value.splitlines())
-
-
 def held_out_lines(lang: str) -> list[str]:
     """Distinct prose lines of ``lang``'s held-out source, in a fixed order."""
     kind, name = SOURCES[lang]
-    source = _man_lines(MAN / name) if kind == "man" else _mo_lines(name)
+    source = _man_lines(MAN / name) if kind == "man" else _catalogue_entries(name)
     seen: dict[str, None] = {}
     for line in source:
         if (
@@ -164,23 +154,6 @@ def held_out_lines(lang: str) -> list[str]:
         ):
             seen.setdefault(line, None)
     return list(seen)
-
-
-def garble(text: str, path: Sequence[Sequence[str]]) -> str | None:
-    """``text`` along the codec path, or None when a step is not strict or nothing changes.
-
-    >>> garble("Café", [("utf-8", "cp1252")])
-    'CafÃ©'
-    >>> garble("abc", [("utf-8", "cp1252")]) is None
-    True
-    """
-    value = text
-    try:
-        for enc, dec in path:
-            value = value.encode(enc).decode(dec)
-    except UnicodeError:
-        return None
-    return value if value != text else None
 
 
 def _word(line: str, lang: str, rng: random.Random) -> tuple[int, int] | None:

@@ -102,7 +102,14 @@ NEGATIVE = {
 }
 
 
-def _garble(text: str, path: Sequence[tuple[str, str]]) -> str | None:
+def garble(text: str, path: Sequence[Sequence[str]]) -> str | None:
+    """``text`` along the codec path, or None when a step is not strict or nothing changes.
+
+    >>> garble("Café", [("utf-8", "cp1252")])
+    'CafÃ©'
+    >>> garble("abc", [("utf-8", "cp1252")]) is None
+    True
+    """
     value = text
     try:
         for enc, dec in path:
@@ -127,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     for lang, enc, dec in directions:
         for i, sentence in enumerate(SENTENCES[lang]):
-            garbled = _garble(sentence, [(enc, dec)])
+            garbled = garble(sentence, [(enc, dec)])
             if garbled is None:
                 continue
             for shape in ("whole", "paragraph"):
@@ -144,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     }
                 )
     for lang, i, path in TWO_LAYERS:
-        garbled = _garble(SENTENCES[lang][i], path)
+        garbled = garble(SENTENCES[lang][i], path)
         if garbled is not None:
             name = "-then-".join(f"{e}-read-as-{d}" for e, d in path)
             repair.append(

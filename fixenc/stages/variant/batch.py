@@ -41,6 +41,7 @@ from fixenc.stages.variant.render import (
     _convert_piece,
     _document_reason,
     _mixed_finding,
+    _passage_finding,
     _passage_reason,
     _reason_of,
     _reported,
@@ -183,20 +184,7 @@ def batched_findings(analysis: _Analysis) -> list[Finding]:
         )
     for k in reported:
         if units[k].label == "mixed":
-            p = analysis.passage(k)
-            out.append(
-                _mixed_finding(
-                    text,
-                    p.start,
-                    p.end,
-                    p.line_start,
-                    p.line_end,
-                    p.label,
-                    p.evidence,
-                    p.confidence,
-                    majority,
-                )
-            )
+            out.append(_passage_finding(analysis, k, majority))
     out.sort(key=operator.attrgetter("start"))
     return out
 

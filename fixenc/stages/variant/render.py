@@ -216,23 +216,23 @@ def _vocabulary_findings(analysis: _Analysis) -> list[Finding]:
 def _mixed_findings(analysis: _Analysis) -> list[Finding]:
     """Under ``keep``, a document in two variants is reported, passage by passage."""
     majority, reported = _reported(analysis)
-    out: list[Finding] = []
-    for k in reported:
-        p = analysis.passage(k)
-        out.append(
-            _mixed_finding(
-                analysis.text,
-                p.start,
-                p.end,
-                p.line_start,
-                p.line_end,
-                p.label,
-                p.evidence,
-                p.confidence,
-                majority,
-            )
-        )
-    return out
+    return [_passage_finding(analysis, k, majority) for k in reported]
+
+
+def _passage_finding(analysis: _Analysis, k: int, majority: VariantLabel) -> Finding:
+    """The finding for the analysis's passage ``k``, from its own fields."""
+    p = analysis.passage(k)
+    return _mixed_finding(
+        analysis.text,
+        p.start,
+        p.end,
+        p.line_start,
+        p.line_end,
+        p.label,
+        p.evidence,
+        p.confidence,
+        majority,
+    )
 
 
 def _reported(analysis: _Analysis) -> tuple[VariantLabel, list[int]]:
