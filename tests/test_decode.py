@@ -585,3 +585,36 @@ def test_an_apostrophe_read_as_a_capital_is_not_written() -> None:
     with pytest.raises(AmbiguousEncodingError) as info:
         decode(text.encode("iso8859-7"))
     assert {"iso8859-7", "cp1253"} <= {g.encoding for g in info.value.candidates}
+
+
+# A file in a single-byte legacy encoding with a UTF-8 island (a name pasted from a UTF-8
+# source): the audit of real files found six (libxslt's Latin-1 changelog with a UTF-8
+# ``Kłoczko``, fortunes-pl's Latin-2 changelog). Decoded whole in the legacy codec, the
+# island is garble that a second run repairs (fix twice differs from fix once), and it can
+# tip the decode contest itself (``Ĺ‚`` reads as Slovak: naïve became naďve). What it
+# takes is mixed decoding: the file's valid UTF-8 sequences as UTF-8, the rest in the codec.
+_MIXED_DECODING = "needs mixed decoding (UTF-8 islands in a single-byte legacy file)"
+UTF8_ISLANDS = [
+    pytest.param(
+        "Changelog entry by Daniel Veillard, café and naïve résumé.\nThanks to Jan ",
+        "latin-1",
+        id="latin-1-tipped-to-cp1250",
+        marks=pytest.mark.xfail(reason=_MIXED_DECODING, strict=True),
+    ),
+    pytest.param(
+        "Version 2.9: fixed a crash in the parser (reported by Jürgen Müller and "
+        "François Dupré).\nThanks to Jan ",
+        "cp1252",
+        id="cp1252-island-left-for-the-next-run",
+        marks=pytest.mark.xfail(reason=_MIXED_DECODING, strict=True),
+    ),
+]
+
+
+@pytest.mark.parametrize(("head", "codec"), UTF8_ISLANDS)
+def test_a_utf8_island_in_a_legacy_file_reads_as_written(head: str, codec: str) -> None:
+    text = head + "Kłoczko for the patch.\n"
+    data = head.encode(codec) + "Kłoczko for the patch.\n".encode()
+    result = fixenc.fix_bytes(data)
+    assert result.text == text
+    assert fixenc.fix_text(result.text) == result.text
