@@ -11,8 +11,10 @@ that the shortcuts find exactly what the full patterns find.
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -220,20 +222,23 @@ def test_the_light_sign_regions_find_what_the_whole_pattern_finds(text: str) -> 
     assert _scan(text) == _full_scan(text)
 
 
+def _random_texts(seed: int, common: list[str], rare: list[str], *, longest: int) -> Iterator[str]:
+    """3,000 seeded texts of up to ``longest`` pieces, each piece rare one time in 33."""
+    rng = random.Random(seed)
+    for _ in range(3000):
+        yield "".join(
+            rng.choice(rare) if rng.random() < 0.03 else rng.choice(common)
+            for _ in range(rng.randint(0, longest))
+        )
+
+
 def test_the_light_sign_regions_on_generated_text() -> None:
     """Seeded random texts of triggers, light signs and letters, none of the rare
     blocks: every trigger the regions leave out must be one the whole pattern passes."""
-    import random
-
-    rng = random.Random(12)
     common = ["x", "б", " ", "«", "»", "—", "é", "\n", "?", "!", "\xa0"]
     signs = ["\ufffd", "─", "ｱ", "??", "x?y", "Ã©Ã", "\x85", "\ue000", "é?b", "©®°"]
     flagged = 0
-    for _ in range(3000):
-        text = "".join(
-            rng.choice(signs) if rng.random() < 0.03 else rng.choice(common)
-            for _ in range(rng.randint(0, 150))
-        )
+    for text in _random_texts(12, common, signs, longest=150):
         want = _full_scan(text)
         assert _scan(text) == want, text
         flagged += bool(want)
@@ -261,17 +266,10 @@ def test_the_hangul_signs_find_what_the_whole_pattern_finds(text: str) -> None:
 
 def test_the_hangul_signs_on_generated_text() -> None:
     """Seeded random texts of common and rare Hangul, Han, ASCII and light signs."""
-    import random
-
-    rng = random.Random(21)
     common = ["트", "표", "키", "가", "리", " ", " ", "\n", "x", ".", "?"]
     other = ["짹", "갂", "中", "乂", "??", "é©®", "\ufffd", "─", "caf챕", "Ctrl키"]
     flagged = 0
-    for _ in range(3000):
-        text = "".join(
-            rng.choice(other) if rng.random() < 0.03 else rng.choice(common)
-            for _ in range(rng.randint(0, 120))
-        )
+    for text in _random_texts(21, common, other, longest=120):
         want = _full_scan(text)
         assert _scan(text) == want, text
         flagged += bool(want)
